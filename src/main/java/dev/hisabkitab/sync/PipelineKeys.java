@@ -1,0 +1,27 @@
+package dev.hisabkitab.sync;
+
+/** Names of the exchange properties that carry an event through the routes (routes/*.yaml use them too). */
+public final class PipelineKeys {
+
+    /** The raw text of the event as it arrived. */
+    public static final String RAW_EVENT = "hkRawEvent";
+    /** Where in its source the event was: a Kafka partition/offset or a file's line. */
+    public static final String SOURCE = "hkSource";
+    /** The Kafka record key the outcome is published with (the input's key). */
+    public static final String RECORD_KEY = "hkRecordKey";
+    /** The parsed {@link dev.hisabkitab.sync.event.Envelope}. */
+    public static final String ENVELOPE = "hkEnvelope";
+    /** How many times HisabKitab was called for this event. */
+    public static final String ATTEMPTS = "hkAttempts";
+    /** HisabKitab's answer as a {@link dev.hisabkitab.sync.outcome.Reply.Result}. */
+    public static final String RESULT = "hkResult";
+    /** The event's {@link dev.hisabkitab.sync.outcome.Outcome}. */
+    public static final String OUTCOME = "hkOutcome";
+    /** Whether the outcome is a dead letter (boolean). */
+    public static final String OUTCOME_FAILED = "hkOutcomeFailed";
+    /** The inbox sub-folder a finished file moves to: .done or .failed. */
+    public static final String INBOX_FOLDER = "hkInboxFolder";
+
+    private PipelineKeys() {
+    }
+}

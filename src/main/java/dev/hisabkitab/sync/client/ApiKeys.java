@@ -1,0 +1,36 @@
+package dev.hisabkitab.sync.client;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.Config;
+
+import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.outcome.EventFailure;
+
+/**
+ * The HisabKitab API key of each company (contract §5): {@code hisabkitab.api-key} for company
+ * {@code default}, {@code hisabkitab.companies.<name>.api-key} for the others. Keys are read from
+ * configuration when needed and never logged or copied into outcomes.
+ */
+@ApplicationScoped
+public class ApiKeys {
+
+    public static final String DEFAULT_KEY = "hisabkitab.api-key";
+
+    @Inject
+    Config config;
+
+    public static String settingFor(String company) {
+        return Envelope.DEFAULT_COMPANY.equals(company) ? DEFAULT_KEY : "hisabkitab.companies." + company + ".api-key";
+    }
+
+    /** The key for a company, or a {@code mapping} failure naming the setting to add. */
+    public String keyFor(String company) {
+        Optional<String> key = config.getOptionalValue(settingFor(company), String.class).filter(k -> !k.isBlank());
+        return key.orElseThrow(() -> EventFailure.mapping("No HisabKitab API key for company '" + company
+                + "': set " + settingFor(company)));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.hisabkitab.sync.client;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+
+import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.catalogue.Endpoint;
+import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
+import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.outcome.EventFailure;
+
+/**
+ * The HisabKitab client's two steps around the HTTP call (routes/hisabkitab-client.yaml):
+ * {@link #prepare} turns the event into the request for its catalogue operation, {@link #read}
+ * turns the answer into a result or a failure.
+ */
+@ApplicationScoped
+@Named("hisabkitabCall")
+public class HisabKitabCall {
+
+    public static final String API_KEY_HEADER = "ApiKey";
+    private static final ContentType FORM_TEXT = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
+
+    @Inject
+    EndpointCatalogue catalogue;
+
+    @Inject
+    ApiKeys apiKeys;
+
+    public void prepare(Exchange exchange) {
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        Endpoint endpoint = catalogue.find(envelope.apiOperation()).orElseThrow(
+                () -> EventFailure.invalidEvent("type: no catalogue operation " + envelope.apiOperation()));
+        ApiRequest request = ApiRequest.of(endpoint, envelope.target(), envelope.payload());
+        String key = apiKeys.keyFor(envelope.company());
+
+        var message = exchange.getMessage();
+        // Only what HisabKitab should see goes out as HTTP headers: no Kafka or file headers.
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        message.setHeader(Exchange.HTTP_PATH, request.path());
+        if (request.query() != null) {
+            message.setHeader(Exchange.HTTP_QUERY, request.query());
+        }
+        message.setHeader("Accept", "application/json");
+        message.setHeader(API_KEY_HEADER, key);
+        if (request.json() != null) {
+            message.setBody(new StringEntity(request.json(), ContentType.APPLICATION_JSON));
+        } else if (request.form() != null) {
+            MultipartEntityBuilder form = MultipartEntityBuilder.create().setCharset(StandardCharsets.UTF_8);
+            request.form().forEach(f -> form.addTextBody(f.name(), f.value(), FORM_TEXT));
+            message.setBody(form.build());
+        } else {
+            message.setBody(null);
+        }
+        exchange.setProperty(PipelineKeys.ATTEMPTS, exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) + 1);
+    }
+
+    public void read(Exchange exchange) {
+        var message = exchange.getMessage();
+        message.removeHeader(API_KEY_HEADER);
+        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String body = message.getBody(String.class);
+        exchange.setProperty(PipelineKeys.RESULT, ApiResponse.read(status == null ? 0 : status, body));
+    }
+}

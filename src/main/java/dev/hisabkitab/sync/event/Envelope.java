@@ -1,0 +1,24 @@
+package dev.hisabkitab.sync.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The event envelope (contract §1): what to do ({@code type}) for which company, with which path
+ * parameters ({@code target}) and body ({@code payload}). {@code original} is the envelope as received.
+ */
+public record Envelope(String id, String type, String company, ObjectNode target, JsonNode payload,
+        JsonNode original) {
+
+    public static final String DEFAULT_COMPANY = "default";
+    public static final String API_PREFIX = "api.";
+
+    public boolean isApiOperation() {
+        return type.startsWith(API_PREFIX);
+    }
+
+    /** The catalogue operation of an {@code api.*} event. */
+    public String apiOperation() {
+        return type.substring(API_PREFIX.length());
+    }
+}

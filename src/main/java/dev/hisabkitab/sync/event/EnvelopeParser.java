@@ -1,0 +1,142 @@
+package dev.hisabkitab.sync.event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hisabkitab.sync.outcome.EventFailure;
+
+/**
+ * Reads the text of one event into an {@link Envelope}, or fails with an {@code invalid-event}
+ * that says what is wrong in words a person understands. Pure: no Camel, no I/O.
+ */
+public final class EnvelopeParser {
+
+    /** Company names select configuration keys, so they are kept to a safe alphabet. */
+    private static final Pattern COMPANY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            // Never echo the input inside error messages: it may be huge or hold secrets.
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // Amounts pass through as the sender wrote them (10.50 stays 10.50).
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .build();
+
+    private final Predicate<String> knownType;
+
+    /** @param knownType whether an event type exists (e.g. {@code api.sale.create-item}) */
+    public EnvelopeParser(Predicate<String> knownType) {
+        this.knownType = knownType;
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public Envelope parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw EventFailure.invalidEvent("The event is empty; expected a JSON envelope with id, type and payload");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw EventFailure.invalidEvent("The event is not valid JSON: " + e.getOriginalMessage()
+                    + at(e));
+        }
+        return parse(node);
+    }
+
+    public Envelope parse(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw EventFailure.invalidEvent("The event is not a JSON object; expected an envelope {\"id\", \"type\", \"payload\", ...}");
+        }
+        List<String> problems = new ArrayList<>();
+        String id = requiredText(node, "id", problems);
+        String type = requiredText(node, "type", problems);
+        String company = Envelope.DEFAULT_COMPANY;
+        JsonNode companyNode = node.get("company");
+        if (companyNode != null && !companyNode.isNull()) {
+            if (!companyNode.isTextual() || !COMPANY.matcher(companyNode.asText()).matches()) {
+                problems.add("company: must be a name of letters, digits, '-' or '_' (at most 64)");
+            } else {
+                company = companyNode.asText();
+            }
+        }
+        ObjectNode target = null;
+        JsonNode targetNode = node.get("target");
+        if (targetNode != null && !targetNode.isNull()) {
+            if (targetNode.isObject()) {
+                target = (ObjectNode) targetNode;
+            } else {
+                problems.add("target: must be an object of path parameters, e.g. {\"id\": 123}");
+            }
+        }
+        if (type != null && !knownType.test(type)) {
+            problems.add("type: '" + abbreviate(type) + "' is not an event type this connector knows"
+                    + (type.startsWith(Envelope.API_PREFIX) ? " (no such operation in the endpoint catalogue)" : ""));
+        }
+        JsonNode payload = node.get("payload");
+        if (!problems.isEmpty()) {
+            throw EventFailure.invalidEvent("The envelope is invalid: " + String.join("; ", problems), problems);
+        }
+        return new Envelope(id, type, company, target, payload == null || payload.isNull() ? null : payload, node);
+    }
+
+    /** Whatever of id, type and company an unreadable event still shows (each null when not a short string). */
+    public static Envelope readablePart(String text) {
+        JsonNode node = null;
+        try {
+            node = text == null ? null : JSON.readTree(text);
+        } catch (JsonProcessingException | RuntimeException e) {
+            // not JSON: nothing is readable
+        }
+        if (node == null || !node.isObject()) {
+            return new Envelope(null, null, null, null, null, null);
+        }
+        return new Envelope(shortText(node.get("id")), shortText(node.get("type")), shortText(node.get("company")),
+                null, null, node);
+    }
+
+    private static String shortText(JsonNode value) {
+        return value != null && value.isTextual() && value.asText().length() <= 512 ? value.asText() : null;
+    }
+
+    private static String requiredText(JsonNode node, String field, List<String> problems) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            problems.add(field + ": is required");
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            problems.add(field + ": must be a non-empty string");
+            return null;
+        }
+        if (value.asText().length() > 512) {
+            problems.add(field + ": is longer than 512 characters");
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

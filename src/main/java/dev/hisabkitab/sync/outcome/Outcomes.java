@@ -1,0 +1,110 @@
+package dev.hisabkitab.sync.outcome;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.client.HisabKitabCall;
+import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.event.EnvelopeParser;
+
+/**
+ * Makes the one outcome of every event: a {@link Reply} when it completed, a {@link DeadLetter}
+ * otherwise, and the Kafka record that carries it.
+ */
+@ApplicationScoped
+@Named("outcomes")
+public class Outcomes {
+
+    private static final Logger LOG = Logger.getLogger(Outcomes.class);
+    private final Clock clock = Clock.systemUTC();
+
+    public Reply reply(Exchange exchange) {
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.OK,
+                exchange.getProperty(PipelineKeys.RESULT, Reply.Result.class), attempts(exchange), now());
+        LOG.infof("Event %s (%s) completed: HisabKitab id %s", reply.id(), reply.type(), reply.result().hisabkitabId());
+        return remember(exchange, reply);
+    }
+
+    public DeadLetter deadLetter(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        exchange.getMessage().removeHeader(HisabKitabCall.API_KEY_HEADER);
+        DeadLetter.Error error = errorOf(caught);
+        DeadLetter letter = envelope != null
+                ? new DeadLetter(envelope.id(), envelope.type(), envelope.company(), DeadLetter.FAILED, error,
+                        attempts(exchange), now(), envelope.original())
+                : unreadEnvelope(exchange.getProperty(PipelineKeys.RAW_EVENT, String.class), error, attempts(exchange));
+        LOG.warnf("Event %s (%s) failed [%s]: %s", letter.id(), letter.type(), error.category().code(),
+                error.message());
+        return remember(exchange, letter);
+    }
+
+    /** The dead letter of an event whose envelope could not be read: named by whatever of id, type and
+     *  company can still be read from it, holding the original text. */
+    private DeadLetter unreadEnvelope(String raw, DeadLetter.Error error, int attempts) {
+        Envelope partial = EnvelopeParser.readablePart(raw);
+        return new DeadLetter(partial.id(), partial.type(), partial.company(), DeadLetter.FAILED, error, attempts,
+                now(), raw);
+    }
+
+    /** Turns the outcome in the body into its Kafka record: JSON value, the input's key. */
+    public String toRecord(Exchange exchange) throws JsonProcessingException {
+        Outcome outcome = exchange.getMessage().getBody(Outcome.class);
+        var message = exchange.getMessage();
+        message.getHeaders().clear();
+        String key = exchange.getProperty(PipelineKeys.RECORD_KEY, String.class);
+        if (key != null) {
+            message.setHeader(KafkaConstants.KEY, key);
+        }
+        return EnvelopeParser.json().writeValueAsString(outcome);
+    }
+
+    static DeadLetter.Error errorOf(Throwable caught) {
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof EventFailure f) {
+                return new DeadLetter.Error(f.category(), f.getMessage(), f.httpStatus(), f.response(), f.details());
+            }
+        }
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return new DeadLetter.Error(ErrorCategory.UNAVAILABLE,
+                        "Could not reach HisabKitab: " + io.getClass().getSimpleName()
+                                + (io.getMessage() == null ? "" : ": " + io.getMessage()),
+                        null, null, List.of());
+            }
+        }
+        // Anything else is a fault in the connector itself while mapping the event; say so plainly.
+        return new DeadLetter.Error(ErrorCategory.MAPPING, "The connector could not process the event: "
+                + (caught == null ? "unknown error" : caught.getClass().getSimpleName()
+                        + (caught.getMessage() == null ? "" : ": " + caught.getMessage())),
+                null, null, List.of());
+    }
+
+    private <T extends Outcome> T remember(Exchange exchange, T outcome) {
+        exchange.setProperty(PipelineKeys.OUTCOME, outcome);
+        exchange.setProperty(PipelineKeys.OUTCOME_FAILED, outcome.failed());
+        return outcome;
+    }
+
+    private static int attempts(Exchange exchange) {
+        return exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class);
+    }
+
+    private String now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}
