@@ -1,0 +1,109 @@
+package dev.hisabkitab.sync.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hisabkitab.sync.event.EnvelopeParser;
+
+/**
+ * The packaged application, run as users run it ({@code java -jar target/quarkus-app/quarkus-run.jar}).
+ */
+class PackagedAppIT {
+
+    @TempDir
+    Path work;
+
+    private Process app;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (app != null && app.isAlive()) {
+            app.destroy();
+            if (!app.waitFor(20, TimeUnit.SECONDS)) {
+                app.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void prodProfileWithoutAnApiKeyRefusesToStartAndSaysWhichSettingToSet() throws Exception {
+        Path log = work.resolve("app.log");
+        app = start(log, List.of("-Dhisabkitab.inbox=" + work.resolve("inbox")));
+        assertTrue(app.waitFor(90, TimeUnit.SECONDS), "the app should stop by itself");
+        assertNotEquals(0, app.exitValue());
+        String output = Files.readString(log);
+        assertTrue(output.contains("set hisabkitab.api-key") && output.contains("HISABKITAB_API_KEY"), output);
+        assertTrue(!output.contains("Started inbox"), "no route may start without a key:\n" + output);
+    }
+
+    @Test
+    void demoProfileDeliversAFileDroppedInTheInboxToTheEmbeddedSandboxWithinSeconds() throws Exception {
+        Path inbox = work.resolve("inbox");
+        Path log = work.resolve("app.log");
+        app = start(log, List.of("-Dquarkus.profile=demo", "-Dhisabkitab.sandbox.port=" + freePort(),
+                "-Dhisabkitab.inbox=" + inbox));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("Started inbox"));
+
+        ObjectNode event = EnvelopeParser.json().createObjectNode();
+        event.put("id", "demo-sale-1");
+        event.put("type", "api.sale.create-item");
+        try (InputStream body = getClass().getResourceAsStream("/examples/sale-create-item.request.json")) {
+            event.set("payload", EnvelopeParser.json().readTree(body));
+        }
+        Files.createDirectories(inbox);
+        Path tmp = inbox.resolve("sale.json.tmp");
+        Files.writeString(tmp, event.toString());
+        Files.move(tmp, inbox.resolve("sale.json"), StandardCopyOption.ATOMIC_MOVE);
+
+        Path report = inbox.resolve(".done/sale.json.report.csv");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(report) && Files.exists(inbox.resolve(".done/sale.json")));
+        List<String> rows = Files.readAllLines(report);
+        assertEquals(2, rows.size(), rows.toString());
+        assertTrue(rows.get(1).startsWith("file,demo-sale-1,api.sale.create-item,ok,"), rows.get(1));
+        assertTrue(!Files.readString(log).contains("sandbox-key"), "the API key must not be logged");
+    }
+
+    private Process start(Path log, List<String> options) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(options);
+        command.add("-jar");
+        command.add(Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().remove("HISABKITAB_API_KEY");
+        builder.environment().remove("KAFKA_BROKERS");
+        return builder.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+}
