@@ -1,0 +1,212 @@
+package dev.hisabkitab.sync.support;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Synchronous produce and "consume until" helpers for tests, with String keys, values and header values
+ * (UTF-8).
+ *
+ * <p>Produce: one producer per client (acks=all, idempotent), created lazily. {@link #produce} returns once the
+ * broker acknowledged the record or throws the producer's own error (e.g.
+ * {@link org.apache.kafka.common.errors.TimeoutException}) after at most the client timeout. The producer's
+ * {@code delivery.timeout.ms} equals that timeout, so a record reported as failed is never delivered later.
+ *
+ * <p>Consume: every call uses a fresh consumer group reading from the earliest offset, collects all records of
+ * the topic and returns as soon as the condition holds for the records collected so far (or fails after the
+ * client timeout, listing what arrived).
+ */
+public final class KafkaTestClient implements AutoCloseable {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A consumed record; {@code headers} keeps the last value for a repeated header name. */
+    public record ConsumedRecord(String topic, int partition, long offset, long timestamp, String key, String value,
+            Map<String, String> headers) {
+
+        public String header(String name) {
+            return headers.get(name);
+        }
+
+        @Override
+        public String toString() {
+            return topic + "-" + partition + "@" + offset + " key=" + key + " value=" + value + " headers=" + headers;
+        }
+    }
+
+    private final String bootstrapServers;
+    private final Duration timeout;
+    private KafkaProducer<String, String> producer;
+
+    public KafkaTestClient(String bootstrapServers) {
+        this(bootstrapServers, DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout upper bound for one produce call and for one consume-until call */
+    public KafkaTestClient(String bootstrapServers, Duration timeout) {
+        if (timeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("timeout must be at least 1s");
+        }
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    // ------------------------------------------------------------------------------------------ produce
+
+    public RecordMetadata produce(String topic, String key, String value) {
+        return produce(topic, key, value, Map.of());
+    }
+
+    /**
+     * Sends one record and waits for the broker's acknowledgement.
+     *
+     * @throws org.apache.kafka.common.KafkaException (e.g. its {@code TimeoutException}) when the record could
+     *         not be written within the client timeout
+     */
+    public RecordMetadata produce(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((k, v) -> record.headers().add(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
+        Future<RecordMetadata> future = producer().send(record);
+        try {
+            // The producer itself fails the record after delivery.timeout.ms (= timeout); wait a little longer so
+            // its verdict, not ours, decides (no record left in flight that could still arrive later).
+            return future.get(timeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("Producing to " + topic + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while producing to " + topic, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Producer gave no verdict for a record to " + topic, e);
+        }
+    }
+
+    private synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            int total = (int) timeout.toMillis();
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-test-client-producer-" + UUID.randomUUID());
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(total));
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(500, total / 2)));
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(total));
+            p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            producer = new KafkaProducer<>(p);
+        }
+        return producer;
+    }
+
+    // ------------------------------------------------------------------------------------------ consume
+
+    /**
+     * Reads the topic from the earliest offset with a fresh consumer group until {@code condition} holds for all
+     * records received so far, and returns them (in arrival order; per partition in offset order).
+     *
+     * @throws AssertionError if the condition does not hold within the client timeout
+     */
+    public List<ConsumedRecord> consumeUntil(String topic, Predicate<List<ConsumedRecord>> condition) {
+        List<ConsumedRecord> received = new ArrayList<>();
+        List<ConsumedRecord> view = Collections.unmodifiableList(received);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
+            consumer.subscribe(List.of(topic));
+            Awaitility.await("records on " + topic)
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
+                    .pollInSameThread()
+                    .until(() -> {
+                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                            received.add(toConsumed(r));
+                        }
+                        return condition.test(view);
+                    });
+            return List.copyOf(received);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Condition not met within " + timeout + " on topic " + topic + "; received "
+                    + received.size() + " record(s):" + received.stream().map(r -> "\n  " + r)
+                            .collect(Collectors.joining()), e);
+        }
+    }
+
+    /** Reads the topic from the earliest offset until at least {@code count} records arrived; returns them all. */
+    public List<ConsumedRecord> consumeAtLeast(String topic, int count) {
+        return consumeUntil(topic, records -> records.size() >= count);
+    }
+
+    /** The first record (from the earliest offset) that matches. */
+    public ConsumedRecord consumeFirst(String topic, Predicate<ConsumedRecord> match) {
+        return consumeUntil(topic, records -> records.stream().anyMatch(match)).stream().filter(match).findFirst()
+                .orElseThrow();
+    }
+
+    private Properties consumerConfig() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "kafka-test-client-" + UUID.randomUUID());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-test-client-consumer-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return p;
+    }
+
+    private static ConsumedRecord toConsumed(ConsumerRecord<String, String> r) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header h : r.headers()) {
+            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return new ConsumedRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(),
+                Collections.unmodifiableMap(headers));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+}
