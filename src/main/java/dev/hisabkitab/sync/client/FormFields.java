@@ -8,10 +8,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Flattens a JSON payload into the PHP-style form fields HisabKitab's multipart endpoints and query
- * strings read: {@code {"ledger_id[]": [1, 2]}} → {@code ledger_id[]=1, ledger_id[]=2};
- * nested objects → {@code a[b][c]=v}; a list under a plain name → {@code name[]} for values,
- * {@code name[0][field]} for objects. Booleans become 1/0 and null an empty value, as HTML forms send them.
+ * Flattens a JSON payload into the form fields HisabKitab's multipart endpoints and query strings read
+ * (contract §2a: field name → a value or a list of values): {@code {"ledger_id[]": [1, 2]}} →
+ * {@code ledger_id[]=1, ledger_id[]=2}; {@code {"voucher_number": ["6"]}} → {@code voucher_number=6};
+ * nested objects → PHP-style {@code a[b][c]=v}; lists of objects → {@code name[0][field]}. Booleans become 1/0 and null an empty value, as HTML forms send them.
  */
 public final class FormFields {
 
@@ -29,27 +29,30 @@ public final class FormFields {
         Iterator<Map.Entry<String, JsonNode>> it = payload.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            add(e.getKey(), e.getValue(), fields);
+            add(e.getKey(), e.getValue(), true, fields);
         }
         return fields;
     }
 
-    private static void add(String name, JsonNode value, List<Field> fields) {
+    private static void add(String name, JsonNode value, boolean givenName, List<Field> fields) {
         if (value.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> it = value.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                add(name + "[" + e.getKey() + "]", e.getValue(), fields);
+                add(name + "[" + e.getKey() + "]", e.getValue(), false, fields);
             }
         } else if (value.isArray()) {
-            boolean listName = name.endsWith("[]");
-            String base = listName ? name.substring(0, name.length() - 2) : name;
+            // A list of values repeats the field: under the name as the sender gave it ("ledger_id[]" for
+            // PHP arrays, "voucher_number" for the vendor's one-value lists), or as a PHP array ("a[b][]")
+            // when the list sits inside an object. A list of objects is indexed.
+            String base = name.endsWith("[]") ? name.substring(0, name.length() - 2) : name;
+            String repeated = givenName ? name : base + "[]";
             for (int i = 0; i < value.size(); i++) {
                 JsonNode element = value.get(i);
                 if (element.isContainerNode()) {
-                    add(base + "[" + i + "]", element, fields);
+                    add(base + "[" + i + "]", element, false, fields);
                 } else {
-                    add(base + "[]", element, fields);
+                    fields.add(new Field(repeated, scalar(element)));
                 }
             }
         } else {

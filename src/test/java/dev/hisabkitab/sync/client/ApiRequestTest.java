@@ -80,10 +80,20 @@ class ApiRequestTest {
     }
 
     @Test
+    void theVendorsMultipartExampleFormIsSentFieldByField() throws Exception {
+        // examples/journal-create-multipart.request.json lists every field as name → [values]
+        assertEquals(List.of(new FormFields.Field("voucher_number", "6"), new FormFields.Field("ledger_id[]", "2702"),
+                new FormFields.Field("ledger_id[]", "25718"), new FormFields.Field("debit_ledger_id[2702][]", "2702")),
+                FormFields.flatten(json("{\"voucher_number\":[\"6\"],\"ledger_id[]\":[\"2702\",\"25718\"],"
+                        + "\"debit_ledger_id[2702][]\":[\"2702\"]}")));
+    }
+
+    @Test
     void listsOfObjectsAreIndexedInForms() throws Exception {
         assertEquals(List.of(new FormFields.Field("rows[0][ledger_id]", "1"), new FormFields.Field("rows[0][amount]", "2.5"),
-                new FormFields.Field("rows[1][ledger_id]", "2"), new FormFields.Field("tags[]", "x")),
-                FormFields.flatten(json("{\"rows\":[{\"ledger_id\":1,\"amount\":2.50},{\"ledger_id\":2}],\"tags\":[\"x\"]}")));
+                new FormFields.Field("rows[1][ledger_id]", "2"), new FormFields.Field("tags", "x"),
+                new FormFields.Field("tags", "y")),
+                FormFields.flatten(json("{\"rows\":[{\"ledger_id\":1,\"amount\":2.50},{\"ledger_id\":2}],\"tags\":[\"x\",\"y\"]}")));
     }
 
     @Test
