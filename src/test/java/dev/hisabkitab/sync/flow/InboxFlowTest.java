@@ -1,0 +1,113 @@
+package dev.hisabkitab.sync.flow;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.hisabkitab.sync.support.Events;
+import dev.hisabkitab.sync.support.SandboxResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** End to end through the inbox folder (real files on disk) to the sandbox on a real socket; no Kafka configured. */
+@QuarkusTest
+@WithTestResource(SandboxResource.class)
+class InboxFlowTest {
+
+    @Inject
+    CamelContext camel;
+
+    @Test
+    void withoutKafkaBrokersOnlyFileDropsRun() {
+        assertNull(camel.getRoute("kafka-events"));
+        assertNull(camel.getRoute("kafka-outcome"));
+        assertTrue(camel.getRouteController().getRouteStatus("inbox").isStarted());
+    }
+
+    @Test
+    void aJsonFileIsDeliveredMovedToDoneAndReported() throws Exception {
+        drop("one-sale.json", Events.envelope("f-sale-1", "api.sale.create-item", Events.saleCreateItem("FILE-1")).toString());
+
+        List<String> report = reportOf(".done", "one-sale.json");
+        assertEquals(List.of("source,id,type,status,hisabkitab_id,number,error_category,error_message",
+                "file,f-sale-1,api.sale.create-item,ok," + saleNumbered("FILE-1").get("id").asLong() + ","
+                        + saleNumbered("FILE-1").get("full_invoice_number").asText() + ",,"), report);
+        assertFalse(Files.exists(SandboxResource.inbox().resolve("one-sale.json")));
+    }
+
+    @Test
+    void aJsonArrayIsOneEventPerElement() throws Exception {
+        drop("two.json", "[" + Events.envelope("f-arr-1", "api.sale.create-item", Events.saleCreateItem("FILE-2"))
+                + "," + Events.envelope("f-arr-2", "api.gst-rate.list", null) + "]");
+        List<String> report = reportOf(".done", "two.json");
+        assertEquals(3, report.size(), report.toString());
+        assertTrue(report.get(1).startsWith("item 1,f-arr-1,api.sale.create-item,ok,"), report.get(1));
+        assertTrue(report.get(2).startsWith("item 2,f-arr-2,api.gst-rate.list,ok,"), report.get(2));
+        saleNumbered("FILE-2");
+    }
+
+    @Test
+    void anNdjsonFileWithOneBadLineGoesToFailedNamingTheLineAndTheGoodLinesAreDelivered() throws Exception {
+        String good1 = Events.envelope("f-nd-1", "api.sale.create-item", Events.saleCreateItem("FILE-3")).toString();
+        String good3 = Events.envelope("f-nd-3", "api.sale.create-item", Events.saleCreateItem("FILE-4")).toString();
+        drop("batch.ndjson", good1 + "\n{\"id\": \"f-nd-2\", \"type\": \n" + good3 + "\n");
+
+        List<String> report = reportOf(".failed", "batch.ndjson");
+        assertEquals(4, report.size(), report.toString());
+        assertTrue(report.get(1).startsWith("line 1,f-nd-1,api.sale.create-item,ok,"), report.get(1));
+        assertTrue(report.get(2).startsWith("line 2,,,failed,,,invalid-event,"), report.get(2));
+        assertTrue(report.get(2).contains("not valid JSON"), report.get(2));
+        assertTrue(report.get(3).startsWith("line 3,f-nd-3,api.sale.create-item,ok,"), report.get(3));
+        saleNumbered("FILE-3");
+        saleNumbered("FILE-4");
+        assertTrue(Files.exists(SandboxResource.inbox().resolve(".failed/batch.ndjson")));
+    }
+
+    @Test
+    void aFileOfNonUtf8BytesIsOneInvalidEvent() throws Exception {
+        Path tmp = SandboxResource.inbox().resolve("binary.jsonl.tmp");
+        Files.write(tmp, new byte[] { (byte) 0xC3, (byte) 0x28, 0x00, (byte) 0xFF });
+        Files.move(tmp, SandboxResource.inbox().resolve("binary.jsonl"), StandardCopyOption.ATOMIC_MOVE);
+        List<String> report = reportOf(".failed", "binary.jsonl");
+        assertEquals(2, report.size(), report.toString());
+        assertTrue(report.get(1).startsWith("file,,,failed,,,invalid-event,The file is not UTF-8 text"), report.get(1));
+    }
+
+    private static void drop(String name, String content) throws IOException {
+        // written under a .tmp name and renamed in, the way the README tells writers to
+        Path tmp = SandboxResource.inbox().resolve(name + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, SandboxResource.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static List<String> reportOf(String folder, String name) throws IOException {
+        Path report = SandboxResource.inbox().resolve(folder).resolve(name + ".report.csv");
+        Path moved = SandboxResource.inbox().resolve(folder).resolve(name);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(report) && Files.exists(moved));
+        return Files.readAllLines(report, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode saleNumbered(String number) {
+        List<JsonNode> sales = SandboxResource.sandbox().company(SandboxResource.DEFAULT_KEY).records("sale").stream()
+                .filter(s -> number.equals(s.path("invoice_number").asText())).toList();
+        assertEquals(1, sales.size(), sales.toString());
+        return sales.get(0);
+    }
+}
