@@ -278,10 +278,12 @@ final class SandboxApi {
                         v.error(field, "The " + attr + " field is required when neither items nor ledgers is present.");
                     }
                 } else {
+                    // a documented server default (credit note: "nullable, defaults to 2") is stored like a sent value;
+                    // an inferred mode is not written under the (unverified) field name
                     mode = rule.itemType.mode(Long.parseLong(dm));
-                }
-                if (mode != null) {
-                    body.put(field, rule.itemType.values.get(mode));
+                    if (mode != null) {
+                        body.put(field, rule.itemType.values.get(mode));
+                    }
                 }
             } else {
                 Long value = t.isBoolean() ? null : Json.integer(t);
@@ -767,7 +769,7 @@ final class SandboxApi {
         data.put(target.number, nextNumber(c, target));
         if (rule.itemType != null) {
             JsonNode t = data.remove(rule.itemType.field);
-            if (target.itemType != null && t != null) {
+            if (target.itemType != null && t != null && !"infer".equals(target.itemType.defaultMode)) {
                 data.set(target.itemType.field, t);
             }
         }

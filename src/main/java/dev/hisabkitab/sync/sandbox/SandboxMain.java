@@ -18,6 +18,9 @@ public final class SandboxMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("java.util.logging.manager") == null && present("org.jboss.logmanager.LogManager")) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         int port = 8089;
         String keys = System.getenv().getOrDefault("HISABKITAB_SANDBOX_API_KEYS", "sandbox-key");
         String envPort = System.getenv("HISABKITAB_SANDBOX_PORT");
@@ -51,5 +54,14 @@ public final class SandboxMain {
                 + " companies; admin " + sandbox.adminUrl() + ")");
         System.out.flush();
         stopped.await();
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, SandboxMain.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,8 +38,8 @@ class SandboxCatalogueTest {
         sandbox.close();
     }
 
-    static Stream<Endpoint> operations() {
-        return EndpointCatalogue.builtIn().endpoints().stream();
+    static Stream<Named<Endpoint>> operations() {
+        return EndpointCatalogue.builtIn().endpoints().stream().map(e -> Named.of(e.operation(), e));
     }
 
     @Test
