@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -101,6 +100,7 @@ final class SandboxApi {
             }
             case "delete":
                 find(c, rule, id);
+                refuseIfReferenced(c, rule, id, "id");
                 c.collection(rule.name).remove(id);
                 return new Answer(200, Json.array(), rule.message("deleted"), op, false);
             case "batch-delete":
@@ -579,6 +579,9 @@ final class SandboxApi {
             }
         }
         v.throwIfInvalid();
+        for (int i = 0; i < ids.size(); i++) {
+            refuseIfReferenced(c, rule, Json.integer(ids.get(i)), "ids." + i);
+        }
         ArrayNode deleted = Json.array();
         for (JsonNode id : ids) {
             long l = Json.integer(id);
@@ -587,6 +590,37 @@ final class SandboxApi {
             }
         }
         return deleted;
+    }
+
+    /**
+     * A record that another record refers to (a ledger used by a sale, a unit used by an item, …) cannot be
+     * deleted: 422 naming the first record that uses it. References are the rules' {@code ref} fields.
+     */
+    private void refuseIfReferenced(SandboxCompany c, ResourceRule target, long id, String field) {
+        for (ResourceRule owner : rules.resources.values()) {
+            List<FieldRule> refs = new ArrayList<>();
+            owner.fields.values().stream().filter(f -> target.name.equals(f.ref) && !"name".equals(f.refBy)).forEach(refs::add);
+            owner.actions.values().forEach(a -> a.fields.values().stream()
+                    .filter(f -> target.name.equals(f.ref) && !"name".equals(f.refBy)).forEach(refs::add));
+            if (refs.isEmpty()) {
+                continue;
+            }
+            for (StoredRecord r : c.collection(owner.name).values()) {
+                if (owner.name.equals(target.name) && r.id == id) {
+                    continue;
+                }
+                for (FieldRule f : refs) {
+                    for (JsonNode value : Validator.valuesAt(r.body, f.segments)) {
+                        Long used = Json.integer(value);
+                        if (used != null && used == id) {
+                            throw SandboxApiException.invalid(field, "The " + target.title.toLowerCase(java.util.Locale.ROOT) + " " + id
+                                    + " is used by " + owner.title.toLowerCase(java.util.Locale.ROOT) + " " + r.id
+                                    + " and cannot be deleted.");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     // =====================================================================================================
@@ -598,14 +632,14 @@ final class SandboxApi {
         List<FieldRule> q = new ArrayList<>();
         boolean transaction = rule.isTransaction();
         if (transaction) {
-            q.add(rule(query, "start_date", "date", true));
-            q.add(rule(query, "end_date", "date", true));
-            q.add(rule(query, "party_id", "integer", false));
-            q.add(rule(query, "status", "integer", false));
+            q.add(queryRule("start_date", "date", true));
+            q.add(queryRule("end_date", "date", true));
+            q.add(queryRule("party_id", "integer", false));
+            q.add(queryRule("status", "integer", false));
         }
-        q.add(rule(query, "limit", "integer", false));
-        q.add(rule(query, "skip", "integer", false));
-        rule.filter.forEach((param, field) -> q.add(rule(query, param, "integer", false)));
+        q.add(queryRule("limit", "integer", false));
+        q.add(queryRule("skip", "integer", false));
+        rule.filter.forEach((param, field) -> q.add(queryRule(param, "integer", false)));
         v.validate(query, q, rule.name, null);
         Long limit = Json.integer(query.get("limit"));
         Long skip = Json.integer(query.get("skip"));
@@ -629,7 +663,7 @@ final class SandboxApi {
                 if (r.date == null || r.date.isBefore(start) || r.date.isAfter(end)) {
                     continue;
                 }
-                if (party != null && !party.equals(r.partyId)) {
+                if (party != null && rule.party != null && !party.equals(r.partyId)) {
                     continue;
                 }
             }
@@ -655,7 +689,7 @@ final class SandboxApi {
         return rows;
     }
 
-    private static FieldRule rule(ObjectNode query, String name, String type, boolean required) {
+    private static FieldRule queryRule(String name, String type, boolean required) {
         return new FieldRule(name, Json.object().put("type", type).put("required", required));
     }
 
@@ -1435,10 +1469,5 @@ final class SandboxApi {
         r.view = view;
         c.collection(collection).put(id, r);
         c.reserve(collection, id);
-    }
-
-    /** The names of the resources with a store collection (for inspection). */
-    Set<String> resourceNames() {
-        return new TreeSet<>(rules.resources.keySet());
     }
 }

@@ -30,7 +30,7 @@ public final class SandboxCompany implements Validator.Lookup {
     private final Map<String, LinkedHashMap<Long, StoredRecord>> collections = new HashMap<>();
     private final Map<String, Long> sequences = new HashMap<>();
     private final Map<String, ObjectNode> configurations = new HashMap<>();
-    ObjectNode details = Json.object();
+    volatile ObjectNode details = Json.object();
 
     SandboxCompany(SandboxApi api, int number, String apiKey) {
         this.api = api;

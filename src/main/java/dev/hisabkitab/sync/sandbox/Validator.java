@@ -115,6 +115,19 @@ final class Validator {
         }
     }
 
+    /** The values present at a rule path ({@code *} expanded) in a body. */
+    static List<JsonNode> valuesAt(JsonNode body, String[] segments) {
+        List<Slot> slots = new ArrayList<>();
+        new Validator(null).expand(body, segments, 0, "", slots);
+        List<JsonNode> out = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (slot.value() != null && !slot.value().isNull()) {
+                out.add(slot.value());
+            }
+        }
+        return out;
+    }
+
     private void expand(JsonNode container, String[] segs, int i, String prefix, List<Slot> out) {
         String seg = segs[i];
         boolean last = i == segs.length - 1;

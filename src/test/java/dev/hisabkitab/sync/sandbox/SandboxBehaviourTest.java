@@ -375,6 +375,20 @@ class SandboxBehaviourTest {
                 .get("data").size());
     }
 
+    @Test
+    void aRecordInUseCannotBeDeleted() throws Exception {
+        ObjectNode body = saleBody();
+        long customer = body.get("customer_ledger_id").asLong();
+        long sale = SandboxClient.json(client.postJson("/sale-transactions", KEY, body)).at("/data/transaction_id").asLong();
+        HttpResponse<String> refused = client.send("DELETE", "/ledgers/" + customer, KEY, null, null);
+        assertEquals(422, refused.statusCode(), refused.body());
+        assertTrue(errors(refused).get("id").get(0).asText().contains("sale transaction " + sale), refused.body());
+        assertTrue(company.record("ledger", customer).isPresent());
+        assertEquals(200, client.send("DELETE", "/sale-transactions/" + sale, KEY, null, null).statusCode());
+        assertEquals(200, client.send("DELETE", "/ledgers/" + customer, KEY, null, null).statusCode());
+        assertEquals(404, client.getJson("/ledgers/" + customer, KEY).statusCode());
+    }
+
     // ------------------------------------------------------------------------------------------ form bodies
 
     @Test
