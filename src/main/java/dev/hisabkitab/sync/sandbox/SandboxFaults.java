@@ -1,0 +1,125 @@
+package dev.hisabkitab.sync.sandbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Fault hooks for reliability tests. They act on API requests (under {@code /third-party}), not on the
+ * {@code /__sandbox/} admin endpoints. Thread-safe; every setter returns this for chaining.
+ */
+public final class SandboxFaults {
+
+    private volatile Duration latency = Duration.ZERO;
+    private volatile Duration retryAfter = Duration.ofSeconds(1);
+    private final ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger dropsAfterCommit = new AtomicInteger();
+
+    /** Every API request is answered no sooner than this after it was read (fixed added latency). */
+    public SandboxFaults latency(Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative");
+        }
+        this.latency = latency;
+        return this;
+    }
+
+    public Duration latency() {
+        return latency;
+    }
+
+    /**
+     * The next API requests are answered, one each and in this order, with these statuses and the envelope
+     * {@code {"data":null,"success":false,"message":...}}; nothing is processed or stored for them. Appends to the
+     * statuses already queued.
+     */
+    public SandboxFaults failNext(int... statuses) {
+        for (int s : statuses) {
+            if (s < 100 || s > 599) {
+                throw new IllegalArgumentException("not an HTTP status: " + s);
+            }
+            this.statuses.add(s);
+        }
+        return this;
+    }
+
+    public SandboxFaults failNext(List<Integer> statuses) {
+        return failNext(statuses.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The {@code Retry-After} a queued 429 carries, in whole seconds (rounded up); default 1 second. */
+    public SandboxFaults retryAfter(Duration retryAfter) {
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        this.retryAfter = retryAfter;
+        return this;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /**
+     * The next {@code creates} successful creates (create*, batch-create) are stored and committed, and then the
+     * connection is closed without a response body: the response headers announce a body that never comes.
+     */
+    public SandboxFaults dropConnectionAfterCommit(int creates) {
+        if (creates < 0) {
+            throw new IllegalArgumentException("creates must not be negative");
+        }
+        dropsAfterCommit.set(creates);
+        return this;
+    }
+
+    public List<Integer> pendingStatuses() {
+        return new ArrayList<>(statuses);
+    }
+
+    public int pendingDrops() {
+        return dropsAfterCommit.get();
+    }
+
+    /** Removes every fault: no latency, no queued statuses, no drops, Retry-After back to 1 second. */
+    public void clear() {
+        latency = Duration.ZERO;
+        retryAfter = Duration.ofSeconds(1);
+        statuses.clear();
+        dropsAfterCommit.set(0);
+    }
+
+    Integer pollStatus() {
+        return statuses.poll();
+    }
+
+    boolean consumeDrop() {
+        while (true) {
+            int n = dropsAfterCommit.get();
+            if (n <= 0) {
+                return false;
+            }
+            if (dropsAfterCommit.compareAndSet(n, n - 1)) {
+                return true;
+            }
+        }
+    }
+
+    long retryAfterSeconds() {
+        long millis = retryAfter.toMillis();
+        return Math.max(0, (millis + 999) / 1000);
+    }
+
+    ObjectNode snapshot() {
+        ObjectNode o = Json.object();
+        o.put("latency_millis", latency.toMillis());
+        o.put("retry_after_seconds", retryAfterSeconds());
+        var list = o.putArray("statuses");
+        statuses.forEach(list::add);
+        o.put("drop_after_commit", dropsAfterCommit.get());
+        return o;
+    }
+}

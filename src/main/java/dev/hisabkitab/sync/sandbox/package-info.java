@@ -1,0 +1,27 @@
+/**
+ * A faithful, strict, stateful stand-in for the HisabKitab third-party API on a loopback socket.
+ *
+ * <ul>
+ * <li>{@link dev.hisabkitab.sync.sandbox.HisabKitabSandbox}: {@code start(port, apiKeys)}, {@code baseUrl()},
+ * {@code faults()}, {@code journal()}, {@code company(apiKey)}, {@code reset()}, {@code close()}.</li>
+ * <li>{@link dev.hisabkitab.sync.sandbox.SandboxCompany}: one company per API key: its records, next numbers,
+ * configuration, and {@code create(operation, body)} for test set-up.</li>
+ * <li>{@link dev.hisabkitab.sync.sandbox.SandboxFaults}: added latency, queued statuses (Retry-After on 429),
+ * connection dropped after a committed create.</li>
+ * <li>{@link dev.hisabkitab.sync.sandbox.SandboxJournal}: every API request (the key only as SHA-256 and company).</li>
+ * <li>{@link dev.hisabkitab.sync.sandbox.SandboxLauncher}: starts it inside the app when
+ * {@code hisabkitab.sandbox.enabled=true} (never in prod); {@link dev.hisabkitab.sync.sandbox.SandboxMain}: as a
+ * process of its own.</li>
+ * </ul>
+ *
+ * <p>Behaviour is data: routes come from {@code hisabkitab/endpoints.yaml}, field rules and response shapes per
+ * resource from {@code hisabkitab/sandbox-rules.yaml}, a fresh company's master data from
+ * {@code hisabkitab/sandbox-seed.yaml}.
+ *
+ * <p>Admin endpoints (JSON, no key, loopback only) under {@code /__sandbox}: {@code GET /faults},
+ * {@code POST /faults/latency {"millis":n}}, {@code POST /faults/statuses {"statuses":[503,429],"retry_after_seconds":n}},
+ * {@code POST /faults/drop-after-commit {"count":n}}, {@code POST /faults/clear}, {@code GET /journal},
+ * {@code POST /journal/reset}, {@code POST /reset}, {@code GET /companies},
+ * {@code GET /store/{resource}[/{id}]} (with the ApiKey header) and {@code GET /companies/{companyId}/{resource}[/{id}]}.
+ */
+package dev.hisabkitab.sync.sandbox;
