@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,9 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.hisabkitab.sync.event.EnvelopeParser;
 
 /**
  * The packaged application, run as users run it ({@code java -jar target/quarkus-app/quarkus-run.jar}).
@@ -64,22 +59,19 @@ class PackagedAppIT {
                 "-Dhisabkitab.inbox=" + inbox));
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("Started inbox"));
 
-        ObjectNode event = EnvelopeParser.json().createObjectNode();
-        event.put("id", "demo-sale-1");
-        event.put("type", "api.sale.create-item");
-        try (InputStream body = getClass().getResourceAsStream("/examples/sale-create-item.request.json")) {
-            event.set("payload", EnvelopeParser.json().readTree(body));
-        }
+        // a bank ledger in the sandbox's seeded "Bank Accounts" group (id 14), as the README's example does
+        String event = "{\"id\":\"demo-bank-1\",\"type\":\"api.ledger.create-bank\",\"payload\":{\"action\":\"Bank\","
+                + "\"name\":\"Demo Bank\",\"group_id\":14}}";
         Files.createDirectories(inbox);
-        Path tmp = inbox.resolve("sale.json.tmp");
-        Files.writeString(tmp, event.toString());
-        Files.move(tmp, inbox.resolve("sale.json"), StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = inbox.resolve("bank.json.tmp");
+        Files.writeString(tmp, event);
+        Files.move(tmp, inbox.resolve("bank.json"), StandardCopyOption.ATOMIC_MOVE);
 
-        Path report = inbox.resolve(".done/sale.json.report.csv");
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(report) && Files.exists(inbox.resolve(".done/sale.json")));
+        Path report = inbox.resolve(".done/bank.json.report.csv");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(report) && Files.exists(inbox.resolve(".done/bank.json")));
         List<String> rows = Files.readAllLines(report);
         assertEquals(2, rows.size(), rows.toString());
-        assertTrue(rows.get(1).startsWith("file,demo-sale-1,api.sale.create-item,ok,"), rows.get(1));
+        assertTrue(rows.get(1).matches("file,demo-bank-1,api.ledger.create-bank,ok,\\d+,.*"), rows.get(1));
         assertTrue(!Files.readString(log).contains("sandbox-key"), "the API key must not be logged");
     }
 
@@ -101,9 +93,5 @@ class PackagedAppIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    static String read(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 }

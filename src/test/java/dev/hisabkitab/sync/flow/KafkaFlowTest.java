@@ -139,7 +139,7 @@ class KafkaFlowTest {
 
     @Test
     void theCompanyOfTheEventSelectsItsKeyAndAnUnknownCompanyIsAMappingFailure() {
-        ObjectNode acme = Events.envelope("k-acme", "api.sale.create-item", Events.saleCreateItem("ACME-1"));
+        ObjectNode acme = Events.envelope("k-acme", "api.sale.create-item", Events.saleCreateItem(SandboxResource.ACME_KEY, "ACME-1"));
         acme.put("company", "acme");
         kafka.produce(EVENTS, "acme", acme.toString());
         ObjectNode nobody = Events.envelope("k-nobody", "api.gst-rate.list", null);
@@ -160,7 +160,12 @@ class KafkaFlowTest {
     @Test
     void theApiKeyAppearsInNoOutcomeRecordNorItsHeaders() {
         kafka.produce(EVENTS, "secret", Events.envelope("k-secret", "api.gst-rate.list", null).toString());
+        ObjectNode refused = Events.saleCreateItem("KAFKA-SECRET");
+        refused.put("date", "2025-02-30");
+        kafka.produce(EVENTS, "secret", Events.envelope("k-secret-refused", "api.sale.create-item", refused).toString());
         kafka.consumeFirst(REPLIES, withId("k-secret"));
+        JsonNode dead = Events.json(kafka.consumeFirst(DLQ, withId("k-secret-refused")).value());
+        assertEquals("rejected", dead.at("/error/category").asText(), dead.toString());
         for (String topic : List.of(REPLIES, DLQ)) {
             for (ConsumedRecord r : kafka.consumeAtLeast(topic, 1)) {
                 for (String secret : List.of(SandboxResource.DEFAULT_KEY, SandboxResource.ACME_KEY)) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.event.EnvelopeParser;
+import dev.hisabkitab.sync.sandbox.OperationSamples;
 
 /** Builds event envelopes for tests. */
 public final class Events {
@@ -25,9 +26,17 @@ public final class Events {
         return e;
     }
 
-    /** The vendor's Create Item Sale example (examples/sale-create-item.request.json) with its own invoice number. */
+    /**
+     * The vendor's Create Item Sale example (examples/sale-create-item.request.json) with its own invoice
+     * number, its ids pointed at master data that exists in the test sandbox's company {@code default}
+     * (a strict sandbox refuses ids it does not have, as the real service would).
+     */
     public static ObjectNode saleCreateItem(String invoiceNumber) {
-        ObjectNode sale = (ObjectNode) resource("/examples/sale-create-item.request.json");
+        return saleCreateItem(SandboxResource.DEFAULT_KEY, invoiceNumber);
+    }
+
+    public static ObjectNode saleCreateItem(String apiKey, String invoiceNumber) {
+        ObjectNode sale = OperationSamples.createBody("sale.create-item", SandboxResource.sandbox().company(apiKey));
         sale.put("invoice_number", invoiceNumber);
         return sale;
     }
