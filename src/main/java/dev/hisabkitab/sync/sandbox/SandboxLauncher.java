@@ -7,11 +7,11 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
@@ -39,7 +39,8 @@ public class SandboxLauncher {
 
     private volatile HisabKitabSandbox sandbox;
 
-    void onStart(@Observes StartupEvent event) {
+    /** Before Camel configures its routes, so the sandbox answers from the first event a route takes. */
+    void onStart(@Observes BeforeConfigure event) {
         sandbox = start(enabled, port, apiKeys.orElse(List.of()), ConfigUtils.getProfiles());
     }
 
