@@ -1,0 +1,55 @@
+package dev.hisabkitab.sync.inbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.hisabkitab.sync.outcome.DeadLetter;
+import dev.hisabkitab.sync.outcome.ErrorCategory;
+import dev.hisabkitab.sync.outcome.Reply;
+
+class DropFileTest {
+
+    @Test
+    void ndjsonIsOneEventPerNonBlankLineNumberedAsInTheFile() {
+        List<SourceEvent> events = DropFileReader.events("a.ndjson", "{\"id\":\"1\"}\r\n\n{\"id\":\"2\"}\n{bad\n");
+        assertEquals(List.of(new SourceEvent("line 1", "{\"id\":\"1\"}"), new SourceEvent("line 3", "{\"id\":\"2\"}"),
+                new SourceEvent("line 4", "{bad")), events);
+        assertEquals(1, DropFileReader.events("b.JSONL", "{}").size());
+    }
+
+    @Test
+    void jsonIsOneEnvelopeOrAnArrayOfThem() {
+        assertEquals(List.of(new SourceEvent("file", "{\"id\":\"1\"}")), DropFileReader.events("a.json", "{\"id\":\"1\"}"));
+        assertEquals(List.of(new SourceEvent("item 1", "{\"id\":\"1\"}"), new SourceEvent("item 2", "{\"id\":\"2\"}")),
+                DropFileReader.events("a.json", "\uFEFF[{\"id\":\"1\"}, {\"id\": \"2\"}]"));
+        // unreadable JSON stays one event so it still gets exactly one dead letter
+        assertEquals(List.of(new SourceEvent("file", "[{\"id\":")), DropFileReader.events("a.json", "[{\"id\":"));
+        assertEquals(List.of(), DropFileReader.events("a.json", "[]"));
+    }
+
+    @Test
+    void reportHasOneRowPerEventAndQuotesWhatNeedsIt() {
+        DropReport report = new DropReport();
+        report.add("line 1", new Reply("e1", "api.sale.create-item", "default", Reply.OK,
+                new Reply.Result(3L, "Bill-3", "Created", null), 1, "2025-01-01T00:00:00Z"));
+        report.add("line 2", new DeadLetter(null, null, null, DeadLetter.FAILED,
+                new DeadLetter.Error(ErrorCategory.INVALID_EVENT, "The event is not valid JSON: \"x\", y", null, null,
+                        List.of()), 0, "2025-01-01T00:00:00Z", "{x"));
+        assertFalse(report.allSucceeded());
+        assertEquals(DropReport.HEADER + "\n"
+                + "line 1,e1,api.sale.create-item,ok,3,Bill-3,,\n"
+                + "line 2,,,failed,,,invalid-event,\"The event is not valid JSON: \"\"x\"\", y\"\n", report.toCsv());
+    }
+
+    @Test
+    void anEmptyDropIsNotASuccess() {
+        DropReport empty = new DropReport();
+        assertFalse(empty.allSucceeded());
+        assertTrue(empty.toCsv().contains("holds no events"));
+    }
+}
