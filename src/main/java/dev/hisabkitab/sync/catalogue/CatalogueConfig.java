@@ -4,9 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -22,6 +24,11 @@ public class CatalogueConfig {
     @Singleton
     EndpointCatalogue catalogue(Config config) {
         return EndpointCatalogue.builtIn(overrides(config.getPropertyNames(), name -> config.getValue(name, String.class)));
+    }
+
+    /** A wrong override stops the start with its message, instead of failing every event later. */
+    void checkAtStart(@Observes BeforeConfigure event, EndpointCatalogue catalogue) {
+        catalogue.endpoints();
     }
 
     /** Groups {@code hisabkitab.endpoints."op".attr} (or unquoted {@code hisabkitab.endpoints.op.attr}) by operation. */

@@ -83,9 +83,25 @@ public final class EndpointCatalogue {
                             + " is not overridable; use one of " + OVERRIDABLE);
                 }
             }
-            patched.set(patched.indexOf(e), e.withOverrides(attributes));
+            String contentType = attributes.get("content-type");
+            if (contentType != null && !Set.of(Endpoint.JSON, Endpoint.MULTIPART, Endpoint.NONE).contains(contentType)) {
+                throw new IllegalArgumentException("hisabkitab.endpoints.\"" + operation + "\".content-type=" + contentType
+                        + " is not one of " + Endpoint.JSON + ", " + Endpoint.MULTIPART + ", " + Endpoint.NONE);
+            }
+            // an operation and its alias name the same entry: apply both overrides to it
+            int index = indexOfRef(patched, e.ref());
+            patched.set(index, patched.get(index).withOverrides(attributes));
         });
         return new EndpointCatalogue(patched);
+    }
+
+    private static int indexOfRef(List<Endpoint> endpoints, int ref) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).ref() == ref) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no catalogue entry " + ref);
     }
 
     /** The endpoint for an operation name or alias. */

@@ -36,12 +36,23 @@ public final class ApiDates {
         }
     }
 
-    /** A copy of the JSON tree with every ISO date string converted. */
+    /**
+     * A copy of the JSON tree with the ISO dates of date fields converted: fields whose name contains
+     * "date" ({@code date}, {@code po_date}, {@code start_date}, {@code pd_date}, {@code transporter_document_date} …),
+     * so that a number or a narration that happens to look like a date is sent as it was written.
+     */
     public static JsonNode convert(JsonNode node) {
+        return convert(node, false);
+    }
+
+    private static JsonNode convert(JsonNode node, boolean dateField) {
         if (node == null) {
             return null;
         }
         if (node.isTextual()) {
+            if (!dateField) {
+                return node;
+            }
             String converted = toApiDate(node.asText());
             return converted.equals(node.asText()) ? node : TextNode.valueOf(converted);
         }
@@ -50,15 +61,19 @@ public final class ApiDates {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                copy.set(field.getKey(), convert(field.getValue()));
+                copy.set(field.getKey(), convert(field.getValue(), isDateField(field.getKey())));
             }
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = ((ArrayNode) node).arrayNode();
-            node.forEach(element -> copy.add(convert(element)));
+            node.forEach(element -> copy.add(convert(element, dateField)));
             return copy;
         }
         return node;
+    }
+
+    static boolean isDateField(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).contains("date");
     }
 }

@@ -69,7 +69,8 @@ public record ApiRequest(Endpoint endpoint, String method, String path, String q
         List<String> missing = new ArrayList<>();
         for (String name : endpoint.pathParameters()) {
             JsonNode value = target == null ? null : target.get(name);
-            if (value == null || value.isNull() || value.isContainerNode() || value.asText().isBlank()) {
+            boolean usable = value != null && (value.isIntegralNumber() || value.isTextual() && !value.asText().isBlank());
+            if (!usable) {
                 missing.add(name);
                 continue;
             }
@@ -77,7 +78,7 @@ public record ApiRequest(Endpoint endpoint, String method, String path, String q
         }
         if (!missing.isEmpty()) {
             throw EventFailure.invalidEvent(missing.stream().map(n -> "target." + n)
-                    .collect(Collectors.joining(", ")) + ": required by " + endpoint.operation() + " ("
+                    .collect(Collectors.joining(", ")) + ": required by " + endpoint.operation() + " as a whole number or a non-empty string" + " ("
                     + endpoint.method() + " " + endpoint.path() + ")",
                     missing.stream().map(n -> "target." + n + ": is required").toList());
         }

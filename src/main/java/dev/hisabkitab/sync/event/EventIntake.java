@@ -57,8 +57,10 @@ public class EventIntake {
         exchange.setProperty(PipelineKeys.RAW_EVENT, text);
         Envelope envelope = parser.parse(text);
         exchange.setProperty(PipelineKeys.ENVELOPE, envelope);
-        exchange.setProperty(PipelineKeys.RECORD_KEY,
-                exchange.getProperty(PipelineKeys.RECORD_KEY, envelope.company(), String.class));
+        if (body instanceof SourceEvent) {
+            // file drops have no record key; their outcomes on Kafka are keyed by company
+            exchange.setProperty(PipelineKeys.RECORD_KEY, envelope.company());
+        }
     }
 
     /** Strict UTF-8: bytes that are not text are an invalid event, not silently replaced characters. */

@@ -86,7 +86,19 @@ class EndpointCatalogueTest {
     }
 
     @Test
+    void overridesOfAnOperationAndItsAliasBothApply() {
+        EndpointCatalogue patched = EndpointCatalogue.builtIn(Map.of(
+                "ledger.create", Map.of("path", "/parties"),
+                "ledger.create-customer", Map.of("content-type", Endpoint.MULTIPART)));
+        Endpoint customer = patched.find("ledger.create-customer").orElseThrow();
+        assertEquals("/parties", customer.path());
+        assertEquals(Endpoint.MULTIPART, customer.contentType());
+    }
+
+    @Test
     void anOverrideOfAnUnknownOperationOrAttributeIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> EndpointCatalogue.builtIn(Map.of("sale.list", Map.of("content-type", "application/jsn"))));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> EndpointCatalogue.builtIn(Map.of("sale.explode", Map.of("path", "/x"))));
         assertTrue(unknown.getMessage().contains("sale.explode"), unknown.getMessage());

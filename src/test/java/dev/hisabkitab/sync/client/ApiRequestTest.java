@@ -29,13 +29,14 @@ class ApiRequestTest {
     void jsonBodyHasIsoDatesTurnedIntoTheApiForm() throws Exception {
         ApiRequest r = ApiRequest.of(catalogue.find("sale.create-item").orElseThrow(), null,
                 json("{\"invoice_number\":\"7\",\"date\":\"2025-02-11\",\"other_details\":{\"po_date\":\"2024-12-10\"},"
-                        + "\"narration\":\"2025-13-45 is no date\",\"items\":[{\"rpu\":10.50}]}"));
+                        + "\"narration\":\"2025-13-45 is no date\",\"reference\":\"2024-04-01\",\"items\":[{\"rpu\":10.50}]}"));
         assertEquals("POST", r.method());
         assertEquals("/sale-transactions", r.path());
         JsonNode sent = json(r.json());
         assertEquals("11-02-2025", sent.get("date").asText());
         assertEquals("10-12-2024", sent.at("/other_details/po_date").asText());
         assertEquals("2025-13-45 is no date", sent.get("narration").asText());
+        assertEquals("2024-04-01", sent.get("reference").asText(), "only date fields are converted");
         assertEquals("10.50", sent.at("/items/0/rpu").decimalValue().toPlainString());
         assertNull(r.form());
     }
@@ -48,6 +49,8 @@ class ApiRequestTest {
         ApiRequest odd = ApiRequest.of(catalogue.find("journal.delete").orElseThrow(),
                 (ObjectNode) json("{\"id\":\"a/b c\"}"), null);
         assertEquals("/journal-transactions/a%2Fb%20c", odd.path());
+        assertThrows(EventFailure.class, () -> ApiRequest.of(catalogue.find("journal.delete").orElseThrow(),
+                (ObjectNode) json("{\"id\":12.5}"), null));
     }
 
     @Test

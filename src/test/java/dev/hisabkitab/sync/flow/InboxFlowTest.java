@@ -81,6 +81,25 @@ class InboxFlowTest {
     }
 
     @Test
+    void aCleanNdjsonFileGoesToDone() throws Exception {
+        drop("clean.ndjson", Events.envelope("f-clean-1", "api.gst-rate.list", null) + "\r\n\r\n"
+                + Events.envelope("f-clean-2", "api.sale.create-item", Events.saleCreateItem("FILE-5")) + "\r\n");
+        List<String> report = reportOf(".done", "clean.ndjson");
+        assertEquals(3, report.size(), report.toString());
+        assertTrue(report.get(1).startsWith("line 1,f-clean-1,api.gst-rate.list,ok,"), report.get(1));
+        assertTrue(report.get(2).startsWith("line 3,f-clean-2,api.sale.create-item,ok,"), report.get(2));
+        saleNumbered("FILE-5");
+    }
+
+    @Test
+    void anEmptyFileIsReportedAsFailed() throws Exception {
+        drop("empty.json", "");
+        List<String> report = reportOf(".failed", "empty.json");
+        assertEquals(2, report.size(), report.toString());
+        assertTrue(report.get(1).contains("invalid-event"), report.get(1));
+    }
+
+    @Test
     void aFileOfNonUtf8BytesIsOneInvalidEvent() throws Exception {
         Path tmp = SandboxResource.inbox().resolve("binary.jsonl.tmp");
         Files.write(tmp, new byte[] { (byte) 0xC3, (byte) 0x28, 0x00, (byte) 0xFF });
