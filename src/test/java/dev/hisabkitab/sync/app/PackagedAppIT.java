@@ -75,6 +75,28 @@ class PackagedAppIT {
         assertTrue(!Files.readString(log).contains("sandbox-key"), "the API key must not be logged");
     }
 
+    @Test
+    void anEndpointOverrideInConfigApplicationPropertiesChangesTheBuiltAppWithoutARebuild() throws Exception {
+        Path inbox = work.resolve("inbox");
+        Path log = work.resolve("app.log");
+        Files.createDirectories(work.resolve("config"));
+        Files.writeString(work.resolve("config/application.properties"),
+                "hisabkitab.endpoints.\"gst-rate.list\".path=/gst-rates-moved\n");
+        app = start(log, List.of("-Dquarkus.profile=demo", "-Dhisabkitab.sandbox.port=" + freePort(),
+                "-Dhisabkitab.inbox=" + inbox));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("Started inbox"));
+        Files.createDirectories(inbox);
+        Path tmp = inbox.resolve("rates.json.tmp");
+        Files.writeString(tmp, "{\"id\":\"moved-1\",\"type\":\"api.gst-rate.list\"}");
+        Files.move(tmp, inbox.resolve("rates.json"), StandardCopyOption.ATOMIC_MOVE);
+
+        Path report = inbox.resolve(".failed/rates.json.report.csv");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(report));
+        String row = Files.readAllLines(report).get(1);
+        // the sandbox has no /gst-rates-moved: the overridden path is what was called
+        assertTrue(row.startsWith("file,moved-1,api.gst-rate.list,failed,,,rejected,") && row.contains("404"), row);
+    }
+
     private Process start(Path log, List<String> options) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
