@@ -51,7 +51,6 @@ public class HisabKitabCall {
             message.setHeader(Exchange.HTTP_QUERY, request.query());
         }
         message.setHeader("Accept", "application/json");
-        message.setHeader(API_KEY_HEADER, key);
         if (request.json() != null) {
             message.setBody(new StringEntity(request.json(), ContentType.APPLICATION_JSON));
         } else if (request.form() != null) {
@@ -62,11 +61,13 @@ public class HisabKitabCall {
             message.setBody(null);
         }
         exchange.setProperty(PipelineKeys.ATTEMPTS, exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) + 1);
+        // Last, so nothing can fail between setting the key and the doFinally that removes it
+        // (routes/hisabkitab-client.yaml: the one place the header is taken off again).
+        message.setHeader(API_KEY_HEADER, key);
     }
 
     public void read(Exchange exchange) {
         var message = exchange.getMessage();
-        message.removeHeader(API_KEY_HEADER);
         Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = message.getBody(String.class);
         exchange.setProperty(PipelineKeys.RESULT, ApiResponse.read(status == null ? 0 : status, body));

@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.hisabkitab.sync.PipelineKeys;
-import dev.hisabkitab.sync.client.HisabKitabCall;
 import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
 
@@ -42,7 +41,6 @@ public class Outcomes {
     public DeadLetter deadLetter(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-        exchange.getMessage().removeHeader(HisabKitabCall.API_KEY_HEADER);
         DeadLetter.Error error = errorOf(caught);
         DeadLetter letter = envelope != null
                 ? new DeadLetter(envelope.id(), envelope.type(), envelope.company(), DeadLetter.FAILED, error,
