@@ -1,0 +1,29 @@
+package dev.hisabkitab.sync.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One call of a catalogue operation for a company: what the HisabKitab client route sends. An {@code api.*}
+ * event is one directly; a business event becomes one after mapping; the resolver's look-ups are ones too.
+ *
+ * @param company   the company whose API key is used
+ * @param operation the catalogue operation, e.g. {@code sale.create-item}
+ * @param target    path parameters ({@code {"id": 3}}); may be {@code null}
+ * @param payload   the body (JSON object, form fields as an object, or query parameters for GETs); may be {@code null}
+ */
+public record ApiCall(String company, String operation, ObjectNode target, JsonNode payload) {
+
+    public static ApiCall of(String company, String operation) {
+        return new ApiCall(company, operation, null, null);
+    }
+
+    /** A call of an operation whose company is filled in later (what the pure mappers return). */
+    public static ApiCall of(String operation, ObjectNode target, JsonNode payload) {
+        return new ApiCall(null, operation, target, payload);
+    }
+
+    public ApiCall withCompany(String newCompany) {
+        return new ApiCall(newCompany, operation, target, payload);
+    }
+}
