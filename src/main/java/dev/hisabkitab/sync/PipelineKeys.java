@@ -11,6 +11,12 @@ public final class PipelineKeys {
     public static final String RECORD_KEY = "hkRecordKey";
     /** The parsed {@link dev.hisabkitab.sync.event.Envelope}. */
     public static final String ENVELOPE = "hkEnvelope";
+    /** Whether the event is a business event the connector maps (boolean). */
+    public static final String BUSINESS_EVENT = "hkBusinessEvent";
+    /** The {@link dev.hisabkitab.sync.client.ApiCall} the HisabKitab client route makes. */
+    public static final String CALL = "hkCall";
+    /** The number HisabKitab gave a business document that came without one. */
+    public static final String ASSIGNED_NUMBER = "hkAssignedNumber";
     /** How many times HisabKitab was called for this event. */
     public static final String ATTEMPTS = "hkAttempts";
     /** HisabKitab's answer as a {@link dev.hisabkitab.sync.outcome.Reply.Result}. */

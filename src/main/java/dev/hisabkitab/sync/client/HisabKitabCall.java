@@ -14,12 +14,12 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.Endpoint;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
-import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
  * The HisabKitab client's two steps around the HTTP call (routes/hisabkitab-client.yaml):
- * {@link #prepare} turns the event into the request for its catalogue operation, {@link #read}
+ * {@link #prepare} turns the exchange's {@link ApiCall} (property {@value PipelineKeys#CALL}) into the request
+ * for its catalogue operation, {@link #read}
  * turns the answer into a result or a failure.
  */
 @ApplicationScoped
@@ -36,11 +36,11 @@ public class HisabKitabCall {
     ApiKeys apiKeys;
 
     public void prepare(Exchange exchange) {
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-        Endpoint endpoint = catalogue.find(envelope.apiOperation()).orElseThrow(
-                () -> EventFailure.invalidEvent("type: no catalogue operation " + envelope.apiOperation()));
-        ApiRequest request = ApiRequest.of(endpoint, envelope.target(), envelope.payload());
-        String key = apiKeys.keyFor(envelope.company());
+        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+        Endpoint endpoint = catalogue.find(call.operation()).orElseThrow(
+                () -> EventFailure.invalidEvent("type: no catalogue operation " + call.operation()));
+        ApiRequest request = ApiRequest.of(endpoint, call.target(), call.payload());
+        String key = apiKeys.keyFor(call.company());
 
         var message = exchange.getMessage();
         // Only what HisabKitab should see goes out as HTTP headers: no Kafka or file headers.

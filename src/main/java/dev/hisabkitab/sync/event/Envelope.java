@@ -17,6 +17,11 @@ public record Envelope(String id, String type, String company, ObjectNode target
         return type.startsWith(API_PREFIX);
     }
 
+    /** Whether this is a business event (contract §2b: names instead of ids, mapped by the connector). */
+    public boolean isBusiness() {
+        return EventSchemas.BUSINESS_TYPES.contains(type);
+    }
+
     /** The catalogue operation of an {@code api.*} event. */
     public String apiOperation() {
         return type.substring(API_PREFIX.length());

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
+import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.inbox.SourceEvent;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
@@ -26,11 +28,13 @@ import dev.hisabkitab.sync.outcome.EventFailure;
 public class EventIntake {
 
     private final EnvelopeParser parser;
+    private final EventSchemas schemas;
 
     @Inject
-    public EventIntake(EndpointCatalogue catalogue) {
+    public EventIntake(EndpointCatalogue catalogue, EventSchemas schemas) {
         this.parser = new EnvelopeParser(type -> type.startsWith(Envelope.API_PREFIX)
                 && catalogue.find(type.substring(Envelope.API_PREFIX.length())).isPresent());
+        this.schemas = schemas;
     }
 
     public void accept(Exchange exchange) {
@@ -60,6 +64,20 @@ public class EventIntake {
         if (body instanceof SourceEvent) {
             // file drops have no record key; their outcomes on Kafka are keyed by company
             exchange.setProperty(PipelineKeys.RECORD_KEY, envelope.company());
+        }
+        exchange.setProperty(PipelineKeys.BUSINESS_EVENT, envelope.isBusiness());
+        if (envelope.isBusiness()) {
+            List<String> problems = schemas.validate(envelope.type(), envelope.payload());
+            if (!problems.isEmpty()) {
+                throw EventFailure.invalidEvent("The " + envelope.type() + " payload is invalid: "
+                        + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
+                        + (problems.size() > 3 ? "; and " + (problems.size() - 3) + " more (see details)" : ""),
+                        problems);
+            }
+        } else {
+            // an api.* event is its own call: the payload goes to HisabKitab as it is
+            exchange.setProperty(PipelineKeys.CALL,
+                    new ApiCall(envelope.company(), envelope.apiOperation(), envelope.target(), envelope.payload()));
         }
     }
 

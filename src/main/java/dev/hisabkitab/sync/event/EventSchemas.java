@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +42,7 @@ import com.networknt.schema.regex.RegularExpressionFactory;
  * most {@value #MAX_PROBLEMS} of them, the last then saying how many more there were. Messages name the
  * field and the rule, never the value sent (which may be long or confidential).
  */
+@Singleton
 public final class EventSchemas {
 
     /** The business event types that have a payload schema, in contract order. */

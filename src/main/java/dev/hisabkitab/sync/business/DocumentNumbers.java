@@ -1,0 +1,49 @@
+package dev.hisabkitab.sync.business;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.client.HisabKitabGateway;
+import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.Reply;
+
+/**
+ * Numbers for documents that come without one: HisabKitab's next number of the series
+ * ({@code <resource>.next-number}), never handed out twice by this connector even while many events of the
+ * series are in flight (HisabKitab answers the same next number until a document is created). Per series, one
+ * number is taken at a time: the later of HisabKitab's next number and the one after the last this connector gave.
+ * A number given to an event that then fails is not reused (a gap, as after a cancelled document).
+ */
+@ApplicationScoped
+public class DocumentNumbers {
+
+    private final Map<String, Series> series = new ConcurrentHashMap<>();
+
+    @Inject
+    HisabKitabGateway gateway;
+
+    private static final class Series {
+        private String lastGiven;
+    }
+
+    /** The number for the next document of {@code resource} (e.g. {@code sale}) in the company's books. */
+    public String next(String company, String resource) {
+        Series s = series.computeIfAbsent(company + "\u0000" + resource, k -> new Series());
+        synchronized (s) {
+            Reply.Result answer = gateway.call(ApiCall.of(company, resource + ".next-number"));
+            String fromHisabKitab = answer == null ? null : answer.number();
+            if (fromHisabKitab == null || fromHisabKitab.isBlank()) {
+                throw EventFailure.mapping("HisabKitab gave no next number for " + resource
+                        + " documents; send the document's number in the event");
+            }
+            String number = s.lastGiven == null ? fromHisabKitab.trim()
+                    : NumberSequence.later(fromHisabKitab.trim(), NumberSequence.next(s.lastGiven));
+            s.lastGiven = number;
+            return number;
+        }
+    }
+}

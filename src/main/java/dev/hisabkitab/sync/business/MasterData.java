@@ -1,0 +1,114 @@
+package dev.hisabkitab.sync.business;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hisabkitab.sync.business.masters.Directory;
+import dev.hisabkitab.sync.business.masters.LiveDirectory;
+import dev.hisabkitab.sync.business.masters.MappingDefaults;
+import dev.hisabkitab.sync.business.masters.PartyRef;
+import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.client.HisabKitabGateway;
+import dev.hisabkitab.sync.outcome.EventFailure;
+
+/**
+ * Each company's master data as a {@link Directory} (one cache per company, settings hisabkitab.masters.*), and the
+ * names mappers fall back to (hisabkitab.defaults.*). With hisabkitab.auto-create=true a missing party or item is
+ * created through the same mappers a party.upsert / item.upsert event uses.
+ */
+@ApplicationScoped
+public class MasterData {
+
+    private final Map<String, LiveDirectory> directories = new ConcurrentHashMap<>();
+
+    @Inject
+    HisabKitabGateway gateway;
+
+    @Inject
+    BusinessMappers mappers;
+
+    @ConfigProperty(name = "hisabkitab.auto-create", defaultValue = "false")
+    boolean autoCreate;
+
+    @ConfigProperty(name = "hisabkitab.masters.cache-ttl", defaultValue = "PT10M")
+    Duration timeToLive;
+
+    @ConfigProperty(name = "hisabkitab.masters.miss-refresh-interval", defaultValue = "PT1S")
+    Duration missRefreshInterval;
+
+    @ConfigProperty(name = "hisabkitab.masters.page-size", defaultValue = "500")
+    int pageSize;
+
+    @ConfigProperty(name = "hisabkitab.defaults.sales-ledger", defaultValue = "Sales")
+    String salesLedger;
+
+    @ConfigProperty(name = "hisabkitab.defaults.purchase-ledger", defaultValue = "Purchase")
+    String purchaseLedger;
+
+    @ConfigProperty(name = "hisabkitab.defaults.unit", defaultValue = "PCS")
+    String unit;
+
+    @ConfigProperty(name = "hisabkitab.defaults.item-group", defaultValue = "General")
+    String itemGroup;
+
+    @ConfigProperty(name = "hisabkitab.defaults.customer-group", defaultValue = "Sundry Debtors")
+    String customerGroup;
+
+    @ConfigProperty(name = "hisabkitab.defaults.supplier-group", defaultValue = "Sundry Creditors")
+    String supplierGroup;
+
+    @ConfigProperty(name = "hisabkitab.defaults.country", defaultValue = "India")
+    String country;
+
+    public MappingDefaults defaults() {
+        return new MappingDefaults(salesLedger, purchaseLedger, unit, itemGroup, customerGroup, supplierGroup, country);
+    }
+
+    /** The company's directory (created on first use, then cached). */
+    public Directory directory(String company) {
+        return directories.computeIfAbsent(company, c -> new LiveDirectory(c, gateway::call,
+                new LiveDirectory.Settings(timeToLive, missRefreshInterval, pageSize), Clock.systemUTC(),
+                autoCreate ? new Creator() : null));
+    }
+
+    /** Builds the party.upsert / item.upsert payload a missing master would have come with, and maps it. */
+    private final class Creator implements LiveDirectory.MasterCreator {
+
+        @Override
+        public ApiCall createParty(PartyRef party, Directory directory) {
+            ObjectNode payload = JsonNodeFactory.instance.objectNode();
+            payload.put("role", party.role());
+            payload.put("name", party.name() != null && !party.name().isBlank() ? party.name().trim() : party.gstin());
+            if (party.gstin() != null && !party.gstin().isBlank()) {
+                payload.put("gstin", party.gstin().trim());
+            }
+            String state = party.gstin() != null && !party.gstin().isBlank()
+                    ? directory.stateOfGstin(party.gstin()).name()
+                    : party.stateName() != null ? party.stateName() : directory.company().stateName();
+            payload.putObject("billingAddress").put("state", state);
+            return mapper("party.upsert").map(payload, null, directory, defaults());
+        }
+
+        @Override
+        public ApiCall createItem(String name, Directory directory) {
+            ObjectNode payload = JsonNodeFactory.instance.objectNode();
+            payload.put("name", name.trim()).put("kind", "goods").put("unit", defaults().unit());
+            return mapper("item.upsert").map(payload, null, directory, defaults());
+        }
+
+        private BusinessMapper mapper(String type) {
+            return mappers.forType(type)
+                    .orElseThrow(() -> EventFailure.mapping("Cannot create masters: no " + type + " mapper"));
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package dev.hisabkitab.sync.business.masters;
+
+import static dev.hisabkitab.sync.business.masters.MasterRows.key;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.Reply;
+
+/**
+ * The {@link Directory} of one company, backed by its HisabKitab look-up endpoints (content enricher): each master
+ * list is loaded once, kept for a while, and loaded again when a name is missing from it; concurrent events that
+ * need the same list share one load, and a party or item that must be created is created once (single flight).
+ */
+public final class LiveDirectory implements Directory {
+
+    /** How a missing party or item is created; {@code null} when auto-create is off. */
+    public interface MasterCreator {
+        /** The call that creates this party (a customer or supplier ledger). */
+        ApiCall createParty(PartyRef party, Directory directory);
+
+        /** The call that creates this item (goods, default unit). */
+        ApiCall createItem(String name, Directory directory);
+    }
+
+    /** Tunables of the cache (hisabkitab.masters.* settings). */
+    public record Settings(Duration timeToLive, Duration missRefreshInterval, int pageSize) {
+    }
+
+    private static final DateTimeFormatter API_DATE = DateTimeFormatter.ofPattern("dd-MM-yyyy");
+    private static final int MAX_PAGES = 10_000;
+
+    record LedgerIndex(Map<String, Long> byName, Map<String, PartyLedger> partiesByGstin,
+            Map<String, PartyLedger> partiesByName) {
+    }
+
+    record StateIndex(Map<String, StateInfo> byName, Map<String, StateInfo> byCode) {
+    }
+
+    private final String company;
+    private final Function<ApiCall, Reply.Result> client;
+    private final Settings settings;
+    private final Clock clock;
+    private final MasterCreator creator;
+
+    private final SingleFlightSnapshot<CompanyProfile> profile;
+    private final SingleFlightSnapshot<LedgerIndex> ledgers;
+    private final SingleFlightSnapshot<Map<String, ItemMaster>> items;
+    private final SingleFlightSnapshot<Map<String, Long>> units;
+    private final SingleFlightSnapshot<Map<BigDecimal, Long>> gstRates;
+    private final SingleFlightSnapshot<StateIndex> states;
+    private final SingleFlightSnapshot<Map<String, Long>> countries;
+    private final SingleFlightSnapshot<Map<String, Long>> ledgerGroups;
+    private final SingleFlightSnapshot<Map<String, Long>> itemGroups;
+    private final Map<Long, SingleFlightSnapshot<Map<String, Long>>> cities = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<PartyLedger>> creatingParties = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<ItemMaster>> creatingItems = new ConcurrentHashMap<>();
+
+    public LiveDirectory(String company, Function<ApiCall, Reply.Result> client, Settings settings, Clock clock,
+            MasterCreator creator) {
+        this.company = company;
+        this.client = client;
+        this.settings = settings;
+        this.clock = clock;
+        this.creator = creator;
+        profile = snapshot(() -> MasterRows.company(client.apply(ApiCall.of(company, "company.details")).data()));
+        ledgers = snapshot(() -> indexLedgers(list("ledger.list", null)));
+        items = snapshot(() -> index(list("item.list", null), MasterRows::item, i -> List.of(i.name())));
+        units = snapshot(() -> ids(list("unit.list", null), "code", "name", "full_name"));
+        gstRates = snapshot(() -> {
+            Map<BigDecimal, Long> rates = new HashMap<>();
+            for (JsonNode row : list("gst-rate.list", null)) {
+                BigDecimal rate = MasterRows.decimal(row.get("tax_rate"));
+                if (rate != null) {
+                    rates.putIfAbsent(rate.stripTrailingZeros(), MasterRows.id(row.get("id")));
+                }
+            }
+            return rates;
+        });
+        states = snapshot(() -> {
+            Map<String, StateInfo> byName = new HashMap<>();
+            Map<String, StateInfo> byCode = new HashMap<>();
+            for (JsonNode row : list("state.list", null)) {
+                StateInfo state = MasterRows.state(row);
+                byName.putIfAbsent(key(state.name()), state);
+                if (state.gstStateCode() != null) {
+                    byCode.putIfAbsent(state.gstStateCode(), state);
+                }
+            }
+            return new StateIndex(byName, byCode);
+        });
+        countries = snapshot(() -> ids(list("country.list", null), "name", "iso2"));
+        ledgerGroups = snapshot(() -> ids(list("ledger-group.list", null), "name"));
+        itemGroups = snapshot(() -> ids(list("item-group.list", null), "name"));
+    }
+
+    @Override
+    public CompanyProfile company() {
+        return profile.get().value();
+    }
+
+    @Override
+    public PartyLedger party(PartyRef party) {
+        Optional<PartyLedger> found = findParty(party.name(), party.gstin());
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (creator == null) {
+            throw EventFailure.mapping("No party " + party.describe() + " in HisabKitab (a ledger with this "
+                    + (blank(party.gstin()) ? "name" : "GSTIN or name")
+                    + " must exist first, or set hisabkitab.auto-create=true)");
+        }
+        String onceKey = blank(party.gstin()) ? "name:" + key(party.name()) : "gstin:" + key(party.gstin());
+        return once(creatingParties, onceKey, () -> {
+            ledgers.invalidate();
+            Optional<PartyLedger> meanwhile = findParty(party.name(), party.gstin());
+            if (meanwhile.isPresent()) {
+                return meanwhile.get();
+            }
+            client.apply(creator.createParty(party, this).withCompany(company));
+            ledgers.invalidate();
+            return findParty(party.name(), party.gstin()).orElseThrow(() -> EventFailure.mapping(
+                    "Party " + party.describe() + " was created in HisabKitab but is not in its ledger list"));
+        });
+    }
+
+    @Override
+    public Optional<PartyLedger> findParty(String name, String gstin) {
+        return lookUp(ledgers, index -> {
+            if (!blank(gstin)) {
+                PartyLedger byGstin = index.partiesByGstin().get(key(gstin));
+                if (byGstin != null) {
+                    return byGstin;
+                }
+            }
+            return blank(name) ? null : index.partiesByName().get(key(name));
+        });
+    }
+
+    @Override
+    public long ledger(String name) {
+        return lookUp(ledgers, index -> index.byName().get(key(name)))
+                .orElseThrow(() -> EventFailure.mapping("No ledger named \"" + name.trim() + "\" in HisabKitab"));
+    }
+
+    @Override
+    public ItemMaster item(String name) {
+        Optional<ItemMaster> found = findItem(name);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (creator == null) {
+            throw EventFailure.mapping("No item named \"" + name.trim()
+                    + "\" in HisabKitab (create it first, or set hisabkitab.auto-create=true)");
+        }
+        return once(creatingItems, key(name), () -> {
+            items.invalidate();
+            Optional<ItemMaster> meanwhile = findItem(name);
+            if (meanwhile.isPresent()) {
+                return meanwhile.get();
+            }
+            client.apply(creator.createItem(name, this).withCompany(company));
+            items.invalidate();
+            return findItem(name).orElseThrow(() -> EventFailure.mapping(
+                    "Item \"" + name.trim() + "\" was created in HisabKitab but is not in its item list"));
+        });
+    }
+
+    @Override
+    public Optional<ItemMaster> findItem(String name) {
+        return lookUp(items, index -> index.get(key(name)));
+    }
+
+    @Override
+    public long unit(String codeOrName) {
+        return lookUp(units, index -> index.get(key(codeOrName))).orElseThrow(() -> EventFailure.mapping(
+                "No unit of measurement \"" + codeOrName.trim() + "\" in HisabKitab (use its code, e.g. PCS, KGS)"));
+    }
+
+    @Override
+    public long gstRate(BigDecimal percent) {
+        return lookUp(gstRates, index -> index.get(percent.stripTrailingZeros())).orElseThrow(
+                () -> EventFailure.mapping("No GST rate of " + percent.stripTrailingZeros().toPlainString()
+                        + "% in HisabKitab"));
+    }
+
+    @Override
+    public StateInfo state(String name) {
+        return lookUp(states, index -> index.byName().get(key(name)))
+                .orElseThrow(() -> EventFailure.mapping("No state named \"" + name.trim() + "\" in HisabKitab"));
+    }
+
+    @Override
+    public StateInfo stateOfGstin(String gstin) {
+        String trimmed = gstin.trim();
+        String code = trimmed.length() >= 2 ? trimmed.substring(0, 2) : trimmed;
+        return lookUp(states, index -> index.byCode().get(code)).orElseThrow(() -> EventFailure.mapping(
+                "GSTIN " + trimmed + " starts with " + code + ", which is not the GST code of any state"));
+    }
+
+    @Override
+    public Optional<Long> city(String name, long stateId) {
+        if (blank(name)) {
+            return Optional.empty();
+        }
+        SingleFlightSnapshot<Map<String, Long>> ofState = cities.computeIfAbsent(stateId, id -> snapshot(() -> {
+            ObjectNode query = JsonNodeFactory.instance.objectNode().put("state_id", id);
+            return ids(list("city.list", query), "name");
+        }));
+        return lookUp(ofState, index -> index.get(key(name)));
+    }
+
+    @Override
+    public long country(String name) {
+        return lookUp(countries, index -> index.get(key(name)))
+                .orElseThrow(() -> EventFailure.mapping("No country named \"" + name.trim() + "\" in HisabKitab"));
+    }
+
+    @Override
+    public long ledgerGroup(String name) {
+        return lookUp(ledgerGroups, index -> index.get(key(name))).orElseThrow(
+                () -> EventFailure.mapping("No ledger group named \"" + name.trim() + "\" in HisabKitab"));
+    }
+
+    @Override
+    public long itemGroup(String name) {
+        return lookUp(itemGroups, index -> index.get(key(name))).orElseThrow(
+                () -> EventFailure.mapping("No item group named \"" + name.trim() + "\" in HisabKitab"));
+    }
+
+    /**
+     * Looks the document up in the party's list of sales (or purchase) documents of the last three financial
+     * years; not cached, since what is pending changes with every receipt.
+     */
+    @Override
+    public InvoiceRef invoice(String number, long partyLedgerId, boolean sales) {
+        LocalDate today = LocalDate.now(clock);
+        int fyStartYear = today.getMonthValue() >= 4 ? today.getYear() : today.getYear() - 1;
+        ObjectNode query = JsonNodeFactory.instance.objectNode()
+                .put("start_date", LocalDate.of(fyStartYear - 2, 4, 1).format(API_DATE))
+                .put("end_date", LocalDate.of(fyStartYear + 1, 3, 31).format(API_DATE))
+                .put("party_id", partyLedgerId);
+        for (JsonNode row : list(sales ? "sale.list" : "purchase.list", query)) {
+            String rowNumber = MasterRows.text(row.get("invoice_number"));
+            String fullNumber = MasterRows.text(row.get("full_invoice_number"));
+            if (key(number).equals(key(rowNumber)) || key(number).equals(key(fullNumber))) {
+                BigDecimal total = MasterRows.decimal(row.get("invoice_amount"));
+                if (total == null) {
+                    total = MasterRows.decimal(row.get("grand_total"));
+                }
+                BigDecimal pending = MasterRows.decimal(row.get("pending_amount"));
+                String date = MasterRows.text(row.get("date"));
+                // bill_type 1 is what the vendor's receipt example sends for a sale; its other values are undocumented
+                return new InvoiceRef(MasterRows.id(row.get("transaction_id")) != null
+                        ? MasterRows.id(row.get("transaction_id")) : MasterRows.id(row.get("id")),
+                        rowNumber != null ? rowNumber : fullNumber,
+                        date == null ? null : parseDate(date), total, pending != null ? pending : total, 1);
+            }
+        }
+        throw EventFailure.mapping("No " + (sales ? "sales invoice " : "purchase bill ") + number.trim()
+                + " of this party in HisabKitab (looked in the last three financial years)");
+    }
+
+    private static LocalDate parseDate(String date) {
+        try {
+            return date.length() >= 10 && date.charAt(4) == '-' ? LocalDate.parse(date.substring(0, 10))
+                    : LocalDate.parse(date, API_DATE);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Every row of a list operation, page by page ({@code limit}/{@code skip}). */
+    private List<JsonNode> list(String operation, ObjectNode filter) {
+        List<JsonNode> rows = new ArrayList<>();
+        for (int page = 0; page < MAX_PAGES; page++) {
+            ObjectNode query = filter == null ? JsonNodeFactory.instance.objectNode() : filter.deepCopy();
+            query.put("limit", settings.pageSize()).put("skip", page * settings.pageSize());
+            JsonNode data = client.apply(new ApiCall(company, operation, null, query)).data();
+            if (data == null || !data.isArray()) {
+                break;
+            }
+            data.forEach(rows::add);
+            if (data.size() < settings.pageSize()) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    private static LedgerIndex indexLedgers(List<JsonNode> rows) {
+        Map<String, Long> byName = new HashMap<>();
+        Map<String, PartyLedger> byGstin = new HashMap<>();
+        Map<String, PartyLedger> partiesByName = new HashMap<>();
+        for (JsonNode row : rows) {
+            Long id = MasterRows.id(row.get("id"));
+            String name = MasterRows.text(row.get("name"));
+            if (id == null || name == null) {
+                continue;
+            }
+            byName.putIfAbsent(key(name), id);
+            if (MasterRows.isParty(row)) {
+                PartyLedger party = MasterRows.party(row);
+                partiesByName.putIfAbsent(key(name), party);
+                if (party.gstin() != null) {
+                    byGstin.putIfAbsent(key(party.gstin()), party);
+                }
+            }
+        }
+        return new LedgerIndex(byName, byGstin, partiesByName);
+    }
+
+    private static <V> Map<String, V> index(List<JsonNode> rows, Function<JsonNode, V> read,
+            Function<V, List<String>> names) {
+        Map<String, V> index = new HashMap<>();
+        for (JsonNode row : rows) {
+            V value = read.apply(row);
+            for (String name : names.apply(value)) {
+                if (name != null) {
+                    index.putIfAbsent(key(name), value);
+                }
+            }
+        }
+        return index;
+    }
+
+    private static Map<String, Long> ids(List<JsonNode> rows, String... nameFields) {
+        Map<String, Long> index = new HashMap<>();
+        for (JsonNode row : rows) {
+            Long id = MasterRows.id(row.get("id"));
+            for (String field : nameFields) {
+                String name = MasterRows.text(row.get(field));
+                if (id != null && name != null) {
+                    index.putIfAbsent(key(name), id);
+                }
+            }
+        }
+        return index;
+    }
+
+    /** Finds in the cached copy; on a miss, once more in a fresh copy (unless the copy is only just loaded). */
+    private <T, V> Optional<V> lookUp(SingleFlightSnapshot<T> snapshot, Function<T, V> find) {
+        SingleFlightSnapshot.Loaded<T> loaded = snapshot.get();
+        V value = find.apply(loaded.value());
+        if (value == null
+                && loaded.loadedAt().plus(settings.missRefreshInterval()).isBefore(clock.instant())) {
+            value = find.apply(snapshot.refreshedSince(loaded).value());
+        }
+        return Optional.ofNullable(value);
+    }
+
+    private <T> SingleFlightSnapshot<T> snapshot(Supplier<T> loader) {
+        return new SingleFlightSnapshot<>(loader, settings.timeToLive(), clock);
+    }
+
+    /** Runs {@code create} once per key however many callers arrive together; the others get its result. */
+    private static <V> V once(Map<String, CompletableFuture<V>> inFlight, String key, Supplier<V> create) {
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        try {
+            V value = create.get();
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            // later callers find the record in the (reloaded) list, or try again after a failure
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
