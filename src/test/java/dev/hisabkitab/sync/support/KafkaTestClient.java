@@ -146,10 +146,16 @@ public final class KafkaTestClient implements AutoCloseable {
      * @throws AssertionError if the condition does not hold within the client timeout
      */
     public List<ConsumedRecord> consumeUntil(String topic, Predicate<List<ConsumedRecord>> condition) {
+        return consumeUntil(List.of(topic), condition);
+    }
+
+    /** {@link #consumeUntil(String, Predicate)} over several topics at once. */
+    public List<ConsumedRecord> consumeUntil(List<String> topics, Predicate<List<ConsumedRecord>> condition) {
+        String topic = String.join(", ", topics);
         List<ConsumedRecord> received = new ArrayList<>();
         List<ConsumedRecord> view = Collections.unmodifiableList(received);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(topics);
             Awaitility.await("records on " + topic)
                     .atMost(timeout)
                     .pollDelay(Duration.ZERO)

@@ -1,0 +1,198 @@
+package dev.hisabkitab.sync.flow;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hisabkitab.sync.event.EnvelopeParser;
+import dev.hisabkitab.sync.sandbox.SandboxCompany;
+import dev.hisabkitab.sync.support.Events;
+import dev.hisabkitab.sync.support.InjectKafkaBroker;
+import dev.hisabkitab.sync.support.KafkaBrokerResource;
+import dev.hisabkitab.sync.support.KafkaTestClient;
+import dev.hisabkitab.sync.support.KafkaTestClient.ConsumedRecord;
+import dev.hisabkitab.sync.support.SandboxResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Every business event type and every document type (item and accounting), end to end: through a real Kafka
+ * broker, and again through the inbox, to the sandbox on a real socket. The events are the schema examples of
+ * src/test/resources/events/valid, in the order a new company would send them: parties and items first (created
+ * by the connector itself from party.upsert / item.upsert), then documents, then payments settling them.
+ */
+@QuarkusTest
+@WithTestResource(SandboxResource.class)
+@WithTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = KafkaBrokerResource.TOPICS,
+        value = "hisabkitab.events,hisabkitab.replies,hisabkitab.dlq"))
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BusinessFlowTest {
+
+    static final String EVENTS = "hisabkitab.events";
+    static final String REPLIES = "hisabkitab.replies";
+    static final String DLQ = "hisabkitab.dlq";
+
+    /** The example events, masters first; each names its sandbox resource for the check. */
+    static final List<String> IN_ORDER = List.of("party.upsert-customer", "party.upsert-supplier", "item.upsert-goods",
+            "item.upsert-service", "invoice.create-sale", "invoice.create-sale-ledger", "invoice.create-sale-return",
+            "invoice.create-income-debit-note", "invoice.create-income-credit-note", "invoice.create-estimate",
+            "invoice.create-delivery-challan", "invoice.create-purchase", "invoice.create-purchase-ledger",
+            "invoice.create-purchase-return", "invoice.create-expense-debit-note",
+            "invoice.create-expense-credit-note", "invoice.create-purchase-order", "payment.create-received",
+            "payment.create-paid", "journal.create-depreciation");
+
+    @InjectKafkaBroker
+    KafkaTestClient kafka;
+
+    @BeforeAll
+    static void ledgersTheExamplesName() {
+        SandboxCompany acme = SandboxResource.sandbox().company(SandboxResource.ACME_KEY);
+        ledger(acme, "ledger.create-income", "Income", "Consultancy Income", 22);
+        ledger(acme, "ledger.create-income", "Income", "Maintenance Charges", 22);
+        ledger(acme, "ledger.create-income", "Income", "Freight Outward", 23);
+        ledger(acme, "ledger.create-expense", "Expense", "Freight Inward", 25);
+        ledger(acme, "ledger.create-expense", "Expense", "Office Rent", 26);
+        ledger(acme, "ledger.create-expense", "Expense", "Depreciation", 26);
+        ledger(acme, "ledger.create-bank", "Bank", "HDFC Current Account", 14);
+        ledger(acme, "ledger.create-fixed-asset", "Fixed Asset", "Plant and Machinery", 11);
+    }
+
+    private static void ledger(SandboxCompany company, String operation, String action, String name, int group) {
+        company.create(operation, JsonNodeFactory.instance.objectNode().put("action", action).put("name", name)
+                .put("group_id", group));
+    }
+
+    @Test
+    @Order(1)
+    void everyEventTypeAndDocumentTypeThroughKafka() {
+        Map<String, ObjectNode> sent = new LinkedHashMap<>();
+        for (String example : IN_ORDER) {
+            ObjectNode event = example(example, "k-");
+            sent.put(event.get("id").asText(), event);
+            kafka.produce(EVENTS, "acme", event.toString());
+        }
+        Map<String, JsonNode> outcomes = outcomesOf(sent.keySet());
+        for (Map.Entry<String, ObjectNode> e : sent.entrySet()) {
+            assertBooked(e.getValue(), outcomes.get(e.getKey()));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void everyEventTypeAndDocumentTypeThroughTheInbox() throws IOException {
+        ArrayNode file = EnvelopeParser.json().createArrayNode();
+        Map<String, ObjectNode> sent = new LinkedHashMap<>();
+        for (String example : IN_ORDER) {
+            ObjectNode event = example(example, "f-");
+            sent.put(event.get("id").asText(), event);
+            file.add(event);
+        }
+        Path tmp = SandboxResource.inbox().resolve("business.json.tmp");
+        Files.writeString(tmp, file.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, SandboxResource.inbox().resolve("business.json"), StandardCopyOption.ATOMIC_MOVE);
+        Path done = SandboxResource.inbox().resolve(".done/business.json.report.csv");
+        Path failed = SandboxResource.inbox().resolve(".failed/business.json.report.csv");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(done) || Files.exists(failed));
+        List<String> report = Files.readAllLines(Files.exists(done) ? done : failed, StandardCharsets.UTF_8);
+        assertTrue(Files.exists(done), "not every document succeeded:\n" + String.join("\n", report));
+        assertEquals(IN_ORDER.size() + 1, report.size(), report.toString());
+        // the same outcomes also reach the reply topic (Kafka is configured): check each against the sandbox
+        Map<String, JsonNode> outcomes = outcomesOf(sent.keySet());
+        for (Map.Entry<String, ObjectNode> e : sent.entrySet()) {
+            assertBooked(e.getValue(), outcomes.get(e.getKey()));
+        }
+    }
+
+    /** The example event with its own id, and numbers made unique per run (a number is used once per series). */
+    private static ObjectNode example(String name, String prefix) {
+        ObjectNode event = (ObjectNode) Events.resource("/events/valid/" + name + ".json").deepCopy();
+        event.put("id", prefix + name);
+        ObjectNode payload = (ObjectNode) event.get("payload");
+        if (payload.hasNonNull("number")) {
+            payload.put("number", prefix.toUpperCase() + payload.get("number").asText());
+        }
+        for (JsonNode settle : payload.path("settle")) {
+            ((ObjectNode) settle).put("invoiceNumber", prefix.toUpperCase() + settle.get("invoiceNumber").asText());
+        }
+        return event;
+    }
+
+    /** The reply or dead letter of each event id, waiting until every one is out. */
+    private Map<String, JsonNode> outcomesOf(Collection<String> ids) {
+        Map<String, JsonNode> outcomes = new HashMap<>();
+        kafka.consumeUntil(List.of(REPLIES, DLQ), records -> {
+            for (ConsumedRecord r : records) {
+                JsonNode body = Events.json(r.value());
+                if (ids.contains(body.path("id").asText())) {
+                    outcomes.put(body.path("id").asText(), body);
+                }
+            }
+            return outcomes.keySet().containsAll(ids);
+        });
+        return outcomes;
+    }
+
+    private static void assertBooked(ObjectNode event, JsonNode outcome) {
+        String id = event.get("id").asText();
+        if (!"ok".equals(outcome.path("status").asText())) {
+            fail(id + " was not booked: " + outcome.path("error"));
+        }
+        JsonNode result = outcome.get("result");
+        long hisabkitabId = result.path("hisabkitabId").asLong();
+        assertTrue(hisabkitabId > 0, id + ": " + outcome);
+        String resource = resourceOf(event);
+        SandboxCompany acme = SandboxResource.sandbox().company(SandboxResource.ACME_KEY);
+        JsonNode stored = acme.record(resource, hisabkitabId)
+                .orElseThrow(() -> new AssertionError(id + ": no " + resource + " " + hisabkitabId + " in the sandbox"));
+        JsonNode payload = event.get("payload");
+        if (!resource.equals("ledger") && !resource.equals("item")) {
+            String number = result.path("number").asText();
+            assertFalse(number.isBlank(), id + ": reply has no number: " + outcome);
+            if (payload.hasNonNull("number")) {
+                assertTrue(stored.toString().contains("\"" + payload.get("number").asText() + "\""),
+                        id + ": the stored document does not carry the event's number: " + stored);
+            }
+        } else {
+            String name = payload.get("name").asText();
+            assertTrue(stored.toString().contains(name), id + ": " + stored);
+        }
+    }
+
+    private static String resourceOf(ObjectNode event) {
+        JsonNode payload = event.get("payload");
+        return switch (event.get("type").asText()) {
+            case "party.upsert" -> "ledger";
+            case "item.upsert" -> "item";
+            case "invoice.create" -> payload.get("documentType").asText();
+            case "payment.create" -> "received".equals(payload.get("direction").asText()) ? "receipt" : "payment";
+            case "journal.create" -> "journal";
+            default -> throw new IllegalArgumentException(event.toString());
+        };
+    }
+}
