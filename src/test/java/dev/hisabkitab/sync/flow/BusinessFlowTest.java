@@ -130,6 +130,39 @@ class BusinessFlowTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void namesThatDoNotResolveAndInvalidPayloadsAreDeadLettersThatSayWhy() {
+        ObjectNode unknownItem = example("invoice.create-sale", "m-");
+        ((ObjectNode) unknownItem.at("/payload/lines/0")).put("item", "Copper Wire 2.5mm");
+        ObjectNode unknownParty = example("invoice.create-purchase", "m-");
+        ((ObjectNode) unknownParty.at("/payload/party")).removeAll().put("name", "Unknown Suppliers LLP");
+        ObjectNode unbalanced = example("journal.create-depreciation", "m-");
+        ((ObjectNode) unbalanced.at("/payload/entries/1")).put("credit", 80000);
+        ObjectNode invalid = example("invoice.create-sale", "m-invalid-");
+        ((ObjectNode) invalid.at("/payload/lines/0")).put("rate", "twelve");
+        ((ObjectNode) invalid.get("payload")).put("date", "11-02-2025");
+        List<ObjectNode> events = List.of(unknownItem, unknownParty, unbalanced, invalid);
+        events.forEach(e -> kafka.produce(EVENTS, "acme", e.toString()));
+        Map<String, JsonNode> outcomes = outcomesOf(events.stream().map(e -> e.get("id").asText()).toList());
+
+        JsonNode item = outcomes.get("m-invoice.create-sale");
+        assertEquals("mapping", item.at("/error/category").asText(), item.toString());
+        assertTrue(item.at("/error/message").asText().contains("\"Copper Wire 2.5mm\""), item.toString());
+        JsonNode party = outcomes.get("m-invoice.create-purchase");
+        assertEquals("mapping", party.at("/error/category").asText(), party.toString());
+        assertTrue(party.at("/error/message").asText().contains("\"Unknown Suppliers LLP\""), party.toString());
+        JsonNode journal = outcomes.get("m-journal.create-depreciation");
+        assertEquals("mapping", journal.at("/error/category").asText(), journal.toString());
+        assertTrue(journal.at("/error/message").asText().toLowerCase().contains("balance"), journal.toString());
+        JsonNode bad = outcomes.get("m-invalid-invoice.create-sale");
+        assertEquals("invalid-event", bad.at("/error/category").asText(), bad.toString());
+        String details = bad.at("/error/details").toString();
+        assertTrue(details.contains("payload.lines[0].rate"), details);
+        assertTrue(details.contains("payload.date"), details);
+        assertEquals("m-invalid-invoice.create-sale", bad.at("/event/id").asText(), "the event travels with its dead letter");
+    }
+
     /** The example event with its own id, and numbers made unique per run (a number is used once per series). */
     private static ObjectNode example(String name, String prefix) {
         ObjectNode event = (ObjectNode) Events.resource("/events/valid/" + name + ".json").deepCopy();
