@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.hisabkitab.sync.business.invoice.InvoiceMapper;
+
 /** The mapper of each business event type (contract §2b). */
 @ApplicationScoped
 public class BusinessMappers {
@@ -15,7 +17,7 @@ public class BusinessMappers {
     private final Map<String, BusinessMapper> byType;
 
     public BusinessMappers() {
-        this(List.of());
+        this(List.of(new InvoiceMapper()));
     }
 
     BusinessMappers(List<BusinessMapper> mappers) {
