@@ -236,6 +236,10 @@ final class SandboxApi {
             default -> masterView(c, r);
         };
         c.collection(rule.name).put(r.id, r);
+        Long used = rule.number == null ? null : seriesNumber(c, rule, r.number);
+        if (used != null) {
+            c.noteNumber(rule.name, used);
+        }
         List<JsonNode> uploads = new ArrayList<>();
         collectUploads(p.body(), uploads);
         for (JsonNode upload : uploads) {
@@ -759,15 +763,40 @@ final class SandboxApi {
         return l == null ? null : l.view.path("name").asText();
     }
 
+    /**
+     * One more than the highest number the series has used: by any create or update so far, including records
+     * since deleted (a deleted document's number is not handed out again) and numbers the client chose itself;
+     * at least the configured {@code start_number}. Numbers count when they are plain integers ("7") or the
+     * configured prefix + integer + suffix ("INV-7"); any other text is outside the series.
+     */
     String nextNumber(SandboxCompany c, ResourceRule rule) {
-        long max = 0;
+        long max = c.highestNumber(rule.name);
         for (StoredRecord r : c.collection(rule.name).values()) {
-            if (r.number != null && Json.isIntegerString(r.number) && r.number.length() < 18) {
-                max = Math.max(max, Long.parseLong(r.number.trim().replace("+", "")));
+            Long n = seriesNumber(c, rule, r.number);
+            if (n != null) {
+                max = Math.max(max, n);
             }
         }
         long start = c.configuration(rule).path("start_number").asLong(1);
         return String.valueOf(Math.max(max + 1, start));
+    }
+
+    /** The integer a document number holds in its series, or null. */
+    private static Long seriesNumber(SandboxCompany c, ResourceRule rule, String number) {
+        if (number == null) {
+            return null;
+        }
+        String n = number.trim();
+        ObjectNode config = c.configuration(rule);
+        String prefix = config.path("prefix").asText("");
+        String suffix = config.path("suffix").asText("");
+        if (!Json.isIntegerString(n) && n.length() > prefix.length() + suffix.length() && n.startsWith(prefix) && n.endsWith(suffix)) {
+            n = n.substring(prefix.length(), n.length() - suffix.length());
+        }
+        if (!n.matches("\\d{1,17}")) {
+            return null;
+        }
+        return Long.parseLong(n);
     }
 
     private JsonNode duplicate(SandboxCompany c, ResourceRule rule, StoredRecord r) {
