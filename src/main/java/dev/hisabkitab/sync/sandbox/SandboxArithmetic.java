@@ -79,8 +79,14 @@ final class SandboxArithmetic {
     // =====================================================================================================
     // documents
 
-    /** The scope of a document: how GST is split, and why (for messages). */
-    private record Scope(boolean interstate, boolean untaxed, String reason) {
+    /**
+     * The scope of a document: how GST is split and why ({@code where}), and why GST does not apply at all
+     * ({@code untaxedBecause}, null when it does).
+     */
+    private record Scope(boolean interstate, String where, String untaxedBecause) {
+        boolean untaxed() {
+            return untaxedBecause != null;
+        }
     }
 
     /** Checks a GST document whose lines are in {@code linesKey} ({@code items} or {@code ledgers}). */
@@ -99,7 +105,7 @@ final class SandboxArithmetic {
             String at = linesKey + "." + i + ".";
             BigDecimal total = amount(line.get("total"));
             BigDecimal cess = amount(line.get("cess"));
-            BigDecimal rate = scope.untaxed ? BigDecimal.ZERO : gstRate(line.get("gst_id"));
+            BigDecimal rate = scope.untaxed() ? BigDecimal.ZERO : gstRate(line.get("gst_id"));
             checkLine(line, at, linesKey.equals("ledgers"), total, cess, rate, scope);
             lineTotals = lineTotals.add(total);
             lineCess = lineCess.add(cess);
@@ -112,7 +118,7 @@ final class SandboxArithmetic {
             JsonNode charge = acs.get(j);
             String at = "additional_charges." + j + ".";
             BigDecimal value = chargeValue(charge, at);
-            BigDecimal rate = scope.untaxed ? BigDecimal.ZERO : gstRate(charge.get("ac_gst_rate_id"));
+            BigDecimal rate = scope.untaxed() ? BigDecimal.ZERO : gstRate(charge.get("ac_gst_rate_id"));
             charges = charges.add(value);
             expectedGst = expectedGst.add(tax(value, rate, scope.interstate));
             entries++;
@@ -161,8 +167,8 @@ final class SandboxArithmetic {
     /** One line: gross (tax taken out of a tax-inclusive rate), the two discounts, its total. */
     private void checkLine(JsonNode line, String at, boolean ledgerLine, BigDecimal total, BigDecimal cess, BigDecimal rate,
             Scope scope) {
-        if (scope.untaxed && cess.signum() != 0) {
-            v.error(at + "cess", "cess " + rupees(cess) + " on a document without GST (" + scope.reason + "): must be 0");
+        if (scope.untaxed() && cess.signum() != 0) {
+            v.error(at + "cess", "cess " + rupees(cess) + " on a document without GST (" + scope.untaxedBecause + "): must be 0");
         }
         BigDecimal quantity = ledgerLine ? BigDecimal.ONE : Json.decimal(line.get("quantity"));
         BigDecimal rpu = Json.decimal(line.get("rpu"));
@@ -172,7 +178,7 @@ final class SandboxArithmetic {
         boolean withTax = line.path("with_tax").asInt(0) == 1;
         BigDecimal cessRate = BigDecimal.ZERO;
         boolean cessRateKnown = true;
-        if (withTax && cess.signum() != 0 && !scope.untaxed) {
+        if (withTax && cess.signum() != 0 && !scope.untaxed()) {
             cessRate = storedCessRate(total, cess);
             if (cessRate == null) {
                 if (total.signum() == 0) {
@@ -288,11 +294,11 @@ final class SandboxArithmetic {
     }
 
     private void checkGst(Scope scope, BigDecimal cgst, BigDecimal sgst, BigDecimal igst, BigDecimal expected, int entries) {
-        if (scope.untaxed) {
+        if (scope.untaxed()) {
             for (Map.Entry<String, BigDecimal> e : Map.of("cgst", cgst, "sgst", sgst, "igst", igst).entrySet()) {
                 if (e.getValue().signum() != 0) {
                     v.error(e.getKey(), e.getKey().toUpperCase(Locale.ROOT) + " " + rupees(e.getValue())
-                            + " on a document without GST (" + scope.reason + "): must be 0");
+                            + " on a document without GST (" + scope.untaxedBecause + "): must be 0");
                 }
             }
             return;
@@ -301,12 +307,12 @@ final class SandboxArithmetic {
         if (scope.interstate) {
             if (cgst.signum() != 0 || sgst.signum() != 0) {
                 v.error(cgst.signum() != 0 ? "cgst" : "sgst", "CGST " + rupees(cgst) + " / SGST " + rupees(sgst) + " on an"
-                        + " interstate supply (" + scope.reason + "): charge IGST instead, CGST and SGST must be 0");
+                        + " interstate supply (" + scope.where + "): charge IGST instead, CGST and SGST must be 0");
                 splitOk = false;
             }
         } else {
             if (igst.signum() != 0) {
-                v.error("igst", "IGST " + rupees(igst) + " on an intrastate supply (" + scope.reason + "): charge CGST + SGST"
+                v.error("igst", "IGST " + rupees(igst) + " on an intrastate supply (" + scope.where + "): charge CGST + SGST"
                         + " instead, IGST must be 0");
                 splitOk = false;
             }
@@ -332,7 +338,7 @@ final class SandboxArithmetic {
         for (Map.Entry<String, Boolean> e : rules.natureScopes().entrySet()) {
             if (nature.startsWith(e.getKey()) && e.getValue() != scope.interstate) {
                 v.error("main_classification_nature_type", "'" + nature + "' says " + e.getKey() + " but the supply is "
-                        + (scope.interstate ? "interstate" : "intrastate") + " (" + scope.reason + ")");
+                        + (scope.interstate ? "interstate" : "intrastate") + " (" + scope.where + ")");
             }
         }
     }
@@ -340,25 +346,23 @@ final class SandboxArithmetic {
     /** Intrastate or interstate, and whether GST applies at all. */
     private Scope scope(ObjectNode body) {
         String nature = Json.text(body, "main_classification_nature_type");
+        String untaxed = null;
         for (Map.Entry<String, Long> e : rules.gstNotApplicable().entrySet()) {
             Long sent = Json.integer(body.get(e.getKey()));
-            if (sent != null && sent.equals(e.getValue())) {
-                return new Scope(false, true, e.getKey() + " is " + e.getValue());
+            if (untaxed == null && sent != null && sent.equals(e.getValue())) {
+                untaxed = e.getKey() + " is " + e.getValue();
             }
         }
-        boolean untaxed = false;
-        String untaxedReason = null;
         if (nature != null) {
             String lower = nature.trim().toLowerCase(Locale.ROOT);
             for (String word : rules.untaxedNatures()) {
-                if (lower.endsWith(word.toLowerCase(Locale.ROOT))) {
-                    untaxed = true;
-                    untaxedReason = "classified '" + nature + "'";
+                if (untaxed == null && lower.endsWith(word.toLowerCase(Locale.ROOT))) {
+                    untaxed = "classified '" + nature + "'";
                 }
             }
             for (String prefix : rules.interstateNatures()) {
                 if (nature.startsWith(prefix)) {
-                    return new Scope(true, untaxed, untaxed ? untaxedReason : "'" + nature + "' is interstate by law");
+                    return new Scope(true, "'" + nature + "' is interstate by law", untaxed);
                 }
             }
         }
@@ -373,13 +377,10 @@ final class SandboxArithmetic {
         }
         Long home = Json.integer(lookup.details().get("state_id"));
         boolean interstate = place != null && home != null && !place.equals(home);
-        if (untaxed) {
-            return new Scope(interstate, true, untaxedReason);
-        }
-        String reason = place == null ? "no place of supply given"
+        String where = place == null ? "no place of supply given"
                 : "place of supply " + stateName(place) + " from " + placeField + (interstate
                         ? ", company in " + stateName(home) : ", the company's state");
-        return new Scope(interstate, false, reason);
+        return new Scope(interstate, where, untaxed);
     }
 
     // =====================================================================================================

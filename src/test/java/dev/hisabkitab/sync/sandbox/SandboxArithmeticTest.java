@@ -297,6 +297,25 @@ class SandboxArithmeticTest {
         none.set("grand_total", money("3217.00"));
         HttpResponse<String> r = postSale(none);
         assertEquals(200, r.statusCode(), r.body());
+
+        // the scope word still follows the place of supply, and a label saying "Exempt" means no GST either
+        ObjectNode interstateWithout = sale(true);
+        interstateWithout.put("is_gst_na", 1);
+        interstateWithout.set("igst", money("0"));
+        interstateWithout.set("rounding_amount", money("-0.25"));
+        interstateWithout.set("grand_total", money("3217.00"));
+        HttpResponse<String> r2 = postSale(interstateWithout);
+        assertEquals(200, r2.statusCode(), r2.body());
+        ObjectNode exempt = interstateWithout.deepCopy();
+        exempt.put("invoice_number", company.nextNumber("sale"));
+        exempt.put("is_gst_na", 0).put("main_classification_nature_type", "Interstate Sales Exempt");
+        HttpResponse<String> r3 = postSale(exempt);
+        assertEquals(200, r3.statusCode(), r3.body());
+        exempt.put("invoice_number", company.nextNumber("sale"));
+        exempt.set("igst", money("579.11"));
+        exempt.set("rounding_amount", money("-0.36"));
+        exempt.set("grand_total", money("3796.00"));
+        assertTrue(first(errors(postSale(exempt)), "igst").contains("Interstate Sales Exempt"));
     }
 
     @Test
