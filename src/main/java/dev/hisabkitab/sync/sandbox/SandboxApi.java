@@ -236,6 +236,10 @@ final class SandboxApi {
             default -> masterView(c, r);
         };
         c.collection(rule.name).put(r.id, r);
+        Long used = rule.number == null ? null : seriesNumber(c, rule, r.number);
+        if (used != null) {
+            c.noteNumber(rule.name, used);
+        }
         List<JsonNode> uploads = new ArrayList<>();
         collectUploads(p.body(), uploads);
         for (JsonNode upload : uploads) {
@@ -302,14 +306,18 @@ final class SandboxApi {
             mode = "item";
         }
         String operation = null;
+        String lines = null;
         if (mode != null) {
-            String lines = rule.linesRequired != null ? rule.linesRequired : mode.equals("item") ? "items" : "ledgers";
+            lines = rule.linesRequired != null ? rule.linesRequired : mode.equals("item") ? "items" : "ledgers";
             fieldRules.add(new FieldRule(lines, "array", true, 1));
             operation = rule.itemType == null ? pick(candidates, "create", v, "items", "")
                     : pick(candidates, "create-" + mode, v, rule.itemType.field,
                             "The selected " + Validator.attribute(rule.itemType.field) + " is invalid.");
         }
         v.validate(body, fieldRules, rule.name, selfId);
+        if (v.errors().isEmpty() && "document".equals(rule.arithmetic) && lines != null) {
+            v.arithmetic(rules.arithmetic).document(body, lines);
+        }
         v.throwIfInvalid();
         return new Prepared(operation, body, mode, null);
     }
@@ -353,6 +361,9 @@ final class SandboxApi {
     private Prepared preparePlain(SandboxCompany c, ResourceRule rule, List<Endpoint> candidates, ObjectNode body, Long selfId) {
         Validator v = new Validator(c);
         v.validate(body, rule.fields.values(), rule.name, selfId);
+        if (v.errors().isEmpty() && "voucher".equals(rule.arithmetic)) {
+            v.arithmetic(rules.arithmetic).voucher(body);
+        }
         v.throwIfInvalid();
         return new Prepared(candidates.isEmpty() ? null : candidates.get(0).operation(), body, null, null);
     }
@@ -360,9 +371,9 @@ final class SandboxApi {
     /**
      * Journals come in two documented forms: JSON rows in {@code ledger_amount_data[]} (newer partial page) or the
      * multipart form's parallel arrays {@code ledger_id[]}, {@code amount[]}, {@code debit_credit_type[]} with
-     * ledger-id keyed settlement arrays (full page 001). Both are accepted; the debit rows must balance the
-     * credit rows, and debit_total must equal credit_total when both are sent. The totals are not compared with
-     * the rows: the vendor's own example sends 85000/85000 for rows of 1500/1500.
+     * ledger-id keyed settlement arrays (full page 001). Both are accepted; the arithmetic (debits balance credits,
+     * debit_total/credit_total are their sums; the vendor's own example sends 85000/85000 for rows of 1500/1500 and
+     * is refused) is {@link SandboxArithmetic#journal}.
      */
     private Prepared prepareJournal(SandboxCompany c, ResourceRule rule, List<Endpoint> candidates, ObjectNode body, Long selfId) {
         Validator v = new Validator(c);
@@ -412,30 +423,8 @@ final class SandboxApi {
             v.throwIfInvalid();
             return null;
         }
-        BigDecimal debit = BigDecimal.ZERO;
-        BigDecimal credit = BigDecimal.ZERO;
-        int debits = 0;
-        int credits = 0;
-        for (JsonNode r : rows) {
-            BigDecimal amount = r.get("amount").decimalValue();
-            if (r.get("debit_credit_type").asInt() == 1) {
-                debit = debit.add(amount);
-                debits++;
-            } else {
-                credit = credit.add(amount);
-                credits++;
-            }
-        }
-        if (debits == 0 || credits == 0) {
-            v.error(rowsField, "A journal needs at least one debit row and one credit row.");
-        } else if (debit.compareTo(credit) != 0) {
-            v.error(rowsField, "The debit amounts (" + debit.toPlainString() + ") and the credit amounts ("
-                    + credit.toPlainString() + ") must be equal.");
-        }
-        BigDecimal debitTotal = Json.decimal(body.get("debit_total"));
-        BigDecimal creditTotal = Json.decimal(body.get("credit_total"));
-        if (debitTotal != null && creditTotal != null && debitTotal.compareTo(creditTotal) != 0) {
-            v.error("credit_total", "The credit total must equal the debit total.");
+        if ("journal".equals(rule.arithmetic)) {
+            v.arithmetic(rules.arithmetic).journal(rows, rowsField, body);
         }
         v.throwIfInvalid();
         ObjectNode canonical = body.deepCopy();
@@ -759,15 +748,40 @@ final class SandboxApi {
         return l == null ? null : l.view.path("name").asText();
     }
 
+    /**
+     * One more than the highest number the series has used: by any create or update so far, including records
+     * since deleted (a deleted document's number is not handed out again) and numbers the client chose itself;
+     * at least the configured {@code start_number}. Numbers count when they are plain integers ("7") or the
+     * configured prefix + integer + suffix ("INV-7"); any other text is outside the series.
+     */
     String nextNumber(SandboxCompany c, ResourceRule rule) {
-        long max = 0;
+        long max = c.highestNumber(rule.name);
         for (StoredRecord r : c.collection(rule.name).values()) {
-            if (r.number != null && Json.isIntegerString(r.number) && r.number.length() < 18) {
-                max = Math.max(max, Long.parseLong(r.number.trim().replace("+", "")));
+            Long n = seriesNumber(c, rule, r.number);
+            if (n != null) {
+                max = Math.max(max, n);
             }
         }
         long start = c.configuration(rule).path("start_number").asLong(1);
         return String.valueOf(Math.max(max + 1, start));
+    }
+
+    /** The integer a document number holds in its series, or null. */
+    private static Long seriesNumber(SandboxCompany c, ResourceRule rule, String number) {
+        if (number == null) {
+            return null;
+        }
+        String n = number.trim();
+        ObjectNode config = c.configuration(rule);
+        String prefix = config.path("prefix").asText("");
+        String suffix = config.path("suffix").asText("");
+        if (!Json.isIntegerString(n) && n.length() > prefix.length() + suffix.length() && n.startsWith(prefix) && n.endsWith(suffix)) {
+            n = n.substring(prefix.length(), n.length() - suffix.length());
+        }
+        if (!n.matches("\\d{1,17}")) {
+            return null;
+        }
+        return Long.parseLong(n);
     }
 
     private JsonNode duplicate(SandboxCompany c, ResourceRule rule, StoredRecord r) {

@@ -30,6 +30,7 @@ public final class SandboxCompany implements Validator.Lookup {
     private final Map<String, LinkedHashMap<Long, StoredRecord>> collections = new HashMap<>();
     private final Map<String, Long> sequences = new HashMap<>();
     private final Map<String, ObjectNode> configurations = new HashMap<>();
+    private final Map<String, Long> highestNumbers = new HashMap<>();
     volatile ObjectNode details = Json.object();
 
     SandboxCompany(SandboxApi api, int number, String apiKey) {
@@ -165,6 +166,15 @@ public final class SandboxCompany implements Validator.Lookup {
         sequences.merge(sequence, id, Math::max);
     }
 
+    /** Records that a document of the series used this number (creates and updates, kept after a delete). */
+    void noteNumber(String resource, long number) {
+        highestNumbers.merge(resource, number, Math::max);
+    }
+
+    long highestNumber(String resource) {
+        return highestNumbers.getOrDefault(resource, 0L);
+    }
+
     ObjectNode configuration(ResourceRule rule) {
         return configurations.computeIfAbsent(rule.name, k -> api.defaultConfiguration(rule));
     }
@@ -173,6 +183,7 @@ public final class SandboxCompany implements Validator.Lookup {
         collections.clear();
         sequences.clear();
         configurations.clear();
+        highestNumbers.clear();
     }
 
     @Override

@@ -13,9 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class SandboxRules {
 
     static final String RESOURCE = "hisabkitab/sandbox-rules.yaml";
+    static final Set<String> ARITHMETIC_KINDS = Set.of("document", "journal", "voucher");
     static final Set<String> KINDS = Set.of("document", "journal", "voucher", "ledger", "item", "master", "lookup");
-    static final Set<String> TYPES = Set.of("string", "text", "integer", "number", "id", "flag", "date", "object", "array",
-            "gstin", "file", "any");
+    static final Set<String> TYPES = Set.of("string", "text", "integer", "number", "amount", "id", "flag", "date", "object",
+            "array", "gstin", "file", "any");
 
     /** One field rule. */
     static final class FieldRule {
@@ -137,6 +138,8 @@ final class SandboxRules {
         final Map<String, String> filter;
         final Map<String, FieldRule> fields;
         final Map<String, LedgerAction> actions;
+        /** Which arithmetic checks the resource's bodies must pass: document, journal, voucher, or null for none. */
+        final String arithmetic;
 
         ResourceRule(String name, JsonNode spec, Map<String, FieldRule> fields, Map<String, LedgerAction> actions) {
             this.name = name;
@@ -161,6 +164,10 @@ final class SandboxRules {
             this.filter = stringMap(spec.get("filter"));
             this.fields = Collections.unmodifiableMap(fields);
             this.actions = Collections.unmodifiableMap(actions);
+            this.arithmetic = textOrNull(spec, "arithmetic");
+            if (arithmetic != null && !ARITHMETIC_KINDS.contains(arithmetic)) {
+                throw new IllegalStateException(RESOURCE + ": resource " + name + " has unknown arithmetic " + arithmetic);
+            }
         }
 
         String message(String what) {
@@ -182,9 +189,12 @@ final class SandboxRules {
     }
 
     final Map<String, ResourceRule> resources;
+    /** The top-level {@code arithmetic} section: the parameters of {@link SandboxArithmetic}. */
+    final SandboxArithmetic.Rules arithmetic;
 
-    private SandboxRules(Map<String, ResourceRule> resources) {
+    private SandboxRules(Map<String, ResourceRule> resources, SandboxArithmetic.Rules arithmetic) {
         this.resources = Collections.unmodifiableMap(resources);
+        this.arithmetic = arithmetic;
     }
 
     static SandboxRules builtIn() {
@@ -215,7 +225,11 @@ final class SandboxRules {
             });
             resources.put(name, new ResourceRule(name, finalSpec, fields, actions));
         });
-        return new SandboxRules(resources);
+        SandboxArithmetic.Rules arithmetic = SandboxArithmetic.Rules.read(root.path("arithmetic"));
+        if (arithmetic == null && resources.values().stream().anyMatch(r -> r.arithmetic != null)) {
+            throw new IllegalStateException(RESOURCE + ": resources name an arithmetic but the arithmetic section is missing");
+        }
+        return new SandboxRules(resources, arithmetic);
     }
 
     private static JsonNode merge(JsonNode from, JsonNode spec) {

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,15 @@ final class Validator {
 
         /** Whether another record (not {@code exceptId}) of the resource holds this value in the field. */
         boolean isTaken(String resource, String field, String value, Long exceptId);
+
+        /** A record as the API shows it (a GST rate, a state, an item, …), for the arithmetic checks. */
+        Optional<JsonNode> record(String collection, long id);
+
+        /** The records of a collection as the API shows them. */
+        List<JsonNode> records(String collection);
+
+        /** The company's details (its {@code state_id} decides intrastate or interstate). */
+        JsonNode details();
     }
 
     static final Pattern GSTIN = Pattern.compile("\\d{2}[A-Z]{5}\\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]");
@@ -62,6 +72,11 @@ final class Validator {
         if (!list.contains(message)) {
             list.add(message);
         }
+    }
+
+    /** The arithmetic checks of {@code sandbox-rules.yaml}'s {@code arithmetic} section, recording into this validator. */
+    SandboxArithmetic arithmetic(SandboxArithmetic.Rules rules) {
+        return new SandboxArithmetic(rules, lookup, this);
     }
 
     void throwIfInvalid() {
@@ -275,10 +290,20 @@ final class Validator {
                 }
                 return LongNode.valueOf(l);
             }
-            case "number": {
+            case "number":
+            case "amount": {
                 BigDecimal d = v.isBoolean() || upload ? null : Json.decimal(v);
                 if (d == null) {
                     error(path, "The " + attr + " must be a number.");
+                    return null;
+                }
+                if (rule.type.equals("amount") && d.stripTrailingZeros().scale() > 2) {
+                    error(path, "The " + attr + " must have at most 2 decimal places (rupees and paise), not "
+                            + d.toPlainString() + ".");
+                    return null;
+                }
+                if (rule.min != null && d.compareTo(BigDecimal.valueOf(rule.min)) < 0) {
+                    error(path, "The " + attr + " must be at least " + rule.min + ".");
                     return null;
                 }
                 return Json.number(d);

@@ -16,7 +16,9 @@
  *
  * <p>Behaviour is data: routes come from {@code hisabkitab/endpoints.yaml}, field rules and response shapes per
  * resource from {@code hisabkitab/sandbox-rules.yaml}, a fresh company's master data from
- * {@code hisabkitab/sandbox-seed.yaml}.
+ * {@code hisabkitab/sandbox-seed.yaml}. The sums a document, journal or receipt/payment body must add up to are
+ * {@link dev.hisabkitab.sync.sandbox.SandboxArithmetic}, switched per resource and parameterised by the rules
+ * file's {@code arithmetic} section (its conventions are written there).
  *
  * <p>Admin endpoints (JSON, no key, loopback only) under {@code /__sandbox}: {@code GET /faults},
  * {@code POST /faults/latency {"millis":n}}, {@code POST /faults/statuses {"statuses":[503,429],"retry_after_seconds":n}},

@@ -376,6 +376,15 @@ public final class OperationSamples {
         ObjectNode b = load(resource + "-create.request.json");
         remap(b, w, resource.equals("receipt") ? Side.SALE : Side.PURCHASE, "");
         b.put("receipt_number", w.company.nextNumber(resource));
+        // The vendor examples receive 100 (payment: 200) yet settle two invoices with 540 each; the amount received
+        // is what the settled invoices take.
+        java.math.BigDecimal settled = java.math.BigDecimal.ZERO;
+        for (JsonNode s : b.path("settle_invoices_data")) {
+            settled = settled.add(Json.decimal(s.get("received_amount")));
+        }
+        if (settled.signum() > 0) {
+            b.set("total_received_amount", SampleAmounts.money(settled.setScale(2)));
+        }
         return b;
     }
 
@@ -418,6 +427,19 @@ public final class OperationSamples {
                 out.put(key, values.get(0).asText());
             }
         }
+        // The vendor example's totals (85000.00) are not its rows' (1500 each side): the totals are the rows' sums.
+        java.math.BigDecimal debit = java.math.BigDecimal.ZERO;
+        java.math.BigDecimal credit = java.math.BigDecimal.ZERO;
+        for (int i = 0; i < out.path("amount[]").size(); i++) {
+            java.math.BigDecimal amount = new java.math.BigDecimal(out.get("amount[]").get(i).asText());
+            if (out.get("debit_credit_type[]").get(i).asText().equals("1")) {
+                debit = debit.add(amount);
+            } else {
+                credit = credit.add(amount);
+            }
+        }
+        out.put("debit_total", debit.setScale(2).toPlainString());
+        out.put("credit_total", credit.setScale(2).toPlainString());
         out.put("voucher_number", w.company.nextNumber("journal"));
         out.put("__multipart", true);
         return out;
@@ -519,8 +541,42 @@ public final class OperationSamples {
             b.put(typeField, item ? 2 : 1);
         }
         remap(b, w, side, "");
+        realisticLines(b, w);
+        SampleAmounts.settle(b, w.company);
         b.put(NUMBER.get(resource), w.company.nextNumber(resource));
         return b;
+    }
+
+    /**
+     * Makes a document body's amounts consistent again (after a test changed a quantity, a rate, a GST id, an
+     * address, …): line totals, gross/taxable value, GST split by the place of supply, cess, round-off and grand
+     * total, computed by the connector's GST calculator. See {@link SampleAmounts}.
+     */
+    public static ObjectNode settle(ObjectNode document, SandboxCompany company) {
+        return SampleAmounts.settle(document, company);
+    }
+
+    /**
+     * Item lines carry their item's GST rate (the vendor examples' gst_id 1 is 0% on items the sample company keeps
+     * at 18%), and the sale example's 100% discount (a placeholder: the line still totals 100) becomes 10%.
+     */
+    private static void realisticLines(ObjectNode b, World w) {
+        for (JsonNode line : b.path("items")) {
+            ObjectNode l = (ObjectNode) line;
+            Long item = Json.integer(l.get("item_id"));
+            JsonNode gst = item == null ? null : w.company.record("item", item).map(r -> r.path("model").get("gst_tax_id")).orElse(null);
+            if (gst != null && !gst.isNull() && l.has("gst_id")) {
+                set(l, "gst_id", l.get("gst_id"), gst.asLong());
+            }
+        }
+        for (String lines : List.of("items", "ledgers")) {
+            for (JsonNode line : b.path(lines)) {
+                ObjectNode l = (ObjectNode) line;
+                if (l.path("discount_type").asInt() == 1 && l.path("discount_value").asInt() == 100) {
+                    l.put("discount_value", 10);
+                }
+            }
+        }
     }
 
     private static ArrayNode itemLines(Side side) {

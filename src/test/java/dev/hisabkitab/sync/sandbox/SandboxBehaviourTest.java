@@ -173,6 +173,7 @@ class SandboxBehaviourTest {
         ObjectNode body = saleBody();
         body.put("customer_ledger_id", body.get("customer_ledger_id").asText());
         ((ObjectNode) body.withArray("items").get(0)).put("quantity", "1.5").put("rpu", "100.00");
+        OperationSamples.settle(body, company);
         HttpResponse<String> r = client.postJson("/sale-transactions", KEY, body);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode stored = company.requestBody("sale", SandboxClient.json(r).at("/data/transaction_id").asLong()).orElseThrow();
@@ -360,6 +361,7 @@ class SandboxBehaviourTest {
         long id = SandboxClient.json(client.postJson("/sale-transactions", KEY, body)).at("/data/transaction_id").asLong();
         body.put("narration", "Replaced by update");
         body.withArray("items").remove(1);
+        OperationSamples.settle(body, company);
         HttpResponse<String> updated = client.postJson("/sale-transactions/" + id, KEY, body);
         assertEquals(200, updated.statusCode(), updated.body());
         JsonNode edit = SandboxClient.json(client.getJson("/sale-transactions/" + id + "/edit", KEY)).get("data");
@@ -411,7 +413,7 @@ class SandboxBehaviourTest {
         json.set("debit_credit_type", F.arrayNode().add(1).add(2));
         json.set("ledger_id", F.arrayNode().add(c).add(s));
         json.set("amount", F.arrayNode().add(1500).add(1500));
-        json.put("debit_total", 85000).put("credit_total", 85000).put("is_manage_debit_transaction", 1);
+        json.put("debit_total", 1500).put("credit_total", 1500).put("is_manage_debit_transaction", 1);
         json.set("debit_ledger_id", F.objectNode().set(String.valueOf(c), F.arrayNode().add(c).add(c)));
         json.set("debit_transaction_id", F.objectNode().set(String.valueOf(c), F.arrayNode().add(890).add(7503)));
         json.set("debit_invoice_number", F.objectNode().set(String.valueOf(c), F.arrayNode().add("6").add("16")));
