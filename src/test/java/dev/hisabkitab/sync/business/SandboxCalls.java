@@ -38,8 +38,21 @@ public final class SandboxCalls implements AutoCloseable {
     public static final EndpointCatalogue CATALOGUE = EndpointCatalogue.builtIn();
 
     private final String key = "mapper-test-" + UUID.randomUUID();
-    private final HisabKitabSandbox sandbox = HisabKitabSandbox.start(0, new LinkedHashSet<>(List.of(key)));
-    private final SandboxClient client = new SandboxClient(sandbox.baseUrl());
+    private final EndpointCatalogue catalogue;
+    private final HisabKitabSandbox sandbox;
+    private final SandboxClient client;
+
+    /** A sandbox, and calls made as the shipped catalogue says. */
+    public SandboxCalls() {
+        this(CATALOGUE);
+    }
+
+    /** A sandbox, and calls made as this catalogue (e.g. one with a content-type override) says. */
+    public SandboxCalls(EndpointCatalogue catalogue) {
+        this.catalogue = catalogue;
+        this.sandbox = HisabKitabSandbox.start(0, new LinkedHashSet<>(List.of(key)), catalogue);
+        this.client = new SandboxClient(sandbox.baseUrl());
+    }
 
     public SandboxCompany company() {
         return sandbox.company(key);
@@ -56,7 +69,7 @@ public final class SandboxCalls implements AutoCloseable {
 
     /** The answer to the call. */
     public HttpResponse<String> send(ApiCall call) {
-        Endpoint endpoint = CATALOGUE.find(call.operation()).orElseThrow();
+        Endpoint endpoint = catalogue.find(call.operation()).orElseThrow();
         ApiRequest request = ApiRequest.of(endpoint, call.target(), call.payload());
         String path = request.path() + (request.query() == null ? "" : "?" + request.query());
         try {
