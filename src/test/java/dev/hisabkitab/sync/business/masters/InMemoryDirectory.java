@@ -29,6 +29,8 @@ public class InMemoryDirectory implements Directory {
     private final List<InvoiceRef> invoices = new ArrayList<>();
     private final Map<Long, Long> invoiceParty = new LinkedHashMap<>();
     private final Map<Long, Boolean> invoiceSales = new LinkedHashMap<>();
+    private final Map<String, Long> itemGroups = new LinkedHashMap<>();
+    private final Map<String, Long> cities = new LinkedHashMap<>();
     private long nextId = 100;
 
     public InMemoryDirectory() {
@@ -52,6 +54,7 @@ public class InMemoryDirectory implements Directory {
         }
         ledgerGroups.put(key("Sundry Debtors"), 18L);
         ledgerGroups.put(key("Sundry Creditors"), 9L);
+        itemGroups.put(key("General"), 1L);
     }
 
     /** A registered party in the state its GSTIN names, with a billing address there. */
@@ -73,6 +76,40 @@ public class InMemoryDirectory implements Directory {
         ItemMaster item = new ItemMaster(nextId++, name, service, unitId, gstRateId, null, null);
         items.put(key(name), item);
         return item;
+    }
+
+    /** A party exactly as given (e.g. with the id a sandbox gave it). */
+    public PartyLedger withParty(PartyLedger party) {
+        parties.add(party);
+        ledgers.put(key(party.name()), party.id());
+        return party;
+    }
+
+    /** An item exactly as given (e.g. with the id a sandbox gave it). */
+    public ItemMaster withItem(ItemMaster item) {
+        items.put(key(item.name()), item);
+        return item;
+    }
+
+    public InMemoryDirectory withItemGroup(String name, long id) {
+        itemGroups.put(key(name), id);
+        return this;
+    }
+
+    public InMemoryDirectory withLedgerGroup(String name, long id) {
+        ledgerGroups.put(key(name), id);
+        return this;
+    }
+
+    public InMemoryDirectory withUnit(String codeOrName, long id) {
+        units.put(key(codeOrName), id);
+        return this;
+    }
+
+    /** A city HisabKitab knows in a state (none are known unless added). */
+    public InMemoryDirectory withCity(String name, long stateId, long id) {
+        cities.put(stateId + "/" + key(name), id);
+        return this;
     }
 
     public InvoiceRef withInvoice(long partyLedgerId, boolean sales, InvoiceRef invoice) {
@@ -159,7 +196,7 @@ public class InMemoryDirectory implements Directory {
 
     @Override
     public Optional<Long> city(String name, long stateId) {
-        return Optional.empty();
+        return Optional.ofNullable(cities.get(stateId + "/" + key(name)));
     }
 
     @Override
@@ -181,8 +218,9 @@ public class InMemoryDirectory implements Directory {
 
     @Override
     public long itemGroup(String name) {
-        if (key(name).equals("general")) {
-            return 1;
+        Long id = itemGroups.get(key(name));
+        if (id != null) {
+            return id;
         }
         throw EventFailure.mapping("No item group named \"" + name.trim() + "\" in HisabKitab");
     }
