@@ -7,12 +7,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.business.masters.Directory;
 import dev.hisabkitab.sync.business.masters.LiveDirectory;
 import dev.hisabkitab.sync.business.masters.MappingDefaults;
@@ -27,6 +31,7 @@ import dev.hisabkitab.sync.outcome.EventFailure;
  * created through the same mappers a party.upsert / item.upsert event uses.
  */
 @ApplicationScoped
+@Named("masterData")
 public class MasterData {
 
     private final Map<String, LiveDirectory> directories = new ConcurrentHashMap<>();
@@ -76,6 +81,22 @@ public class MasterData {
 
     /** The company's directory (created on first use, then cached). */
     public Directory directory(String company) {
+        return live(company);
+    }
+
+    /**
+     * After a successful call: a write of master data (party.upsert, item.upsert, api.ledger.create…) makes the
+     * company's cached list of it stale, so the next event reads it afresh (routes/process-event.yaml).
+     */
+    public void afterCall(Exchange exchange) {
+        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+        if (call != null && call.company() != null && !call.operation().endsWith(".list")
+                && directories.containsKey(call.company())) {
+            directories.get(call.company()).written(call.operation());
+        }
+    }
+
+    private LiveDirectory live(String company) {
         return directories.computeIfAbsent(company, c -> new LiveDirectory(c, gateway::call,
                 new LiveDirectory.Settings(timeToLive, missRefreshInterval, pageSize), Clock.systemUTC(),
                 autoCreate ? new Creator() : null));

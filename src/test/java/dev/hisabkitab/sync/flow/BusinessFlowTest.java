@@ -47,7 +47,6 @@ import io.quarkus.test.junit.QuarkusTest;
  * src/test/resources/events/valid, in the order a new company would send them: parties and items first (created
  * by the connector itself from party.upsert / item.upsert), then documents, then payments settling them.
  */
-@org.junit.jupiter.api.Disabled("WIP: enabled when the mappers are merged")
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
 @WithTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = KafkaBrokerResource.TOPICS,
@@ -82,6 +81,9 @@ class BusinessFlowTest {
         ledger(acme, "ledger.create-expense", "Expense", "Depreciation", 26);
         ledger(acme, "ledger.create-bank", "Bank", "HDFC Current Account", 14);
         ledger(acme, "ledger.create-fixed-asset", "Fixed Asset", "Plant and Machinery", 11);
+        ledger(acme, "ledger.create-supplier", "Supplier", "Kulkarni Estates", 9);
+        acme.create("item-group.create", JsonNodeFactory.instance.objectNode().put("name", "Fasteners"));
+        acme.create("unit.create", JsonNodeFactory.instance.objectNode().put("name", "HOURS").put("code", "HRS"));
     }
 
     private static void ledger(SandboxCompany company, String operation, String action, String name, int group) {
@@ -170,6 +172,10 @@ class BusinessFlowTest {
         ObjectNode payload = (ObjectNode) event.get("payload");
         if (payload.hasNonNull("number")) {
             payload.put("number", prefix.toUpperCase() + payload.get("number").asText());
+        }
+        if (payload.has("originalInvoice")) {
+            ObjectNode original = (ObjectNode) payload.get("originalInvoice");
+            original.put("number", prefix.toUpperCase() + original.get("number").asText());
         }
         for (JsonNode settle : payload.path("settle")) {
             ((ObjectNode) settle).put("invoiceNumber", prefix.toUpperCase() + settle.get("invoiceNumber").asText());

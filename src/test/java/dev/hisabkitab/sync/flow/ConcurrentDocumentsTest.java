@@ -35,7 +35,6 @@ import io.quarkus.test.junit.TestProfile;
  * sandbox: a new party needed by 100 invoices is created once, and 100 invoices without numbers get 100 distinct
  * numbers from HisabKitab's series.
  */
-@org.junit.jupiter.api.Disabled("WIP: enabled when the mappers are merged")
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
 @TestProfile(ConcurrentDocumentsTest.AutoCreate.class)

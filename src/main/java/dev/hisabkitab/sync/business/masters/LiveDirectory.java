@@ -113,6 +113,26 @@ public final class LiveDirectory implements Directory {
         itemGroups = snapshot(() -> ids(list("item-group.list", null), "name"));
     }
 
+    /**
+     * A write to HisabKitab went through this connector (a party.upsert, an {@code api.ledger.create}…): the lists
+     * it changed are read afresh on next use, so the next event finds what this one created.
+     *
+     * @param operation the catalogue operation that succeeded, e.g. {@code ledger.update}
+     */
+    public void written(String operation) {
+        String resource = operation.substring(0, Math.max(0, operation.indexOf('.')));
+        switch (resource) {
+            case "ledger" -> ledgers.invalidate();
+            case "item" -> items.invalidate();
+            case "unit" -> units.invalidate();
+            case "ledger-group" -> ledgerGroups.invalidate();
+            case "item-group" -> itemGroups.invalidate();
+            default -> {
+                // documents and vouchers change no master list
+            }
+        }
+    }
+
     @Override
     public CompanyProfile company() {
         return profile.get().value();
@@ -259,22 +279,39 @@ public final class LiveDirectory implements Directory {
                 .put("start_date", LocalDate.of(fyStartYear - 2, 4, 1).format(API_DATE))
                 .put("end_date", LocalDate.of(fyStartYear + 1, 3, 31).format(API_DATE))
                 .put("party_id", partyLedgerId);
+        List<JsonNode> exact = new ArrayList<>();
+        List<JsonNode> withAffixes = new ArrayList<>();
         for (JsonNode row : list(sales ? "sale.list" : "purchase.list", query)) {
-            String rowNumber = MasterRows.text(row.get("invoice_number"));
-            String fullNumber = MasterRows.text(row.get("full_invoice_number"));
-            if (key(number).equals(key(rowNumber)) || key(number).equals(key(fullNumber))) {
-                BigDecimal total = MasterRows.decimal(row.get("invoice_amount"));
-                if (total == null) {
-                    total = MasterRows.decimal(row.get("grand_total"));
+            for (String field : List.of("invoice_number", "full_invoice_number", "voucher_number")) {
+                MasterRows.NumberMatch match = MasterRows.numberMatch(MasterRows.text(row.get(field)), number);
+                if (match == MasterRows.NumberMatch.EXACT) {
+                    exact.add(row);
+                    break;
                 }
-                BigDecimal pending = MasterRows.decimal(row.get("pending_amount"));
-                String date = MasterRows.text(row.get("date"));
-                // bill_type 1 is what the vendor's receipt example sends for a sale; its other values are undocumented
-                return new InvoiceRef(MasterRows.id(row.get("transaction_id")) != null
-                        ? MasterRows.id(row.get("transaction_id")) : MasterRows.id(row.get("id")),
-                        rowNumber != null ? rowNumber : fullNumber,
-                        date == null ? null : parseDate(date), total, pending != null ? pending : total, 1);
+                if (match == MasterRows.NumberMatch.WITH_AFFIXES) {
+                    withAffixes.add(row);
+                    break;
+                }
             }
+        }
+        List<JsonNode> found = exact.isEmpty() ? withAffixes : exact;
+        if (found.size() > 1) {
+            throw EventFailure.mapping("More than one " + (sales ? "sales invoice" : "purchase bill") + " of this party "
+                    + "matches number " + number.trim() + " in HisabKitab; give the number exactly as HisabKitab shows it");
+        }
+        if (found.size() == 1) {
+            JsonNode row = found.get(0);
+            BigDecimal total = MasterRows.decimal(row.get("invoice_amount"));
+            if (total == null) {
+                total = MasterRows.decimal(row.get("grand_total"));
+            }
+            BigDecimal pending = MasterRows.decimal(row.get("pending_amount"));
+            String date = MasterRows.text(row.get("date"));
+            Long id = MasterRows.id(row.get("transaction_id"));
+            // bill_type 1 is what the vendor's receipt example sends for a sale; its other values are undocumented
+            return new InvoiceRef(id != null ? id : MasterRows.id(row.get("id")),
+                    MasterRows.text(row.get("invoice_number")), date == null ? null : parseDate(date), total,
+                    pending != null ? pending : total, 1);
         }
         throw EventFailure.mapping("No " + (sales ? "sales invoice " : "purchase bill ") + number.trim()
                 + " of this party in HisabKitab (looked in the last three financial years)");
