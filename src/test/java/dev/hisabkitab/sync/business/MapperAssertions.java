@@ -13,6 +13,8 @@ import org.junit.jupiter.api.function.Executable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.hisabkitab.sync.support.Events;
+
 import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
@@ -25,23 +27,12 @@ public final class MapperAssertions {
 
     /** JSON text read the way the connector reads events (decimals exact: 10.50 stays 10.50). */
     public static JsonNode json(String text) {
-        try {
-            return EnvelopeParser.json().readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Events.json(text);
     }
 
     /** A test resource, e.g. an event of {@code /events/valid/}. */
     public static JsonNode resource(String path) {
-        try (var in = MapperAssertions.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource " + path);
-            }
-            return EnvelopeParser.json().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Events.resource(path);
     }
 
     public static String pretty(JsonNode node) {

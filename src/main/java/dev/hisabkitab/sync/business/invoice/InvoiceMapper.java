@@ -1,8 +1,11 @@
 package dev.hisabkitab.sync.business.invoice;
 
+import static dev.hisabkitab.sync.business.MappingSupport.apiDate;
+import static dev.hisabkitab.sync.business.MappingSupport.decimal;
+import static dev.hisabkitab.sync.business.MappingSupport.text;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +40,6 @@ import dev.hisabkitab.sync.business.masters.PartyLedger;
 import dev.hisabkitab.sync.business.masters.PartyRef;
 import dev.hisabkitab.sync.business.masters.StateInfo;
 import dev.hisabkitab.sync.client.ApiCall;
-import dev.hisabkitab.sync.client.ApiDates;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
@@ -524,10 +526,6 @@ public final class InvoiceMapper implements BusinessMapper {
         return (DecimalNode) DecimalNode.valueOf(rate.scale() < 2 ? rate.setScale(2) : rate);
     }
 
-    private static String apiDate(String isoDate) {
-        return isoDate == null ? null : LocalDate.parse(isoDate).format(ApiDates.API_DATE);
-    }
-
     private static void putIfPresent(ObjectNode o, String field, String value) {
         if (value != null) {
             o.put(field, value);
@@ -536,16 +534,6 @@ public final class InvoiceMapper implements BusinessMapper {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() ? null : blankToNull(v.asText());
-    }
-
-    private static BigDecimal decimal(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() ? null : v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim());
     }
 
     private static List<JsonNode> elements(JsonNode array) {
