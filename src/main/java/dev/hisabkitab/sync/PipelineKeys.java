@@ -17,6 +17,10 @@ public final class PipelineKeys {
     public static final String CALL = "hkCall";
     /** The number HisabKitab gave a business document that came without one. */
     public static final String ASSIGNED_NUMBER = "hkAssignedNumber";
+    /** A create failed in a way that leaves open whether HisabKitab booked it (boolean). */
+    public static final String INTERRUPTED_CREATE = "hkInterruptedCreate";
+    /** The call's record was found already booked and adopted instead of sent again (boolean). */
+    public static final String ADOPTED = "hkAdopted";
     /** How many times HisabKitab was called for this event. */
     public static final String ATTEMPTS = "hkAttempts";
     /** HisabKitab's answer as a {@link dev.hisabkitab.sync.outcome.Reply.Result}. */

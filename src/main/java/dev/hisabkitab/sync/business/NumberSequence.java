@@ -1,6 +1,7 @@
 package dev.hisabkitab.sync.business;
 
 import java.math.BigInteger;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,5 +41,40 @@ public final class NumberSequence {
             return fromHisabKitab;
         }
         return new BigInteger(a.group(2)).compareTo(new BigInteger(b.group(2))) >= 0 ? fromHisabKitab : local;
+    }
+
+    /** How a listed document number relates to the number a request or event gives. */
+    public enum Match {
+        EXACT, WITH_AFFIXES, NONE
+    }
+
+    /**
+     * Whether {@code listed} (as a HisabKitab list shows it) is the document {@code wanted} names. Lists show the
+     * full number with the company's series prefix/suffix ({@code INV-} + {@code 2025-0001}); an ERP knows the
+     * number it sent. So besides an exact match (case-insensitive), {@code wanted} may sit inside {@code listed}
+     * with a prefix and/or suffix that does not run on into it ({@code INV-11} is not number {@code 1}).
+     */
+    public static Match match(String listed, String wanted) {
+        if (listed == null || wanted == null || wanted.isBlank()) {
+            return Match.NONE;
+        }
+        String l = listed.trim().toLowerCase(Locale.ROOT);
+        String w = wanted.trim().toLowerCase(Locale.ROOT);
+        if (l.equals(w)) {
+            return Match.EXACT;
+        }
+        for (int at = l.indexOf(w); at >= 0; at = l.indexOf(w, at + 1)) {
+            int end = at + w.length();
+            boolean cleanStart = at == 0 || !sameKind(l.charAt(at - 1), w.charAt(0));
+            boolean cleanEnd = end == l.length() || !sameKind(l.charAt(end), w.charAt(w.length() - 1));
+            if (cleanStart && cleanEnd) {
+                return Match.WITH_AFFIXES;
+            }
+        }
+        return Match.NONE;
+    }
+
+    private static boolean sameKind(char a, char b) {
+        return Character.isDigit(a) && Character.isDigit(b) || Character.isLetter(a) && Character.isLetter(b);
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.business.NumberSequence;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Reply;
@@ -283,12 +284,12 @@ public final class LiveDirectory implements Directory {
         List<JsonNode> withAffixes = new ArrayList<>();
         for (JsonNode row : list(sales ? "sale.list" : "purchase.list", query)) {
             for (String field : List.of("invoice_number", "full_invoice_number", "voucher_number")) {
-                MasterRows.NumberMatch match = MasterRows.numberMatch(MasterRows.text(row.get(field)), number);
-                if (match == MasterRows.NumberMatch.EXACT) {
+                NumberSequence.Match match = NumberSequence.match(MasterRows.text(row.get(field)), number);
+                if (match == NumberSequence.Match.EXACT) {
                     exact.add(row);
                     break;
                 }
-                if (match == MasterRows.NumberMatch.WITH_AFFIXES) {
+                if (match == NumberSequence.Match.WITH_AFFIXES) {
                     withAffixes.add(row);
                     break;
                 }

@@ -19,41 +19,6 @@ final class MasterRows {
         return name == null ? "" : name.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 
-    /** How a listed document number relates to the number an event gives. */
-    enum NumberMatch {
-        EXACT, WITH_AFFIXES, NONE
-    }
-
-    /**
-     * Whether {@code listed} (as a HisabKitab list shows it) is the document {@code wanted} names. Lists show the
-     * full number with the company's series prefix/suffix ({@code INV-} + {@code 2025-0001}); an ERP knows the
-     * number it sent. So besides an exact match (case-insensitive), {@code wanted} may sit inside {@code listed}
-     * with a prefix and/or suffix that does not run on into it ({@code INV-11} is not number {@code 1}).
-     */
-    static NumberMatch numberMatch(String listed, String wanted) {
-        if (listed == null || wanted == null || wanted.isBlank()) {
-            return NumberMatch.NONE;
-        }
-        String l = listed.trim().toLowerCase(Locale.ROOT);
-        String w = wanted.trim().toLowerCase(Locale.ROOT);
-        if (l.equals(w)) {
-            return NumberMatch.EXACT;
-        }
-        for (int at = l.indexOf(w); at >= 0; at = l.indexOf(w, at + 1)) {
-            int end = at + w.length();
-            boolean cleanStart = at == 0 || !sameKind(l.charAt(at - 1), w.charAt(0));
-            boolean cleanEnd = end == l.length() || !sameKind(l.charAt(end), w.charAt(w.length() - 1));
-            if (cleanStart && cleanEnd) {
-                return NumberMatch.WITH_AFFIXES;
-            }
-        }
-        return NumberMatch.NONE;
-    }
-
-    private static boolean sameKind(char a, char b) {
-        return Character.isDigit(a) && Character.isDigit(b) || Character.isLetter(a) && Character.isLetter(b);
-    }
-
     static Long id(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;

@@ -1,0 +1,192 @@
+package dev.hisabkitab.sync.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.business.NumberSequence;
+import dev.hisabkitab.sync.business.invoice.DocumentSpec;
+import dev.hisabkitab.sync.business.invoice.DocumentTypes;
+import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
+import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.Reply;
+
+/**
+ * Creates whose answer was lost. When a create call fails in a way that leaves open whether HisabKitab booked it
+ * (the connection dropped or timed out after the request was sent, or a 5xx answer), the next attempt first looks
+ * the record up by its number (documents, vouchers, journals) or name (ledgers, items) and adopts it when it is
+ * there, instead of sending it again and booking it twice (routes/hisabkitab-client.yaml).
+ * What to look for per resource: {@code hisabkitab/created-records.yaml} and {@code document-types.yaml}.
+ */
+@ApplicationScoped
+@Named("interruptedWrites")
+public class InterruptedWrites {
+
+    static final String RESOURCE = "hisabkitab/created-records.yaml";
+    private static final Logger LOG = Logger.getLogger(InterruptedWrites.class);
+
+    /** How a created record of one resource is found again. */
+    public record Lookup(String resource, String keyField, String dateField, String listKey) {
+    }
+
+    private final Map<String, Lookup> lookups;
+    private final EndpointCatalogue catalogue;
+
+    @Inject
+    HisabKitabGateway gateway;
+
+    @Inject
+    public InterruptedWrites(EndpointCatalogue catalogue) {
+        this(catalogue, builtInLookups());
+    }
+
+    InterruptedWrites(EndpointCatalogue catalogue, Map<String, Lookup> lookups) {
+        this.catalogue = catalogue;
+        this.lookups = lookups;
+    }
+
+    /** In a failed attempt's catch: remembers that a create may have been booked, then lets the failure go on. */
+    public void noteFailure(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+        if (call != null && mayHaveBeenBooked(failure) && lookupFor(call).isPresent()) {
+            exchange.setProperty(PipelineKeys.INTERRUPTED_CREATE, true);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Before an attempt: after an interrupted create, adopts the record when HisabKitab has it. */
+    public void adoptIfCreated(Exchange exchange) {
+        if (!Boolean.TRUE.equals(exchange.getProperty(PipelineKeys.INTERRUPTED_CREATE, Boolean.class))) {
+            return;
+        }
+        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+        Optional<Reply.Result> found;
+        try {
+            found = find(call, gateway::call);
+        } catch (RuntimeException e) {
+            // still unknown whether it was booked: this try is spent, the next one looks again
+            exchange.setProperty(PipelineKeys.ATTEMPTS, exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) + 1);
+            throw e;
+        }
+        exchange.removeProperty(PipelineKeys.INTERRUPTED_CREATE);
+        if (found.isPresent()) {
+            LOG.infof("A %s whose answer was lost was booked after all (HisabKitab id %s): adopted, not sent again",
+                    call.operation(), found.get().hisabkitabId());
+            exchange.setProperty(PipelineKeys.RESULT, found.get());
+            exchange.setProperty(PipelineKeys.ADOPTED, true);
+        }
+    }
+
+    /** The record a create call made, if HisabKitab holds one with the call's number (or name) on its date. */
+    public Optional<Reply.Result> find(ApiCall call, Function<ApiCall, Reply.Result> client) {
+        Optional<Lookup> lookup = lookupFor(call);
+        if (lookup.isEmpty() || call.payload() == null) {
+            return Optional.empty();
+        }
+        Lookup l = lookup.get();
+        String key = text(call.payload().get(l.keyField()));
+        if (key == null) {
+            return Optional.empty();
+        }
+        ObjectNode query = JsonNodeFactory.instance.objectNode();
+        if (l.dateField() != null) {
+            String date = ApiDates.toApiDate(text(call.payload().get(l.dateField())));
+            if (date == null) {
+                return Optional.empty();
+            }
+            query.put("start_date", date).put("end_date", date);
+        }
+        JsonNode rows = client.apply(new ApiCall(call.company(), l.resource() + ".list", null, query)).data();
+        if (rows == null || !rows.isArray()) {
+            return Optional.empty();
+        }
+        for (JsonNode row : rows) {
+            String listed = text(row.get(l.listKey()));
+            boolean same = l.dateField() == null ? key.equalsIgnoreCase(listed == null ? "" : listed)
+                    : NumberSequence.match(listed, key) != NumberSequence.Match.NONE;
+            if (same) {
+                Object id = row.hasNonNull("transaction_id") ? row.get("transaction_id").asLong() : row.path("id").asLong();
+                return Optional.of(new Reply.Result(id, l.dateField() == null ? null : listed,
+                        "Booked by an earlier attempt whose answer was lost; found in HisabKitab", row));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The look-up for a call when it is a single create (POST {@code <resource>.create…}) of a known resource. */
+    Optional<Lookup> lookupFor(ApiCall call) {
+        String operation = call.operation();
+        int dot = operation.indexOf('.');
+        if (dot < 0 || !operation.substring(dot + 1).startsWith("create")) {
+            return Optional.empty();
+        }
+        boolean post = catalogue.find(operation).map(e -> "POST".equals(e.method())).orElse(false);
+        return post ? Optional.ofNullable(lookups.get(operation.substring(0, dot))) : Optional.empty();
+    }
+
+    /**
+     * Whether HisabKitab may have booked the request although the attempt failed: no answer after the request
+     * went out (timeout, dropped connection), or a 500/502/504 (an error or a gateway losing the answer). Not when
+     * the connection never opened, nor 503/408/429 (the request was not taken).
+     */
+    static boolean mayHaveBeenBooked(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EventFailure f && f.httpStatus() != null) {
+                int status = f.httpStatus();
+                return status == 500 || status == 502 || status == 504;
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+                return false;
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Map<String, Lookup> builtInLookups() {
+        Map<String, Lookup> lookups = new HashMap<>();
+        try (InputStream in = InterruptedWrites.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+            for (JsonNode r : root.get("records")) {
+                lookups.put(r.get("resource").asText(), new Lookup(r.get("resource").asText(),
+                        r.get("key").asText(), text(r.get("date")), r.get("listKey").asText()));
+            }
+            String documentListKey = root.get("documentListKey").asText();
+            for (DocumentSpec spec : DocumentTypes.builtIn().all()) {
+                lookups.put(spec.resource(), new Lookup(spec.resource(), spec.numberField(), spec.dateField(),
+                        documentListKey));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+        }
+        return Map.copyOf(lookups);
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() || node.asText().isBlank() ? null : node.asText().trim();
+    }
+}
