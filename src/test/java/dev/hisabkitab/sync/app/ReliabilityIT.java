@@ -129,19 +129,28 @@ class ReliabilityIT {
         assertTrue(appRuns >= 2, "the connector was killed and started again");
     }
 
-    /** Random faults while the events flow: 5xx storms, 429 + Retry-After, slow answers, drops after booking. */
+    /**
+     * Random faults while the events flow, one episode about every 25 requests once the last one is used up:
+     * 5xx storms, 429 + Retry-After, slow answers, connections dropped after booking.
+     */
     private void injectFaults(AtomicBoolean running) {
         Random random = new Random(42);
+        int lastEpisodeAt = 0;
         while (running.get()) {
-            switch (random.nextInt(5)) {
-                case 0 -> sandbox.faults().failNext(503, 502, 500);
-                case 1 -> sandbox.faults().retryAfter(Duration.ofSeconds(1)).failNext(429);
-                case 2 -> sandbox.faults().dropConnectionAfterCommit(1);
-                case 3 -> sandbox.faults().latency(Duration.ofMillis(random.nextInt(30)));
-                default -> sandbox.faults().latency(Duration.ZERO);
+            int requests = sandbox.journal().size();
+            boolean idle = sandbox.faults().pendingStatuses().isEmpty() && sandbox.faults().pendingDrops() == 0;
+            if (idle && requests - lastEpisodeAt >= 25) {
+                lastEpisodeAt = requests;
+                switch (random.nextInt(5)) {
+                    case 0 -> sandbox.faults().failNext(503, 502, 500);
+                    case 1 -> sandbox.faults().retryAfter(Duration.ofSeconds(1)).failNext(429);
+                    case 2 -> sandbox.faults().dropConnectionAfterCommit(1);
+                    case 3 -> sandbox.faults().latency(Duration.ofMillis(random.nextInt(30)));
+                    default -> sandbox.faults().latency(Duration.ZERO);
+                }
             }
             try {
-                Thread.sleep(150); // pacing of the injector itself, not a wait for a condition
+                Thread.sleep(20); // the injector's own pace, not a wait for a condition
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
