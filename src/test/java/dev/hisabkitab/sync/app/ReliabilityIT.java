@@ -37,7 +37,8 @@ import dev.hisabkitab.sync.support.KafkaTestClient.ConsumedRecord;
  * Exactly one outcome per event and one document per event under faults, with the packaged connector as a
  * separate process: a few thousand events through a real broker to the sandbox while the sandbox answers 5xx
  * storms, 429 with Retry-After, slow answers and creates whose connection drops after booking; the connector is
- * killed with SIGKILL mid-stream and started again; the broker is stopped and restarted mid-stream.
+ * killed with SIGKILL mid-stream and started again, later stopped gracefully (SIGTERM) and started again; the
+ * broker is stopped and restarted mid-stream.
  */
 class ReliabilityIT {
 
@@ -97,6 +98,11 @@ class ReliabilityIT {
             app.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL mid-stream
             app = startApp();
 
+            awaitOutcomes(kafka, EVENTS / 2);
+            app.destroy(); // SIGTERM: a graceful stop finishes or leaves uncommitted what is in flight
+            assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the connector stops within its shutdown timeout");
+            app = startApp();
+
             awaitOutcomes(kafka, 2 * EVENTS / 3);
             broker.stop();
             await().atMost(Duration.ofSeconds(30)).until(() -> !broker.isRunning());
@@ -126,7 +132,7 @@ class ReliabilityIT {
             assertEquals(1, salesPerNumber.getOrDefault("REL-" + i, 0), "documents for event rel-" + i);
         }
         assertEquals(EVENTS, company.records("sale").size(), "no other documents");
-        assertTrue(appRuns >= 2, "the connector was killed and started again");
+        assertEquals(3, appRuns, "the connector was killed, stopped and started again");
     }
 
     /**
