@@ -17,6 +17,12 @@ public final class PipelineKeys {
     public static final String CALL = "hkCall";
     /** The number HisabKitab gave a business document that came without one. */
     public static final String ASSIGNED_NUMBER = "hkAssignedNumber";
+    /** Whether the event's id was already completed: its outcome is a {@code duplicate} reply (boolean). */
+    public static final String DUPLICATE = "hkDuplicate";
+    /** The earlier {@link dev.hisabkitab.sync.idempotency.CompletedEvent} of a duplicate. */
+    public static final String COMPLETED = "hkCompleted";
+    /** The {@link dev.hisabkitab.sync.idempotency.IdempotentConsumer.Claim} on the event's key while it is processed. */
+    public static final String CLAIM = "hkClaim";
     /** How many times HisabKitab was called for this event. */
     public static final String ATTEMPTS = "hkAttempts";
     /** HisabKitab's answer as a {@link dev.hisabkitab.sync.outcome.Reply.Result}. */
