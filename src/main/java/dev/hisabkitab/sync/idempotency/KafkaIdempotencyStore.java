@@ -371,7 +371,7 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
             producer = null;
         }
         if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
+            admin.close(Duration.ofSeconds(1));
             admin = null;
         }
         synchronized (read) {
