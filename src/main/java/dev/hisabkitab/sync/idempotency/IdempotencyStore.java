@@ -22,6 +22,12 @@ public interface IdempotencyStore extends AutoCloseable {
     Optional<CompletedEvent> find(EventKey key);
 
     /**
+     * What this process knows of the key right now, without asking anyone else (no catching up with other
+     * replicas): includes every completion recorded by this process.
+     */
+    Optional<CompletedEvent> known(EventKey key);
+
+    /**
      * Records a completed event; returns once it is durable.
      *
      * @throws IdempotencyStoreException when it could not be made durable (it is still remembered in memory)

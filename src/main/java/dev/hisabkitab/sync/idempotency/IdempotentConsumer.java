@@ -67,8 +67,9 @@ public final class IdempotentConsumer {
             Claim mine = new Claim(key);
             Claim held = inFlight.putIfAbsent(key, mine);
             if (held == null) {
-                // the previous holder may have recorded and released between the look-up and the claim
-                Optional<CompletedEvent> meanwhile = store.find(key);
+                // the previous holder in this process may have recorded and released between the look-up and the
+                // claim (it records before it releases, so what it recorded is known here)
+                Optional<CompletedEvent> meanwhile = store.known(key);
                 if (meanwhile.isPresent()) {
                     release(mine);
                     return new Decision(meanwhile.get(), null);

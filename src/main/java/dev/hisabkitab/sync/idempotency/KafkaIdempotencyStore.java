@@ -212,12 +212,12 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
 
     @Override
     public Optional<CompletedEvent> find(EventKey key) {
-        Optional<CompletedEvent> local = super.find(key);
+        Optional<CompletedEvent> local = known(key);
         if (local.isPresent()) {
             return local;
         }
         catchUp(readTimeout);
-        return super.find(key);
+        return known(key);
     }
 
     /** Waits until the follower has read everything the topic held when this call began. */

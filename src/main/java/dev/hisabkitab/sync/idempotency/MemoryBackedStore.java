@@ -16,6 +16,11 @@ abstract class MemoryBackedStore implements IdempotencyStore {
 
     @Override
     public Optional<CompletedEvent> find(EventKey key) {
+        return known(key);
+    }
+
+    @Override
+    public Optional<CompletedEvent> known(EventKey key) {
         return Optional.ofNullable(known.get(key));
     }
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.idempotency.CompletedEvent;
 import dev.hisabkitab.sync.idempotency.CompletedEvents;
 import dev.hisabkitab.sync.idempotency.EventKey;
 import dev.hisabkitab.sync.idempotency.KafkaIdempotencyStore;
@@ -220,6 +221,23 @@ class IdempotencyFlowTest {
                 .filter(e -> e.body() != null && e.body().contains("\"IDEM-CONC\"")).count());
     }
 
+    @Test
+    void theCompletedTopicHoldsSmallRecordsWithoutTheApiKeyOrHisabKitabsData() {
+        kafka.produce(EVENTS, "idem", Events.envelope("idem-small", "api.gst-rate.list", null).toString());
+        kafka.consumeFirst(REPLIES, withId("idem-small"));
+        Map<String, String> records = completedRecordsNow();
+        String value = records.get(new EventKey("default", "idem-small").text());
+        assertTrue(value != null, "recorded before the reply was published: " + records.keySet());
+        assertEquals("idem-small", CompletedEvent.fromJson(value).key().id());
+        for (String v : records.values()) {
+            assertTrue(v.length() < 600, "a small record: " + v);
+            assertTrue(!v.contains("\"data\""), v);
+            for (String secret : List.of(SandboxResource.DEFAULT_KEY, SandboxResource.ACME_KEY)) {
+                assertTrue(!v.contains(secret), v);
+            }
+        }
+    }
+
     /** A journal in company default between two seeded ledgers, without a number (HisabKitab's next one is taken). */
     private static ObjectNode journalEvent(String id, String narration, int amount) {
         ObjectNode payload = (ObjectNode) Events.json("""
@@ -242,12 +260,17 @@ class IdempotencyFlowTest {
 
     /** The keys of the completed topic, read up to the end offsets it has at this moment (no waiting for more). */
     private Set<String> completedKeysNow() {
+        return completedRecordsNow().keySet();
+    }
+
+    /** The completed topic's records (key → value), read up to the end offsets it has at this moment. */
+    private Map<String, String> completedRecordsNow() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "idem-test-" + UUID.randomUUID());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        Set<String> keys = new HashSet<>();
+        Map<String, String> records = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> partitions = consumer.partitionsFor(COMPLETED).stream()
                     .map(i -> new TopicPartition(COMPLETED, i.partition())).toList();
@@ -258,11 +281,11 @@ class IdempotencyFlowTest {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 assertTrue(System.nanoTime() < deadline, "could not read " + COMPLETED + " to its end");
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    keys.add(r.key());
+                    records.put(r.key(), r.value());
                 }
             }
         }
-        return keys;
+        return records;
     }
 
     static Predicate<ConsumedRecord> withId(String id) {
