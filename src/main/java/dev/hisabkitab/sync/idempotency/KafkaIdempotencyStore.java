@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,6 +56,7 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     private static final Logger LOG = Logger.getLogger(KafkaIdempotencyStore.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int DELIVERY_TIMEOUT_MS = 30_000;
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(5);
 
     private final String brokers;
     private final String topic;
@@ -67,6 +69,7 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     private KafkaConsumer<String, String> consumer;
     private Thread follower;
     private volatile boolean closing;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile RuntimeException followerFailure;
     private List<TopicPartition> partitions = List.of();
     /** Next offset the follower will read, per partition; guarded by itself, notified after every poll. */
@@ -163,33 +166,63 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         }
     }
 
-    /** The follower thread: the only user of {@link #consumer}. */
+    /**
+     * The follower thread: the only user of {@link #consumer}. A failure (brokers unreachable, …) does not stop it:
+     * it is logged when it changes and the next poll tries again; meanwhile look-ups of unknown ids time out
+     * ({@code read-timeout}) naming it.
+     */
     private void follow() {
         try {
             while (!closing) {
-                for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
-                    apply(r);
-                }
-                Map<TopicPartition, Long> positions = new HashMap<>();
-                for (TopicPartition p : partitions) {
-                    positions.put(p, consumer.position(p));
-                }
-                synchronized (read) {
-                    read.putAll(positions);
-                    read.notifyAll();
+                try {
+                    for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
+                        apply(r);
+                    }
+                    Map<TopicPartition, Long> positions = new HashMap<>();
+                    for (TopicPartition p : partitions) {
+                        positions.put(p, consumer.position(p, POSITION_TIMEOUT));
+                    }
+                    synchronized (read) {
+                        read.putAll(positions);
+                        read.notifyAll();
+                    }
+                    if (followerFailure != null) {
+                        LOG.infof("Following Kafka topic %s again", topic);
+                        followerFailure = null;
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (closing) {
+                        break;
+                    }
+                    RuntimeException previous = followerFailure;
+                    followerFailure = e;
+                    if (previous == null || !String.valueOf(previous.getMessage()).equals(String.valueOf(e.getMessage()))) {
+                        LOG.warnf("Reading Kafka topic %s failed, trying again: %s", topic, e.toString());
+                    }
+                    synchronized (read) {
+                        read.notifyAll();
+                    }
+                    pauseAfterFailure();
                 }
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            if (!closing) {
-                followerFailure = e;
-                LOG.errorf("Stopped following Kafka topic %s: %s", topic, e.toString());
-            }
         } finally {
             synchronized (read) {
                 read.notifyAll();
             }
+        }
+    }
+
+    /** A second between failed attempts, cut short by {@link #close()}. */
+    private void pauseAfterFailure() {
+        try {
+            closed.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing = true;
         }
     }
 
@@ -226,17 +259,14 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         Map<TopicPartition, Long> end = endOffsets(deadline);
         synchronized (read) {
             while (!reached(end)) {
-                if (followerFailure != null) {
-                    throw new IdempotencyStoreException("Not following Kafka topic " + topic + " any more: "
-                            + followerFailure, followerFailure);
-                }
                 if (closing) {
                     throw new IdempotencyStoreException("The completed-events store is closed");
                 }
                 long wait = remainingMillis(deadline);
                 if (wait <= 0) {
+                    RuntimeException failure = followerFailure;
                     throw new IdempotencyStoreException("Could not read Kafka topic " + topic + " up to its end within "
-                            + timeout);
+                            + timeout + (failure == null ? "" : ": " + failure), failure);
                 }
                 try {
                     read.wait(wait);
@@ -352,6 +382,7 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     @Override
     public synchronized void close() {
         closing = true;
+        closed.countDown();
         Thread f = follower;
         follower = null;
         if (f != null) {

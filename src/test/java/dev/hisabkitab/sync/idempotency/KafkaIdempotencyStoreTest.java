@@ -2,6 +2,7 @@ package dev.hisabkitab.sync.idempotency;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -41,8 +42,12 @@ class KafkaIdempotencyStoreTest {
     }
 
     private static KafkaIdempotencyStore open(String topic) {
+        return open(topic, Duration.ofSeconds(10));
+    }
+
+    private static KafkaIdempotencyStore open(String topic, Duration readTimeout) {
         KafkaIdempotencyStore store = new KafkaIdempotencyStore(broker.bootstrapServers(), topic, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), "test-" + topic);
+                readTimeout, "test-" + topic);
         store.open();
         return store;
     }
@@ -100,11 +105,35 @@ class KafkaIdempotencyStoreTest {
     }
 
     @Test
+    void whileTheBrokerIsDownKnownIdsAreAnsweredUnknownOnesFailAndAfterwardsItFollowsAgain() {
+        String topic = "completed-outage";
+        CompletedEvent before = FileIdempotencyStoreTest.completed("default", "o-1", 1L, "O-1");
+        CompletedEvent after = FileIdempotencyStoreTest.completed("default", "o-2", 2L, "O-2");
+        try (KafkaIdempotencyStore store = open(topic, Duration.ofSeconds(2))) {
+            store.record(before);
+            broker.stop();
+            try {
+                assertEquals(Optional.of(before), store.find(before.key()), "known ids need no broker");
+                IdempotencyStoreException e = assertThrows(IdempotencyStoreException.class,
+                        () -> store.find(after.key()));
+                assertTrue(e.getMessage().contains(topic), e.getMessage());
+            } finally {
+                broker.restart();
+            }
+            try (KafkaIdempotencyStore other = open(topic)) {
+                other.record(after);
+            }
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> store.find(after.key()).isPresent());
+            assertEquals(Optional.of(after), store.find(after.key()));
+        }
+    }
+
+    @Test
     void theStartFailsWithAMessageWhenTheBrokersCannotBeReached() {
         KafkaIdempotencyStore store = new KafkaIdempotencyStore("127.0.0.1:1", "completed-unreachable",
                 Duration.ofSeconds(2), Duration.ofSeconds(1), "test-unreachable");
-        IdempotencyStoreException e = org.junit.jupiter.api.Assertions.assertThrows(IdempotencyStoreException.class,
-                store::open);
+        IdempotencyStoreException e = assertThrows(IdempotencyStoreException.class, store::open);
         assertTrue(e.getMessage().contains("completed-unreachable"), e.getMessage());
     }
 }
