@@ -21,6 +21,12 @@ public final class PipelineKeys {
     public static final String INTERRUPTED_CREATE = "hkInterruptedCreate";
     /** The call's record was found already booked and adopted instead of sent again (boolean). */
     public static final String ADOPTED = "hkAdopted";
+    /** Whether the event's id was already completed: its outcome is a {@code duplicate} reply (boolean). */
+    public static final String DUPLICATE = "hkDuplicate";
+    /** The earlier {@link dev.hisabkitab.sync.idempotency.CompletedEvent} of a duplicate. */
+    public static final String COMPLETED = "hkCompleted";
+    /** The {@link dev.hisabkitab.sync.idempotency.IdempotentConsumer.Claim} on the event's key while it is processed. */
+    public static final String CLAIM = "hkClaim";
     /** How many times HisabKitab was called for this event. */
     public static final String ATTEMPTS = "hkAttempts";
     /** HisabKitab's answer as a {@link dev.hisabkitab.sync.outcome.Reply.Result}. */

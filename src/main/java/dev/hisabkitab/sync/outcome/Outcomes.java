@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
+import dev.hisabkitab.sync.idempotency.CompletedEvent;
 
 /**
  * Makes the one outcome of every event: a {@link Reply} when it completed, a {@link DeadLetter}
@@ -35,6 +36,19 @@ public class Outcomes {
         Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.OK,
                 exchange.getProperty(PipelineKeys.RESULT, Reply.Result.class), attempts(exchange), now());
         LOG.infof("Event %s (%s) completed: HisabKitab id %s", reply.id(), reply.type(), reply.result().hisabkitabId());
+        return remember(exchange, reply);
+    }
+
+    /**
+     * The reply to an event whose id was already completed: status {@code duplicate}, the earlier result (without
+     * {@code data}), the earlier completion time, and {@code attempts} 0 (HisabKitab was not called this time).
+     */
+    public Reply duplicate(Exchange exchange, CompletedEvent earlier) {
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.DUPLICATE, earlier.result(),
+                0, earlier.completedAt() != null ? earlier.completedAt() : now());
+        LOG.infof("Event %s (%s) was already completed at %s (HisabKitab id %s): duplicate, not sent again",
+                reply.id(), reply.type(), reply.completedAt(), reply.result().hisabkitabId());
         return remember(exchange, reply);
     }
 

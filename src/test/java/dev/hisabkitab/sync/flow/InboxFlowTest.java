@@ -3,6 +3,7 @@ package dev.hisabkitab.sync.flow;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.hisabkitab.sync.idempotency.CompletedEvents;
+import dev.hisabkitab.sync.idempotency.FileIdempotencyStore;
 import dev.hisabkitab.sync.support.Events;
 import dev.hisabkitab.sync.support.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
@@ -33,6 +36,9 @@ class InboxFlowTest {
 
     @Inject
     CamelContext camel;
+
+    @Inject
+    CompletedEvents completedEvents;
 
     @Test
     void withoutKafkaBrokersOnlyFileDropsRun() {
@@ -107,6 +113,57 @@ class InboxFlowTest {
         List<String> report = reportOf(".failed", "binary.jsonl");
         assertEquals(2, report.size(), report.toString());
         assertTrue(report.get(1).startsWith("file,,,failed,,,invalid-event,The file is not UTF-8 text"), report.get(1));
+    }
+
+    @Test
+    void withoutKafkaTheCompletedEventsAreKeptInTheFile() {
+        FileIdempotencyStore store = assertInstanceOf(FileIdempotencyStore.class, completedEvents.store());
+        assertEquals(SandboxResource.completedEventsFile(), store.file());
+    }
+
+    @Test
+    void theSameFileDroppedAgainIsReportedDuplicateRowByRowAndCreatesNothing() throws Exception {
+        String content = Events.envelope("f-again-1", "api.sale.create-item", Events.saleCreateItem("FILE-AGAIN-1")) + "\n"
+                + Events.envelope("f-again-2", "api.sale.create-item", Events.saleCreateItem("FILE-AGAIN-2")) + "\n"
+                + Events.envelope("f-again-3", "api.gst-rate.list", null) + "\n";
+        drop("again.ndjson", content);
+        List<String> first = reportOf(".done", "again.ndjson");
+        assertEquals(4, first.size(), first.toString());
+        long sale1 = saleNumbered("FILE-AGAIN-1").get("id").asLong();
+        long sale2 = saleNumbered("FILE-AGAIN-2").get("id").asLong();
+        String completed = Files.readString(SandboxResource.completedEventsFile());
+        for (String id : List.of("f-again-1", "f-again-2", "f-again-3")) {
+            assertTrue(completed.contains("\"id\":\"" + id + "\""), "recorded: " + id);
+        }
+        int journalBefore = SandboxResource.sandbox().journal().size();
+        int salesBefore = SandboxResource.sandbox().company(SandboxResource.DEFAULT_KEY).count("sale");
+
+        Path done = SandboxResource.inbox().resolve(".done");
+        Files.delete(done.resolve("again.ndjson"));
+        Files.delete(done.resolve("again.ndjson.report.csv"));
+        drop("again.ndjson", content);
+        List<String> second = reportOf(".done", "again.ndjson");
+
+        assertEquals(List.of(first.get(0),
+                "line 1,f-again-1,api.sale.create-item,duplicate," + sale1 + "," + saleNumbered("FILE-AGAIN-1")
+                        .get("full_invoice_number").asText() + ",,",
+                "line 2,f-again-2,api.sale.create-item,duplicate," + sale2 + "," + saleNumbered("FILE-AGAIN-2")
+                        .get("full_invoice_number").asText() + ",,",
+                first.get(3).replace(",ok,", ",duplicate,")), second);
+        assertEquals(salesBefore, SandboxResource.sandbox().company(SandboxResource.DEFAULT_KEY).count("sale"));
+        assertEquals(journalBefore, SandboxResource.sandbox().journal().size(), "HisabKitab was not called again");
+    }
+
+    @Test
+    void theSameIdTwiceInOneFileIsBookedOnceAndTheSecondRowIsADuplicate() throws Exception {
+        drop("twice.ndjson", Events.envelope("f-twice", "api.sale.create-item", Events.saleCreateItem("FILE-TWICE-1")) + "\n"
+                + Events.envelope("f-twice", "api.sale.create-item", Events.saleCreateItem("FILE-TWICE-2")) + "\n");
+        List<String> report = reportOf(".done", "twice.ndjson");
+        long id = saleNumbered("FILE-TWICE-1").get("id").asLong();
+        assertTrue(report.get(1).startsWith("line 1,f-twice,api.sale.create-item,ok," + id + ","), report.get(1));
+        assertTrue(report.get(2).startsWith("line 2,f-twice,api.sale.create-item,duplicate," + id + ","), report.get(2));
+        assertTrue(SandboxResource.sandbox().company(SandboxResource.DEFAULT_KEY).records("sale").stream()
+                .noneMatch(s -> "FILE-TWICE-2".equals(s.path("invoice_number").asText())));
     }
 
     private static void drop(String name, String content) throws IOException {

@@ -13,8 +13,8 @@ import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A HisabKitab sandbox on a real loopback socket and a fresh inbox folder for one {@code @QuarkusTest}
- * class. The application is pointed at both; the sandbox accepts {@link #DEFAULT_KEY} (company
+ * A HisabKitab sandbox on a real loopback socket, a fresh inbox folder and a fresh completed-events file (the
+ * idempotency store without Kafka) for one {@code @QuarkusTest} class. The application is pointed at them; the sandbox accepts {@link #DEFAULT_KEY} (company
  * {@code default}, as application.properties' test profile sets) and {@link #ACME_KEY} (company acme).
  */
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
@@ -24,6 +24,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile HisabKitabSandbox sandbox;
     private static volatile Path inbox;
+    private static volatile Path data;
 
     public static HisabKitabSandbox sandbox() {
         return sandbox;
@@ -33,18 +34,25 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         return inbox;
     }
 
+    /** The completed-events file the application uses when no Kafka is configured. */
+    public static Path completedEventsFile() {
+        return data.resolve("completed.jsonl");
+    }
+
     @Override
     public Map<String, String> start() {
         sandbox = HisabKitabSandbox.start(0, Set.of(DEFAULT_KEY, ACME_KEY));
         try {
             inbox = Files.createTempDirectory("hisabkitab-inbox");
+            data = Files.createTempDirectory("hisabkitab-data");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return Map.of("hisabkitab.base-url", sandbox.baseUrl(),
                 "hisabkitab.api-key", DEFAULT_KEY,
                 "hisabkitab.companies.acme.api-key", ACME_KEY,
-                "hisabkitab.inbox", inbox.toString());
+                "hisabkitab.inbox", inbox.toString(),
+                "hisabkitab.idempotency.file", completedEventsFile().toString());
     }
 
     @Override
@@ -52,11 +60,13 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         if (sandbox != null) {
             sandbox.close();
         }
-        if (inbox != null) {
-            try (Stream<Path> files = Files.walk(inbox)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a leftover temp folder is harmless
+        for (Path dir : new Path[] { inbox, data }) {
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // a leftover temp folder is harmless
+                }
             }
         }
     }

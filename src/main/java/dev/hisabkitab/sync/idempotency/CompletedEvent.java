@@ -1,0 +1,86 @@
+package dev.hisabkitab.sync.idempotency;
+
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hisabkitab.sync.event.EnvelopeParser;
+import dev.hisabkitab.sync.outcome.Reply;
+
+/**
+ * What the idempotency store keeps of an event that completed: its key, the earlier reply's result without
+ * HisabKitab's {@code data} (records stay small: a list answer can be megabytes) and when it completed. One JSON
+ * object, the same in the file store's lines and in the completed topic's record values:
+ * {@code {"company":"acme","id":"erp-1","hisabkitabId":3,"number":"Bill-3","message":"…","completedAt":"…"}}.
+ */
+public record CompletedEvent(EventKey key, Object hisabkitabId, String number, String message, String completedAt) {
+
+    /** Longer HisabKitab messages are cut to this many characters in the record. */
+    static final int MAX_MESSAGE = 300;
+
+    public CompletedEvent {
+        Objects.requireNonNull(key, "key");
+        if (message != null && message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE);
+        }
+    }
+
+    /** The record of a completed event's reply. */
+    public static CompletedEvent of(Reply reply) {
+        Reply.Result r = reply.result();
+        return new CompletedEvent(new EventKey(reply.company(), reply.id()), r == null ? null : r.hisabkitabId(),
+                r == null ? null : r.number(), r == null ? null : r.message(), reply.completedAt());
+    }
+
+    /** The earlier result, as a duplicate's reply carries it (without {@code data}). */
+    public Reply.Result result() {
+        return new Reply.Result(hisabkitabId, number, message, null);
+    }
+
+    public String toJson() {
+        ObjectNode o = EnvelopeParser.json().createObjectNode();
+        o.put("company", key.company());
+        o.put("id", key.id());
+        if (hisabkitabId instanceof Number n) {
+            o.put("hisabkitabId", n.longValue());
+        } else if (hisabkitabId != null) {
+            o.put("hisabkitabId", hisabkitabId.toString());
+        }
+        if (number != null) {
+            o.put("number", number);
+        }
+        if (message != null) {
+            o.put("message", message);
+        }
+        o.put("completedAt", completedAt);
+        return o.toString();
+    }
+
+    /**
+     * Reads {@link #toJson()} back.
+     *
+     * @throws IllegalArgumentException when the text is not such a record (a torn or damaged line)
+     */
+    public static CompletedEvent fromJson(String text) {
+        JsonNode o;
+        try {
+            o = EnvelopeParser.json().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON", e);
+        }
+        if (o == null || !o.isObject() || !o.path("company").isTextual() || !o.path("id").isTextual()) {
+            throw new IllegalArgumentException("not a completed-event record");
+        }
+        JsonNode id = o.get("hisabkitabId");
+        Object hisabkitabId = id == null || id.isNull() ? null : id.isIntegralNumber() ? (Object) id.longValue() : id.asText();
+        return new CompletedEvent(new EventKey(o.get("company").asText(), o.get("id").asText()), hisabkitabId,
+                text(o, "number"), text(o, "message"), text(o, "completedAt"));
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

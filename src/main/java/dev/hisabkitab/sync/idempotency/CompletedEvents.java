@@ -1,0 +1,162 @@
+package dev.hisabkitab.sync.idempotency;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.interceptor.Interceptor;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.Outcome;
+import dev.hisabkitab.sync.outcome.Outcomes;
+import dev.hisabkitab.sync.outcome.Reply;
+
+/**
+ * The idempotency steps of routes/process-event.yaml and the store behind them, chosen at start: with
+ * {@code kafka.brokers} the compacted topic {@code hisabkitab.topics.completed} ({@link KafkaIdempotencyStore}, shared
+ * by all replicas), else the file {@code hisabkitab.idempotency.file} ({@link FileIdempotencyStore}).
+ *
+ * <p>Order of one event: {@link #answerIfCompleted} (duplicate, or claim) → HisabKitab → reply →
+ * {@link #recordCompleted} (durable) → {@link #release} → the caller publishes the outcome (kafka-outcome) → the
+ * input offset is committed. So the completion is durable before the reply is published and before the offset is
+ * committed: a crash after the record re-reads the event, which is then answered {@code duplicate} with the earlier
+ * result. A crash after HisabKitab's answer but before the record re-reads the event too and, finding no record,
+ * calls HisabKitab again — that window (the "ambiguous write": did the document get created?) is closed by a
+ * look-up in HisabKitab before re-sending (issue 4 item 3), not by this store.
+ */
+@ApplicationScoped
+@Named("completedEvents")
+public class CompletedEvents {
+
+    private static final Logger LOG = Logger.getLogger(CompletedEvents.class);
+
+    @Inject
+    Outcomes outcomes;
+
+    @ConfigProperty(name = "kafka.brokers")
+    Optional<String> kafkaBrokers;
+
+    @ConfigProperty(name = "hisabkitab.topics.completed", defaultValue = "hisabkitab.completed")
+    String topic;
+
+    @ConfigProperty(name = "hisabkitab.idempotency.file", defaultValue = "./data/completed.jsonl")
+    String file;
+
+    @ConfigProperty(name = "hisabkitab.idempotency.compact-above", defaultValue = "10000")
+    int compactAbove;
+
+    @ConfigProperty(name = "hisabkitab.idempotency.start-timeout", defaultValue = "PT60S")
+    Duration startTimeout;
+
+    @ConfigProperty(name = "hisabkitab.idempotency.read-timeout", defaultValue = "PT10S")
+    Duration readTimeout;
+
+    @ConfigProperty(name = "hisabkitab.kafka.group-id", defaultValue = "hisabkitab-sync")
+    String groupId;
+
+    private IdempotentConsumer consumer;
+    private boolean closed;
+
+    /**
+     * Loads the store before Camel configures the routes, so no event is taken before every completed id is known.
+     * Runs after the other start checks (default priority), so a start refused for a missing key opens nothing.
+     */
+    void openBeforeRoutes(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) BeforeConfigure event) {
+        consumer();
+    }
+
+    synchronized IdempotentConsumer consumer() {
+        if (closed) {
+            throw new IdempotencyStoreException("The completed-events store is closed (the application is stopping)");
+        }
+        if (consumer == null) {
+            Optional<String> brokers = kafkaBrokers.filter(b -> !b.isBlank());
+            IdempotencyStore store = brokers.isPresent()
+                    ? new KafkaIdempotencyStore(brokers.get(), topic, startTimeout, readTimeout, groupId + "-completed")
+                    : new FileIdempotencyStore(Path.of(file), compactAbove);
+            store.open();
+            consumer = new IdempotentConsumer(store);
+        }
+        return consumer;
+    }
+
+    /** The store in use. */
+    public IdempotencyStore store() {
+        return consumer().store();
+    }
+
+    /**
+     * Step {@code answer-completed-event-once}: an event whose id already completed gets its {@code duplicate} reply
+     * (with the earlier result) in the body and {@code hkDuplicate}; any other takes the claim on its key, waiting
+     * while the same key is in flight.
+     */
+    public void answerIfCompleted(Exchange exchange) {
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        IdempotentConsumer.Decision decision;
+        try {
+            decision = consumer().claim(EventKey.of(envelope));
+        } catch (IdempotencyStoreException e) {
+            throw EventFailure.unavailable(null, "Could not look up whether event " + envelope.id()
+                    + " was already completed: " + e.getMessage(), null, e);
+        }
+        if (decision.duplicate()) {
+            exchange.setProperty(PipelineKeys.DUPLICATE, true);
+            exchange.setProperty(PipelineKeys.COMPLETED, decision.earlier());
+            exchange.getMessage().setBody(outcomes.duplicate(exchange, decision.earlier()));
+        } else {
+            exchange.setProperty(PipelineKeys.CLAIM, decision.claim());
+        }
+    }
+
+    /**
+     * Step {@code record-completed-event}, after the outcome is made: an event that completed now is recorded, durably,
+     * and its claim released. Not inside the dead-letter handling: a record that cannot be written fails the exchange,
+     * so a Kafka event is read again (and then answered {@code duplicate} from memory, which retries the write) rather
+     * than committed unrecorded.
+     */
+    public void recordCompleted(Exchange exchange) {
+        IdempotentConsumer.Claim claim = exchange.getProperty(PipelineKeys.CLAIM, IdempotentConsumer.Claim.class);
+        Outcome outcome = exchange.getProperty(PipelineKeys.OUTCOME, Outcome.class);
+        if (claim != null && outcome instanceof Reply reply && Reply.OK.equals(reply.status())) {
+            exchange.removeProperty(PipelineKeys.CLAIM);
+            consumer().complete(claim, CompletedEvent.of(reply));
+            return;
+        }
+        CompletedEvent earlier = exchange.getProperty(PipelineKeys.COMPLETED, CompletedEvent.class);
+        if (earlier != null && !store().isDurable(earlier.key())) {
+            LOG.infof("Recording completed event %s again (its earlier write failed)", earlier.key());
+            store().record(earlier);
+        }
+    }
+
+    /** Step {@code release-event-claim} (finally): a claim still held (the event failed) is given up. */
+    public void release(Exchange exchange) {
+        IdempotentConsumer.Claim claim = exchange.getProperty(PipelineKeys.CLAIM, IdempotentConsumer.Claim.class);
+        if (claim != null) {
+            exchange.removeProperty(PipelineKeys.CLAIM);
+            consumer().release(claim);
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        closed = true;
+        if (consumer != null) {
+            consumer.store().close();
+            consumer = null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hisabkitab.sync.idempotency;
+
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.event.EnvelopeParser;
+
+/**
+ * The idempotency key of an event (contract §1): its company and the id the sender gave it. The same id sent for two
+ * companies is two events.
+ */
+public record EventKey(String company, String id) {
+
+    public EventKey {
+        Objects.requireNonNull(company, "company");
+        Objects.requireNonNull(id, "id");
+    }
+
+    public static EventKey of(Envelope envelope) {
+        return new EventKey(envelope.company(), envelope.id());
+    }
+
+    /** The key as text, unambiguous whatever the two parts contain: the JSON array {@code ["company","id"]}. */
+    public String text() {
+        try {
+            return EnvelopeParser.json().writeValueAsString(new String[] { company, id });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // two strings always serialise
+        }
+    }
+
+    /** Reads {@link #text()} back; null when the text is not such a key. */
+    public static EventKey parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            JsonNode array = EnvelopeParser.json().readTree(text);
+            if (array != null && array.isArray() && array.size() == 2 && array.get(0).isTextual()
+                    && array.get(1).isTextual()) {
+                return new EventKey(array.get(0).asText(), array.get(1).asText());
+            }
+        } catch (JsonProcessingException e) {
+            // not a key
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return company + "/" + id;
+    }
+}

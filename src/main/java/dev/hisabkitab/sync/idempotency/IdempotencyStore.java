@@ -1,0 +1,48 @@
+package dev.hisabkitab.sync.idempotency;
+
+import java.util.Optional;
+
+/**
+ * The events that completed (idempotent consumer EIP): an event whose key is here is answered {@code duplicate}
+ * with the earlier result and not sent to HisabKitab again (contract §1, §3). Only completed ({@code ok}) events
+ * are recorded; a dead-lettered event may be sent again and is then tried again.
+ *
+ * <p>Every completed event ever recorded is held in memory after {@link #open()}; {@link #record} returns only once
+ * the record is durable (a synced file line, or a record acknowledged by all in-sync replicas).
+ */
+public interface IdempotencyStore extends AutoCloseable {
+
+    /** Loads every event recorded so far; the pipeline takes no event before this returns. */
+    void open();
+
+    /**
+     * The earlier completion of this key, if any. Includes a completion this process made whose durable write
+     * failed ({@link #isDurable} false), so that the event is still not sent again while this process runs.
+     */
+    Optional<CompletedEvent> find(EventKey key);
+
+    /**
+     * What this process knows of the key right now, without asking anyone else (no catching up with other
+     * replicas): includes every completion recorded by this process.
+     */
+    Optional<CompletedEvent> known(EventKey key);
+
+    /**
+     * Records a completed event; returns once it is durable.
+     *
+     * @throws IdempotencyStoreException when it could not be made durable (it is still remembered in memory)
+     */
+    void record(CompletedEvent event);
+
+    /** Whether the completion of this key is durably recorded (false: unknown, or its write failed). */
+    boolean isDurable(EventKey key);
+
+    /** How many completed events are known. */
+    int size();
+
+    /** Where the records are kept, for log lines (never a credential). */
+    String describe();
+
+    @Override
+    void close();
+}

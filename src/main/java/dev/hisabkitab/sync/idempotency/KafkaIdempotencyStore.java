@@ -1,0 +1,412 @@
+package dev.hisabkitab.sync.idempotency;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The idempotency store with Kafka: a compacted topic (key {@link EventKey#text()}, value
+ * {@link CompletedEvent#toJson()}) that every replica reads whole into memory and keeps following.
+ *
+ * <ul>
+ * <li>{@link #open()} creates the topic when it is missing ({@code cleanup.policy=compact}, the broker's default
+ * partitions-of-one and replication), then reads it from the beginning up to the end offsets it had when the read
+ * began; only then does the application configure and start its routes. A restarted replica, or another one, thus
+ * starts knowing every id recorded before it started.</li>
+ * <li>A background consumer (its own thread, no consumer group: it is assigned every partition) keeps the map
+ * current with what other replicas record.</li>
+ * <li>{@link #find} of a key not known locally first catches up: it asks the brokers for the topic's end offsets and
+ * waits until the background consumer has read that far. An id recorded by another replica before this look-up
+ * began is therefore seen — e.g. after a rebalance hands this replica a partition whose last event the previous owner
+ * completed but had not committed yet.</li>
+ * <li>{@link #record} returns once the record is acknowledged by all in-sync replicas ({@code acks=all}, idempotent
+ * producer).</li>
+ * </ul>
+ */
+public final class KafkaIdempotencyStore extends MemoryBackedStore {
+
+    private static final Logger LOG = Logger.getLogger(KafkaIdempotencyStore.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int DELIVERY_TIMEOUT_MS = 30_000;
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String brokers;
+    private final String topic;
+    private final Duration startTimeout;
+    private final Duration readTimeout;
+    private final String clientId;
+
+    private Admin admin;
+    private KafkaProducer<String, String> producer;
+    private KafkaConsumer<String, String> consumer;
+    private Thread follower;
+    private volatile boolean closing;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile RuntimeException followerFailure;
+    private List<TopicPartition> partitions = List.of();
+    /** Next offset the follower will read, per partition; guarded by itself, notified after every poll. */
+    private final Map<TopicPartition, Long> read = new HashMap<>();
+
+    /**
+     * @param startTimeout how long {@link #open()} may take (topic creation and the first full read)
+     * @param readTimeout how long {@link #find} waits for the local copy to catch up with the topic
+     */
+    public KafkaIdempotencyStore(String brokers, String topic, Duration startTimeout, Duration readTimeout,
+            String clientId) {
+        this.brokers = brokers;
+        this.topic = topic;
+        this.startTimeout = startTimeout;
+        this.readTimeout = readTimeout;
+        this.clientId = clientId;
+    }
+
+    @Override
+    public synchronized void open() {
+        if (follower != null) {
+            return;
+        }
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        try {
+            admin = Admin.create(adminConfig());
+            createTopicIfMissing(deadline);
+            partitions = partitionsOf(deadline);
+            producer = new KafkaProducer<>(producerConfig());
+            consumer = new KafkaConsumer<>(consumerConfig());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            synchronized (read) {
+                partitions.forEach(p -> read.put(p, 0L));
+            }
+            follower = new Thread(this::follow, "hisabkitab-completed-events");
+            follower.setDaemon(true);
+            follower.start();
+            catchUp(remaining(deadline));
+        } catch (RuntimeException e) {
+            close();
+            throw new IdempotencyStoreException("Cannot load the completed events from Kafka topic " + topic + " ("
+                    + brokers + ") within " + startTimeout + ": " + e.getMessage(), e);
+        }
+        LOG.infof("Completed events: %d known, recorded in Kafka topic %s", size(), topic);
+    }
+
+    private void createTopicIfMissing(long deadline) {
+        try {
+            if (!admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS).contains(topic)) {
+                // partitions and replication: the cluster's defaults (a single-broker test cluster has replication 1)
+                NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                try {
+                    admin.createTopics(List.of(compacted)).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+                    LOG.infof("Created the compacted topic %s for completed events", topic);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) { // another replica was quicker
+                        throw e;
+                    }
+                }
+            }
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(resource)).all()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(resource);
+            var policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                LOG.warnf("Topic %s has cleanup.policy=%s: completed events will be lost when it deletes old "
+                        + "segments; set cleanup.policy=compact", topic, policy == null ? "?" : policy.value());
+            }
+        } catch (ExecutionException e) {
+            throw new IdempotencyStoreException("cannot create or describe topic " + topic + ": " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IdempotencyStoreException("no answer from the brokers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdempotencyStoreException("interrupted", e);
+        }
+    }
+
+    private List<TopicPartition> partitionsOf(long deadline) {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic);
+            return d.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        } catch (ExecutionException e) {
+            throw new IdempotencyStoreException("cannot describe topic " + topic + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IdempotencyStoreException("no answer from the brokers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdempotencyStoreException("interrupted", e);
+        }
+    }
+
+    /**
+     * The follower thread: the only user of {@link #consumer}. A failure (brokers unreachable, …) does not stop it:
+     * it is logged when it changes and the next poll tries again; meanwhile look-ups of unknown ids time out
+     * ({@code read-timeout}) naming it.
+     */
+    private void follow() {
+        try {
+            while (!closing) {
+                try {
+                    for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
+                        apply(r);
+                    }
+                    Map<TopicPartition, Long> positions = new HashMap<>();
+                    for (TopicPartition p : partitions) {
+                        positions.put(p, consumer.position(p, POSITION_TIMEOUT));
+                    }
+                    synchronized (read) {
+                        read.putAll(positions);
+                        read.notifyAll();
+                    }
+                    if (followerFailure != null) {
+                        LOG.infof("Following Kafka topic %s again", topic);
+                        followerFailure = null;
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (closing) {
+                        break;
+                    }
+                    RuntimeException previous = followerFailure;
+                    followerFailure = e;
+                    if (previous == null || !String.valueOf(previous.getMessage()).equals(String.valueOf(e.getMessage()))) {
+                        LOG.warnf("Reading Kafka topic %s failed, trying again: %s", topic, e.toString());
+                    }
+                    synchronized (read) {
+                        read.notifyAll();
+                    }
+                    pauseAfterFailure();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            synchronized (read) {
+                read.notifyAll();
+            }
+        }
+    }
+
+    /** A second between failed attempts, cut short by {@link #close()}. */
+    private void pauseAfterFailure() {
+        try {
+            closed.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing = true;
+        }
+    }
+
+    private void apply(ConsumerRecord<String, String> r) {
+        EventKey key = EventKey.parse(r.key());
+        if (key == null) {
+            LOG.warnf("Ignoring a record without an event key in %s at %d/%d", topic, r.partition(), r.offset());
+            return;
+        }
+        if (r.value() == null) {
+            removed(key); // a tombstone: the id was forgotten on purpose
+            return;
+        }
+        try {
+            loaded(CompletedEvent.fromJson(r.value()));
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Ignoring a damaged record in %s at %d/%d", topic, r.partition(), r.offset());
+        }
+    }
+
+    @Override
+    public Optional<CompletedEvent> find(EventKey key) {
+        Optional<CompletedEvent> local = known(key);
+        if (local.isPresent()) {
+            return local;
+        }
+        catchUp(readTimeout);
+        return known(key);
+    }
+
+    /** Waits until the follower has read everything the topic held when this call began. */
+    private void catchUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> end = endOffsets(deadline);
+        synchronized (read) {
+            while (!reached(end)) {
+                if (closing) {
+                    throw new IdempotencyStoreException("The completed-events store is closed");
+                }
+                long wait = remainingMillis(deadline);
+                if (wait <= 0) {
+                    RuntimeException failure = followerFailure;
+                    throw new IdempotencyStoreException("Could not read Kafka topic " + topic + " up to its end within "
+                            + timeout + (failure == null ? "" : ": " + failure), failure);
+                }
+                try {
+                    read.wait(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IdempotencyStoreException("interrupted while reading topic " + topic, e);
+                }
+            }
+        }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> read.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
+    private Map<TopicPartition, Long> endOffsets(long deadline) {
+        Admin a = admin;
+        if (a == null) {
+            throw new IdempotencyStoreException("The completed-events store is closed");
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> end = new HashMap<>();
+            a.listOffsets(latest).all().get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS)
+                    .forEach((p, info) -> end.put(p, info.offset()));
+            return end;
+        } catch (ExecutionException e) {
+            throw new IdempotencyStoreException("Cannot read the end offsets of " + topic + ": " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IdempotencyStoreException("No end offsets of " + topic + " from the brokers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdempotencyStoreException("interrupted", e);
+        }
+    }
+
+    @Override
+    protected void write(CompletedEvent event) {
+        KafkaProducer<String, String> p = producer;
+        if (p == null) {
+            throw new IdempotencyStoreException("The completed-events store is not open");
+        }
+        try {
+            // acks=all: returns once every in-sync replica has the record
+            p.send(new ProducerRecord<>(topic, event.key().text(), event.toJson())).get(DELIVERY_TIMEOUT_MS + 5_000,
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IdempotencyStoreException("Cannot record completed event " + event.key() + " in topic " + topic
+                    + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IdempotencyStoreException("No acknowledgement recording " + event.key() + " in " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdempotencyStoreException("interrupted recording " + event.key(), e);
+        }
+    }
+
+    private Properties adminConfig() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(15_000, startTimeout.toMillis())));
+        return p;
+    }
+
+    private Properties producerConfig() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(DELIVERY_TIMEOUT_MS));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return p;
+    }
+
+    private Properties consumerConfig() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-follower");
+        // assigned, not subscribed: no group, no commits; every replica reads every partition from the start
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return p;
+    }
+
+    private static long remainingMillis(long deadline) {
+        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofMillis(Math.max(1, remainingMillis(deadline)));
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public String describe() {
+        return "Kafka topic " + topic;
+    }
+
+    @Override
+    public synchronized void close() {
+        closing = true;
+        closed.countDown();
+        Thread f = follower;
+        follower = null;
+        if (f != null) {
+            consumer.wakeup();
+            try {
+                f.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (consumer != null && (f == null || !f.isAlive())) {
+            consumer.close(Duration.ofSeconds(5));
+        }
+        consumer = null;
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(1));
+            admin = null;
+        }
+        synchronized (read) {
+            read.notifyAll();
+        }
+    }
+}

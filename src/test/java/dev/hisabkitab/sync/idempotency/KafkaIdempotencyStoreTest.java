@@ -1,0 +1,139 @@
+package dev.hisabkitab.sync.idempotency;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.hisabkitab.sync.support.KafkaBroker;
+
+/**
+ * The completed-events topic on a real broker: created compacted, and what one instance records is known to a second
+ * instance started on the same topic — which is what a restarted replica, or another replica, is.
+ */
+class KafkaIdempotencyStoreTest {
+
+    static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = new KafkaBroker(1, Map.of()).start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static KafkaIdempotencyStore open(String topic) {
+        return open(topic, Duration.ofSeconds(10));
+    }
+
+    private static KafkaIdempotencyStore open(String topic, Duration readTimeout) {
+        KafkaIdempotencyStore store = new KafkaIdempotencyStore(broker.bootstrapServers(), topic, Duration.ofSeconds(30),
+                readTimeout, "test-" + topic);
+        store.open();
+        return store;
+    }
+
+    @Test
+    void theTopicIsCreatedCompactedWhenMissing() throws Exception {
+        String topic = "completed-created";
+        try (KafkaIdempotencyStore store = open(topic)) {
+            assertEquals(0, store.size());
+        }
+        assertTrue(broker.topics().contains(topic));
+        try (Admin admin = broker.admin()) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+        }
+    }
+
+    @Test
+    void whatOneInstanceRecordedASecondInstanceOnTheSameTopicKnowsFromItsStart() {
+        String topic = "completed-shared";
+        CompletedEvent one = FileIdempotencyStoreTest.completed("default", "erp-1", 3L, "Bill-3");
+        CompletedEvent two = FileIdempotencyStoreTest.completed("acme", "erp-1", 4L, "INV-4");
+        CompletedEvent three = new CompletedEvent(new EventKey("default", "erp-2"), "x-9", null, "ok", "2025-02-12T00:00:00Z");
+        try (KafkaIdempotencyStore first = open(topic)) {
+            first.record(one);
+            first.record(two);
+            first.record(three);
+            // acknowledged before record() returned: the records are in the topic now, not eventually
+            assertEquals(3, broker.recordCount(topic));
+            assertTrue(first.isDurable(one.key()));
+
+            try (KafkaIdempotencyStore second = open(topic)) {
+                assertEquals(3, second.size(), "loaded whole before open() returned");
+                assertEquals(Optional.of(one), second.find(one.key()));
+                assertEquals(Optional.of(two), second.find(two.key()));
+                assertEquals(Optional.of(three), second.find(three.key()));
+                assertTrue(second.find(new EventKey("default", "erp-3")).isEmpty());
+
+                // and the first one follows what the second records: at once on a look-up (it catches up) ...
+                CompletedEvent four = FileIdempotencyStoreTest.completed("default", "erp-4", 7L, "Bill-7");
+                second.record(four);
+                assertEquals(Optional.of(four), first.find(four.key()));
+                // ... and in the background without one
+                CompletedEvent five = FileIdempotencyStoreTest.completed("default", "erp-5", 8L, "Bill-8");
+                second.record(five);
+                await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 5);
+            }
+        }
+        // a restart: a new instance after both stopped
+        try (KafkaIdempotencyStore restarted = open(topic)) {
+            assertEquals(5, restarted.size());
+            assertEquals(8L, restarted.find(new EventKey("default", "erp-5")).orElseThrow().hisabkitabId());
+        }
+    }
+
+    @Test
+    void whileTheBrokerIsDownKnownIdsAreAnsweredUnknownOnesFailAndAfterwardsItFollowsAgain() {
+        String topic = "completed-outage";
+        CompletedEvent before = FileIdempotencyStoreTest.completed("default", "o-1", 1L, "O-1");
+        CompletedEvent after = FileIdempotencyStoreTest.completed("default", "o-2", 2L, "O-2");
+        try (KafkaIdempotencyStore store = open(topic, Duration.ofSeconds(2))) {
+            store.record(before);
+            broker.stop();
+            try {
+                assertEquals(Optional.of(before), store.find(before.key()), "known ids need no broker");
+                IdempotencyStoreException e = assertThrows(IdempotencyStoreException.class,
+                        () -> store.find(after.key()));
+                assertTrue(e.getMessage().contains(topic), e.getMessage());
+            } finally {
+                broker.restart();
+            }
+            try (KafkaIdempotencyStore other = open(topic)) {
+                other.record(after);
+            }
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> store.find(after.key()).isPresent());
+            assertEquals(Optional.of(after), store.find(after.key()));
+        }
+    }
+
+    @Test
+    void theStartFailsWithAMessageWhenTheBrokersCannotBeReached() {
+        KafkaIdempotencyStore store = new KafkaIdempotencyStore("127.0.0.1:1", "completed-unreachable",
+                Duration.ofSeconds(2), Duration.ofSeconds(1), "test-unreachable");
+        IdempotencyStoreException e = assertThrows(IdempotencyStoreException.class, store::open);
+        assertTrue(e.getMessage().contains("completed-unreachable"), e.getMessage());
+    }
+}
