@@ -21,6 +21,10 @@ public final class PipelineKeys {
     public static final String INTERRUPTED_CREATE = "hkInterruptedCreate";
     /** The call's record was found already booked and adopted instead of sent again (boolean). */
     public static final String ADOPTED = "hkAdopted";
+    /** The Kafka record an event was read from, {@code topic/partition@offset} (routes/kafka-events.yaml). */
+    public static final String KAFKA_RECORD = "hkKafkaRecord";
+    /** Whether this Kafka record's outcome was already published (it is read again after a crash): skip it. */
+    public static final String ALREADY_PUBLISHED = "hkAlreadyPublished";
     /** Whether the event's id was already completed: its outcome is a {@code duplicate} reply (boolean). */
     public static final String DUPLICATE = "hkDuplicate";
     /** The earlier {@link dev.hisabkitab.sync.idempotency.CompletedEvent} of a duplicate. */

@@ -14,11 +14,18 @@ import dev.hisabkitab.sync.outcome.Reply;
  * HisabKitab's {@code data} (records stay small: a list answer can be megabytes) and when it completed. One JSON
  * object, the same in the file store's lines and in the completed topic's record values:
  * {@code {"company":"acme","id":"erp-1","hisabkitabId":3,"number":"Bill-3","message":"…","completedAt":"…"}}.
+ * {@code source} is the Kafka record (topic/partition@offset) the event completed from, when it came from Kafka: the
+ * same record read again after a crash is answered with its own reply, not as a duplicate.
  */
-public record CompletedEvent(EventKey key, Object hisabkitabId, String number, String message, String completedAt) {
+public record CompletedEvent(EventKey key, Object hisabkitabId, String number, String message, String completedAt,
+        String source) {
 
     /** Longer HisabKitab messages are cut to this many characters in the record. */
     static final int MAX_MESSAGE = 300;
+
+    public CompletedEvent(EventKey key, Object hisabkitabId, String number, String message, String completedAt) {
+        this(key, hisabkitabId, number, message, completedAt, null);
+    }
 
     public CompletedEvent {
         Objects.requireNonNull(key, "key");
@@ -29,9 +36,14 @@ public record CompletedEvent(EventKey key, Object hisabkitabId, String number, S
 
     /** The record of a completed event's reply. */
     public static CompletedEvent of(Reply reply) {
+        return of(reply, null);
+    }
+
+    /** The record of a completed event's reply, read from this Kafka record (or {@code null}). */
+    public static CompletedEvent of(Reply reply, String source) {
         Reply.Result r = reply.result();
         return new CompletedEvent(new EventKey(reply.company(), reply.id()), r == null ? null : r.hisabkitabId(),
-                r == null ? null : r.number(), r == null ? null : r.message(), reply.completedAt());
+                r == null ? null : r.number(), r == null ? null : r.message(), reply.completedAt(), source);
     }
 
     /** The earlier result, as a duplicate's reply carries it (without {@code data}). */
@@ -55,6 +67,9 @@ public record CompletedEvent(EventKey key, Object hisabkitabId, String number, S
             o.put("message", message);
         }
         o.put("completedAt", completedAt);
+        if (source != null) {
+            o.put("source", source);
+        }
         return o.toString();
     }
 
@@ -76,7 +91,7 @@ public record CompletedEvent(EventKey key, Object hisabkitabId, String number, S
         JsonNode id = o.get("hisabkitabId");
         Object hisabkitabId = id == null || id.isNull() ? null : id.isIntegralNumber() ? (Object) id.longValue() : id.asText();
         return new CompletedEvent(new EventKey(o.get("company").asText(), o.get("id").asText()), hisabkitabId,
-                text(o, "number"), text(o, "message"), text(o, "completedAt"));
+                text(o, "number"), text(o, "message"), text(o, "completedAt"), text(o, "source"));
     }
 
     private static String text(JsonNode o, String field) {

@@ -115,7 +115,11 @@ public class CompletedEvents {
         if (decision.duplicate()) {
             exchange.setProperty(PipelineKeys.DUPLICATE, true);
             exchange.setProperty(PipelineKeys.COMPLETED, decision.earlier());
-            exchange.getMessage().setBody(outcomes.duplicate(exchange, decision.earlier()));
+            String record = exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class);
+            boolean sameRecord = record != null && record.equals(decision.earlier().source());
+            // the very record that completed, read again after a crash before its reply went out: its own reply
+            exchange.getMessage().setBody(sameRecord ? outcomes.completedBefore(exchange, decision.earlier())
+                    : outcomes.duplicate(exchange, decision.earlier()));
         } else {
             exchange.setProperty(PipelineKeys.CLAIM, decision.claim());
         }
@@ -132,7 +136,8 @@ public class CompletedEvents {
         Outcome outcome = exchange.getProperty(PipelineKeys.OUTCOME, Outcome.class);
         if (claim != null && outcome instanceof Reply reply && Reply.OK.equals(reply.status())) {
             exchange.removeProperty(PipelineKeys.CLAIM);
-            consumer().complete(claim, CompletedEvent.of(reply));
+            consumer().complete(claim,
+                    CompletedEvent.of(reply, exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class)));
             return;
         }
         CompletedEvent earlier = exchange.getProperty(PipelineKeys.COMPLETED, CompletedEvent.class);
@@ -140,6 +145,32 @@ public class CompletedEvents {
             LOG.infof("Recording completed event %s again (its earlier write failed)", earlier.key());
             store().record(earlier);
         }
+    }
+
+    /**
+     * Step {@code skip-published-record} of routes/kafka-events.yaml: a Kafka record whose outcome was already
+     * published (the connector stopped after publishing, before committing its offset) is not processed again, so
+     * its event keeps exactly one outcome; its offset is committed.
+     */
+    public void skipIfPublished(Exchange exchange) {
+        String record = exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class);
+        if (record != null && store().find(publishedKey(record)).isPresent()) {
+            LOG.infof("Kafka record %s was read again; its outcome is already published: committed, not redone", record);
+            exchange.setProperty(PipelineKeys.ALREADY_PUBLISHED, true);
+        }
+    }
+
+    /** Step {@code mark-record-published}: the record's outcome is on Kafka; noted before its offset is committed. */
+    public void markPublished(Exchange exchange) {
+        String record = exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class);
+        if (record != null) {
+            store().record(new CompletedEvent(publishedKey(record), null, null, null, null));
+        }
+    }
+
+    /** Published Kafka records are kept under a company name no envelope can have (names are [A-Za-z0-9_-]). */
+    static EventKey publishedKey(String record) {
+        return new EventKey("#published", record);
     }
 
     /** Step {@code release-event-claim} (finally): a claim still held (the event failed) is given up. */

@@ -52,6 +52,19 @@ public class Outcomes {
         return remember(exchange, reply);
     }
 
+    /**
+     * The reply of an event that completed from this same Kafka record before the connector stopped, before the
+     * reply was published: status {@code ok} with the result it had (no second call was made).
+     */
+    public Reply completedBefore(Exchange exchange, CompletedEvent earlier) {
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.OK, earlier.result(), 0,
+                earlier.completedAt() != null ? earlier.completedAt() : now());
+        LOG.infof("Event %s (%s) had completed before a restart (HisabKitab id %s): its reply is published now",
+                reply.id(), reply.type(), reply.result().hisabkitabId());
+        return remember(exchange, reply);
+    }
+
     public DeadLetter deadLetter(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
