@@ -27,10 +27,15 @@ public class ApiKeys {
         return Envelope.DEFAULT_COMPANY.equals(company) ? DEFAULT_KEY : "hisabkitab.companies." + company + ".api-key";
     }
 
-    /** The key for a company, or a {@code mapping} failure naming the setting to add. */
-    public String keyFor(String company) {
-        Optional<String> key = config.getOptionalValue(settingFor(company), String.class).filter(k -> !k.isBlank());
-        return key.orElseThrow(() -> EventFailure.mapping("No HisabKitab API key for company '" + company
-                + "': set " + settingFor(company)));
+    /** The key for a company, when one is configured. */
+    public Optional<String> find(String company) {
+        return config.getOptionalValue(settingFor(company), String.class).filter(k -> !k.isBlank());
+    }
+
+    /** Fails with a {@code mapping} failure naming the setting to add when the company has no key. */
+    public void requireKeyFor(String company) {
+        if (find(company).isEmpty()) {
+            throw EventFailure.mapping("No HisabKitab API key for company '" + company + "': set " + settingFor(company));
+        }
     }
 }

@@ -26,6 +26,7 @@ import dev.hisabkitab.sync.outcome.EventFailure;
 @Named("hisabkitabCall")
 public class HisabKitabCall {
 
+    /** The header HisabKitab reads the key from; only {@link ApiKeyInterceptor} ever sets it. */
     public static final String API_KEY_HEADER = "ApiKey";
     private static final ContentType FORM_TEXT = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
 
@@ -40,7 +41,7 @@ public class HisabKitabCall {
         Endpoint endpoint = catalogue.find(call.operation()).orElseThrow(
                 () -> EventFailure.invalidEvent("type: no catalogue operation " + call.operation()));
         ApiRequest request = ApiRequest.of(endpoint, call.target(), call.payload());
-        String key = apiKeys.keyFor(call.company());
+        apiKeys.requireKeyFor(call.company());
 
         var message = exchange.getMessage();
         // Only what HisabKitab should see goes out as HTTP headers: no Kafka or file headers.
@@ -60,10 +61,10 @@ public class HisabKitabCall {
         } else {
             message.setBody(null);
         }
+        // The company, not its key: the HTTP client puts the key on as the request leaves (ApiKeyInterceptor),
+        // so the key is never in the exchange, where tracers and error dumps would show it.
+        message.setHeader(ApiKeyInterceptor.COMPANY_HEADER, call.company());
         exchange.setProperty(PipelineKeys.ATTEMPTS, exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) + 1);
-        // Last, so nothing can fail between setting the key and the doFinally that removes it
-        // (routes/hisabkitab-client.yaml: the one place the header is taken off again).
-        message.setHeader(API_KEY_HEADER, key);
     }
 
     public void read(Exchange exchange) {

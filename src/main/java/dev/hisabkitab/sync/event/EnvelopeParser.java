@@ -1,12 +1,17 @@
 package dev.hisabkitab.sync.event;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,14 +30,33 @@ public final class EnvelopeParser {
     /** Company names select configuration keys, so they are kept to a safe alphabet. */
     private static final Pattern COMPANY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            // Never echo the input inside error messages: it may be huge or hold secrets.
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            // Amounts pass through as the sender wrote them (10.50 stays 10.50).
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-            .build();
+    /** The envelope's fields (contract §1); any other field is refused, so a misspelt one is reported. */
+    public static final List<String> FIELDS = List.of("id", "type", "company", "target", "payload");
+    private static final Set<String> KNOWN_FIELDS = Set.copyOf(FIELDS);
+
+    /**
+     * How deep objects and lists may nest in an event. Events nest a few levels (an invoice's lines, an address);
+     * a deeper document is refused before anything walks it, and whatever an event becomes (a dead letter wraps it
+     * once more) stays far below the depth JSON writers refuse.
+     */
+    public static final int MAX_NESTING = 64;
+
+    private static final ObjectMapper JSON = mapper(JsonFactory.builder().build());
+
+    /** Reads events (as {@link #JSON}, but nesting at most {@value #MAX_NESTING} levels). */
+    private static final ObjectMapper EVENTS = mapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build());
+
+    private static ObjectMapper mapper(JsonFactory factory) {
+        return JsonMapper.builder(factory)
+                // Never echo the input inside error messages: it may be huge or hold secrets.
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                // Amounts pass through as the sender wrote them (10.50 stays 10.50).
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+                .build();
+    }
 
     private final Predicate<String> knownType;
 
@@ -45,13 +69,24 @@ public final class EnvelopeParser {
         return JSON;
     }
 
+    /**
+     * Reads the text of an event or of a dropped file into a tree: like {@link #json()}, but refusing nesting deeper
+     * than {@value #MAX_NESTING} levels.
+     */
+    public static JsonNode readEventText(String text) throws JsonProcessingException {
+        return EVENTS.readTree(text);
+    }
+
     public Envelope parse(String text) {
         if (text == null || text.isBlank()) {
             throw EventFailure.invalidEvent("The event is empty; expected a JSON envelope with id, type and payload");
         }
         JsonNode node;
         try {
-            node = JSON.readTree(text);
+            node = readEventText(text);
+        } catch (StreamConstraintsException e) {
+            throw EventFailure.invalidEvent("The event's nesting depth exceeds " + MAX_NESTING
+                    + " levels of objects and lists inside each other; events nest a few levels");
         } catch (JsonProcessingException e) {
             throw EventFailure.invalidEvent("The event is not valid JSON: " + e.getOriginalMessage()
                     + at(e));
@@ -64,6 +99,13 @@ public final class EnvelopeParser {
             throw EventFailure.invalidEvent("The event is not a JSON object; expected an envelope {\"id\", \"type\", \"payload\", ...}");
         }
         List<String> problems = new ArrayList<>();
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!KNOWN_FIELDS.contains(name)) {
+                problems.add(abbreviate(name) + ": is not a known field of the envelope; check the spelling (known fields: "
+                        + String.join(", ", FIELDS) + ")");
+            }
+        }
         String id = requiredText(node, "id", problems);
         String type = requiredText(node, "type", problems);
         String company = Envelope.DEFAULT_COMPANY;
@@ -99,7 +141,7 @@ public final class EnvelopeParser {
     public static Envelope readablePart(String text) {
         JsonNode node = null;
         try {
-            node = text == null ? null : JSON.readTree(text);
+            node = text == null ? null : readEventText(text);
         } catch (JsonProcessingException | RuntimeException e) {
             // not JSON: nothing is readable
         }

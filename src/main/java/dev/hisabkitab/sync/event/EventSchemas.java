@@ -22,6 +22,7 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -83,6 +84,9 @@ public final class EventSchemas {
             Map.entry("oneKindOfLines", "must not mix item lines and ledger lines: a document is either an"
                     + " item invoice or an accounting invoice"));
 
+    static final String GSTIN_CHECK_MESSAGE = "has a wrong check character (the 15th): this is not a valid GSTIN;"
+            + " check it for a typing error";
+
     /** Keywords whose failure is explained by {@link #FORM_MESSAGES} when the failing schema is one of those defs. */
     private static final Set<String> FORM_KEYWORDS = Set.of(
             "pattern", "format", "minLength", "maxLength", "anyOf", "oneOf", "not");
@@ -113,7 +117,10 @@ public final class EventSchemas {
             }
         }
         // Only these documents can be loaded: a $ref to anything else fails here instead of reaching the network.
+        // Draft 2020-12 with one format of our own: "gstin", a GSTIN's check character.
+        JsonMetaSchema metaSchema = JsonMetaSchema.builder(JsonMetaSchema.getV202012()).format(new Gstin()).build();
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+                .metaSchema(metaSchema)
                 .jsonMapper(json)
                 .schemaLoaders(loaders -> loaders.values(List::clear).schemas(texts)));
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
@@ -212,18 +219,22 @@ public final class EventSchemas {
         }
         anyOfs.values().forEach(group -> problems.add(explainAnyOf(group)));
         // A value of the wrong type needs only that said; a negative amount that must be more than zero
-        // needs one message, not two.
+        // needs one message, not two; a GSTIN not even in a GSTIN's form needs no word on its check character.
         Set<List<Object>> wrongType = new HashSet<>();
         Set<List<Object>> exclusive = new HashSet<>();
+        Set<List<Object>> wrongForm = new HashSet<>();
         for (Problem p : problems) {
             if (p.keyword().equals("type")) {
                 wrongType.add(p.path());
             } else if (p.keyword().equals("exclusiveMinimum")) {
                 exclusive.add(p.path());
+            } else if (!p.message().equals(GSTIN_CHECK_MESSAGE)) {
+                wrongForm.add(p.path());
             }
         }
         problems.removeIf(p -> !p.keyword().equals("type") && wrongType.contains(p.path())
-                || p.keyword().equals("minimum") && exclusive.contains(p.path()));
+                || p.keyword().equals("minimum") && exclusive.contains(p.path())
+                || p.message().equals(GSTIN_CHECK_MESSAGE) && wrongForm.contains(p.path()));
         problems.sort(Comparator.<Problem, List<Object>>comparing(Problem::path, EventSchemas::comparePaths)
                 .thenComparing(Problem::message));
         LinkedHashSet<String> lines = new LinkedHashSet<>();
@@ -243,6 +254,9 @@ public final class EventSchemas {
         List<Object> path = elements(m.getInstanceLocation());
         String keyword = m.getType();
         String def = enclosingDef(m.getSchemaLocation());
+        if ("format".equals(keyword) && Gstin.FORMAT.equals(m.getSchemaNode().asText())) {
+            return new Problem(path, keyword, GSTIN_CHECK_MESSAGE);
+        }
         if (def != null && FORM_KEYWORDS.contains(keyword) && FORM_MESSAGES.containsKey(def)) {
             return new Problem(path, keyword, FORM_MESSAGES.get(def));
         }

@@ -13,7 +13,8 @@ import dev.hisabkitab.sync.event.EnvelopeParser;
  * Splits a dropped file into the events it holds (contract §4). Pure: file name and text in, events out.
  * A {@code .json} file holds one envelope or an array of them; {@code .ndjson}/{@code .jsonl} one envelope
  * per line (blank lines are skipped). Text that cannot be split stays one event, so it still ends as
- * exactly one dead letter that carries it.
+ * exactly one dead letter that carries it; so does a file that holds no event at all (empty, only blank lines,
+ * or an empty array).
  */
 public final class DropFileReader {
 
@@ -31,6 +32,9 @@ public final class DropFileReader {
         return jsonDocument(text);
     }
 
+    /** Why an inbox file with no events fails: it is still one (failed) outcome, never silence. */
+    public static final String NO_EVENTS = "The file holds no events";
+
     private static List<SourceEvent> lines(String text) {
         List<SourceEvent> events = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
@@ -39,18 +43,24 @@ public final class DropFileReader {
                 events.add(new SourceEvent("line " + (i + 1), lines[i]));
             }
         }
+        if (events.isEmpty()) {
+            return List.of(SourceEvent.unreadable("file", NO_EVENTS + ": it is empty or holds only blank lines"));
+        }
         return events;
     }
 
     private static List<SourceEvent> jsonDocument(String text) {
         JsonNode node;
         try {
-            node = EnvelopeParser.json().readTree(text);
+            node = EnvelopeParser.readEventText(text);
         } catch (JsonProcessingException e) {
             return List.of(new SourceEvent("file", text));
         }
         if (node == null || !node.isArray()) {
             return List.of(new SourceEvent("file", text));
+        }
+        if (node.isEmpty()) {
+            return List.of(SourceEvent.unreadable("file", NO_EVENTS + ": it is an empty JSON array"));
         }
         List<SourceEvent> events = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
+import dev.hisabkitab.sync.event.EventIntake;
 import dev.hisabkitab.sync.idempotency.CompletedEvent;
 
 /**
@@ -69,10 +70,11 @@ public class Outcomes {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         DeadLetter.Error error = errorOf(caught);
+        String raw = exchange.getProperty(PipelineKeys.RAW_EVENT, String.class);
         DeadLetter letter = envelope != null
                 ? new DeadLetter(envelope.id(), envelope.type(), envelope.company(), DeadLetter.FAILED, error,
-                        attempts(exchange), now(), envelope.original())
-                : unreadEnvelope(exchange.getProperty(PipelineKeys.RAW_EVENT, String.class), error, attempts(exchange));
+                        attempts(exchange), now(), carried(envelope.original(), raw))
+                : unreadEnvelope(raw, error, attempts(exchange));
         LOG.warnf("Event %s (%s) failed [%s]: %s", letter.id(), letter.type(), error.category().code(),
                 error.message());
         return remember(exchange, letter);
@@ -83,7 +85,17 @@ public class Outcomes {
     private DeadLetter unreadEnvelope(String raw, DeadLetter.Error error, int attempts) {
         Envelope partial = EnvelopeParser.readablePart(raw);
         return new DeadLetter(partial.id(), partial.type(), partial.company(), DeadLetter.FAILED, error, attempts,
-                now(), raw);
+                now(), carried(raw, raw));
+    }
+
+    /** The event as a dead letter carries it: whole, or the beginning of its text when it is too large. */
+    static Object carried(Object event, String raw) {
+        if (raw == null) {
+            return event;
+        }
+        int bytes = EventIntake.utf8Length(raw);
+        return bytes <= DeadLetter.MAX_EVENT_BYTES ? event
+                : DeadLetter.truncated(raw.substring(0, DeadLetter.TRUNCATED_EVENT_CHARS), bytes);
     }
 
     /** Turns the outcome in the body into its Kafka record: JSON value, the input's key. */
@@ -99,6 +111,14 @@ public class Outcomes {
     }
 
     static DeadLetter.Error errorOf(Throwable caught) {
+        DeadLetter.Error error = describe(caught);
+        String message = error.message();
+        return message == null || message.length() <= DeadLetter.MAX_MESSAGE_CHARS ? error
+                : new DeadLetter.Error(error.category(), message.substring(0, DeadLetter.MAX_MESSAGE_CHARS - 4) + " ...",
+                        error.httpStatus(), error.response(), error.details());
+    }
+
+    private static DeadLetter.Error describe(Throwable caught) {
         for (Throwable t = caught; t != null; t = t.getCause()) {
             if (t instanceof EventFailure f) {
                 return new DeadLetter.Error(f.category(), f.getMessage(), f.httpStatus(), f.response(), f.details());

@@ -1,10 +1,12 @@
 package dev.hisabkitab.sync.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -48,11 +50,36 @@ class EnvelopeParserTest {
             "{\"id\":\"1\",\"type\":\"api.sale.create-item\",\"company\":\"../etc\"}|company: must be a name",
             "{\"id\":\"1\",\"type\":\"api.sale.create-item\",\"target\":5}|target: must be an object",
             "{\"id\":\"1\",\"type\":\"api.sale.create-item\"} trailing|not valid JSON",
-            "'   '|The event is empty" })
+            "'   '|The event is empty",
+            "{\"id\":\"1\",\"type\":\"api.sale.create-item\",\"paylod\":{}}|paylod: is not a known field of the envelope",
+            "{\"id\":\"1\",\"type\":\"api.sale.create-item\",\"Payload\":{}}|known fields: id, type, company, target, payload" })
     void badEnvelopesAreInvalidEventsThatSayWhy(String text, String expected) {
         EventFailure f = assertThrows(EventFailure.class, () -> parser.parse(text));
         assertEquals(ErrorCategory.INVALID_EVENT, f.category());
         assertTrue(f.getMessage().contains(expected), f.getMessage());
+    }
+
+    @Test
+    void nestingBeyondTheLimitIsRefusedAndTheLimitItselfIsFine() {
+        String atLimit = "{\"id\":\"1\",\"type\":\"api.sale.create-item\",\"payload\":"
+                + "[".repeat(EnvelopeParser.MAX_NESTING - 1) + "]".repeat(EnvelopeParser.MAX_NESTING - 1) + "}";
+        assertEquals("1", parser.parse(atLimit).id());
+        String tooDeep = "[".repeat(EnvelopeParser.MAX_NESTING + 1) + "]".repeat(EnvelopeParser.MAX_NESTING + 1);
+        EventFailure f = assertThrows(EventFailure.class, () -> parser.parse(tooDeep));
+        assertEquals(ErrorCategory.INVALID_EVENT, f.category());
+        assertEquals("The event's nesting depth exceeds 64 levels of objects and lists inside each other; events nest"
+                + " a few levels", f.getMessage());
+    }
+
+    @Test
+    void gstinCheckCharacters() {
+        for (String valid : List.of("27AAPFU0939F1ZV", "29AABCT3518Q1ZS", "27AAACR5055K1Z7", "06AAKCA6445Q1Z2")) {
+            assertTrue(Gstin.hasValidCheckCharacter(valid), valid);
+        }
+        assertFalse(Gstin.hasValidCheckCharacter("27AAPFU0939F1ZW"));
+        assertFalse(Gstin.hasValidCheckCharacter("27AAPFU0939F1Z"));
+        assertFalse(Gstin.hasValidCheckCharacter("27aapfu0939f1zv"));
+        assertEquals('V', Gstin.checkCharacter("27AAPFU0939F1Z"));
     }
 
     @Test

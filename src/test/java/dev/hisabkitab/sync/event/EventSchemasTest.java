@@ -151,6 +151,13 @@ class EventSchemasTest {
                 bad("party.upsert-customer", p -> p.put("gstin", "27AAPFU0939F1ZV\n"), "payload.gstin: " + GSTIN),
                 bad("invoice.create-sale", p -> ((ObjectNode) p.get("party")).put("gstin", "27AAPFU0939F1AV"),
                         "payload.party.gstin: " + GSTIN),
+                // in a GSTIN's form, but its check character is not the one its first 14 characters call for
+                bad("party.upsert-customer", p -> p.put("gstin", "27AAPFU0939F1ZW"),
+                        "payload.gstin: has a wrong check character (the 15th): this is not a valid GSTIN;"
+                                + " check it for a typing error"),
+                bad("invoice.create-sale", p -> ((ObjectNode) p.get("party")).put("gstin", "27AAPFU0939F2ZV"),
+                        "payload.party.gstin: has a wrong check character (the 15th): this is not a valid GSTIN;"
+                                + " check it for a typing error"),
                 bad("party.upsert-customer", p -> p.put("pan", "AAPFU0939"),
                         "payload.pan: must be a 10-character PAN in capitals, e.g. AAPFU0939F"),
                 bad("party.upsert-customer", p -> ((ObjectNode) p.get("billingAddress")).put("pincode", "41100"),

@@ -84,7 +84,7 @@ class ConcurrentDocumentsTest {
     private static ObjectNode invoice(String id) {
         ObjectNode payload = (ObjectNode) Events.json("""
                 {"documentType": "sale", "date": "2025-02-11",
-                 "party": {"name": "Naya Kirana Stores", "gstin": "29AAHCN1234F1Z3"},
+                 "party": {"name": "Naya Kirana Stores", "gstin": "29AAHCN1234F1ZM"},
                  "lines": [{"item": "Basmati Rice 5kg", "quantity": 3, "rate": 450, "gstRate": 5}],
                  "roundOff": true}""");
         return Events.envelope(id, "invoice.create", payload);

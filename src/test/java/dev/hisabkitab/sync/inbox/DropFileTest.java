@@ -29,7 +29,11 @@ class DropFileTest {
                 DropFileReader.events("a.json", "\uFEFF[{\"id\":\"1\"}, {\"id\": \"2\"}]"));
         // unreadable JSON stays one event so it still gets exactly one dead letter
         assertEquals(List.of(new SourceEvent("file", "[{\"id\":")), DropFileReader.events("a.json", "[{\"id\":"));
-        assertEquals(List.of(), DropFileReader.events("a.json", "[]"));
+        // a file without events is still one (failed) event, so it gets its dead letter too
+        assertEquals(List.of(SourceEvent.unreadable("file", "The file holds no events: it is an empty JSON array")),
+                DropFileReader.events("a.json", "[]"));
+        assertEquals(List.of(SourceEvent.unreadable("file", "The file holds no events: it is empty or holds only blank lines")),
+                DropFileReader.events("a.ndjson", " \r\n\n\t\n"));
     }
 
     @Test

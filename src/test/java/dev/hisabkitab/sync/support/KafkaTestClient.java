@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -30,7 +31,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Synchronous produce and "consume until" helpers for tests, with String keys, values and header values
- * (UTF-8).
+ * (UTF-8); {@link #produceBytes} sends a value as raw bytes (text that is not UTF-8, binary files, records up to
+ * {@value #MAX_BYTES_RECORD} bytes, for topics whose {@code max.message.bytes} allows them).
  *
  * <p>Produce: one producer per client (acks=all, idempotent), created lazily. {@link #produce} returns once the
  * broker acknowledged the record or throws the producer's own error (e.g.
@@ -44,6 +46,8 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class KafkaTestClient implements AutoCloseable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** The largest record {@link #produceBytes} sends (its producer's {@code max.request.size}). */
+    public static final int MAX_BYTES_RECORD = 32 * 1024 * 1024;
 
     /** A consumed record; {@code headers} keeps the last value for a repeated header name. */
     public record ConsumedRecord(String topic, int partition, long offset, long timestamp, String key, String value,
@@ -62,6 +66,7 @@ public final class KafkaTestClient implements AutoCloseable {
     private final String bootstrapServers;
     private final Duration timeout;
     private KafkaProducer<String, String> producer;
+    private KafkaProducer<String, byte[]> bytesProducer;
 
     public KafkaTestClient(String bootstrapServers) {
         this(bootstrapServers, DEFAULT_TIMEOUT);
@@ -99,7 +104,18 @@ public final class KafkaTestClient implements AutoCloseable {
     public RecordMetadata produce(String topic, String key, String value, Map<String, String> headers) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
         headers.forEach((k, v) -> record.headers().add(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
-        Future<RecordMetadata> future = producer().send(record);
+        return awaitAck(topic, producer().send(record));
+    }
+
+    /**
+     * Sends one record whose value is exactly these bytes ({@code null}: a tombstone) and waits for the broker's
+     * acknowledgement, like {@link #produce(String, String, String)}.
+     */
+    public RecordMetadata produceBytes(String topic, String key, byte[] value) {
+        return awaitAck(topic, bytesProducer().send(new ProducerRecord<>(topic, key, value)));
+    }
+
+    private RecordMetadata awaitAck(String topic, Future<RecordMetadata> future) {
         try {
             // The producer itself fails the record after delivery.timeout.ms (= timeout); wait a little longer so
             // its verdict, not ours, decides (no record left in flight that could still arrive later).
@@ -119,22 +135,38 @@ public final class KafkaTestClient implements AutoCloseable {
 
     private synchronized KafkaProducer<String, String> producer() {
         if (producer == null) {
-            int total = (int) timeout.toMillis();
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-test-client-producer-" + UUID.randomUUID());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(total));
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(500, total / 2)));
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(total));
-            p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            Properties p = producerConfig();
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             producer = new KafkaProducer<>(p);
         }
         return producer;
+    }
+
+    private synchronized KafkaProducer<String, byte[]> bytesProducer() {
+        if (bytesProducer == null) {
+            Properties p = producerConfig();
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_BYTES_RECORD));
+            p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(2L * MAX_BYTES_RECORD));
+            bytesProducer = new KafkaProducer<>(p);
+        }
+        return bytesProducer;
+    }
+
+    private Properties producerConfig() {
+        int total = (int) timeout.toMillis();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "kafka-test-client-producer-" + UUID.randomUUID());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(total));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(500, total / 2)));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(total));
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return p;
     }
 
     // ------------------------------------------------------------------------------------------ consume
@@ -175,6 +207,65 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A consumer that stays open: it reads the topics from the earliest offset with a fresh group and keeps every
+     * record it saw, so many "until" waits in a row do not each pay for a group join. Close it when done.
+     */
+    public Collector collector(List<String> topics) {
+        return new Collector(topics);
+    }
+
+    /** See {@link #collector(List)}. Not thread-safe: use it from the test's thread. */
+    public final class Collector implements AutoCloseable {
+
+        private final KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig());
+        private final List<ConsumedRecord> received = new ArrayList<>();
+        private final List<String> topics;
+
+        private Collector(List<String> topics) {
+            this.topics = List.copyOf(topics);
+            consumer.subscribe(topics);
+        }
+
+        /** Polls until {@code condition} holds for every record seen so far; returns them all (arrival order). */
+        public List<ConsumedRecord> until(Predicate<List<ConsumedRecord>> condition) {
+            List<ConsumedRecord> view = Collections.unmodifiableList(received);
+            try {
+                Awaitility.await("records on " + topics)
+                        .atMost(timeout)
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(1))
+                        .pollInSameThread()
+                        .until(() -> {
+                            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                                received.add(toConsumed(r));
+                            }
+                            return condition.test(view);
+                        });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("Condition not met within " + timeout + " on " + topics + "; received "
+                        + received.size() + " record(s):" + received.stream().map(r -> "\n  " + abbreviated(r))
+                                .collect(Collectors.joining()), e);
+            }
+            return List.copyOf(received);
+        }
+
+        /** Every record seen so far. */
+        public List<ConsumedRecord> records() {
+            return List.copyOf(received);
+        }
+
+        @Override
+        public void close() {
+            consumer.close(Duration.ZERO);
+        }
+    }
+
+    private static String abbreviated(ConsumedRecord r) {
+        String s = r.toString();
+        return s.length() <= 2000 ? s : s.substring(0, 2000) + "... (" + s.length() + " characters)";
+    }
+
     /** Reads the topic from the earliest offset until at least {@code count} records arrived; returns them all. */
     public List<ConsumedRecord> consumeAtLeast(String topic, int count) {
         return consumeUntil(topic, records -> records.size() >= count);
@@ -213,6 +304,10 @@ public final class KafkaTestClient implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ZERO);
             producer = null;
+        }
+        if (bytesProducer != null) {
+            bytesProducer.close(Duration.ZERO);
+            bytesProducer = null;
         }
     }
 }
