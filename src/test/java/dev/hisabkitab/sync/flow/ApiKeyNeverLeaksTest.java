@@ -61,6 +61,23 @@ import io.quarkus.test.junit.TestProfile;
         value = "hisabkitab.events,hisabkitab.replies,hisabkitab.dlq"))
 class ApiKeyNeverLeaksTest {
 
+    /** The log categories this test turns to TRACE (and org.apache.camel to DEBUG). */
+    static final List<String> TRACED = List.of("dev.hisabkitab", "org.apache.hc", "org.apache.camel.component.http",
+            "org.apache.camel.component.kafka", "org.apache.camel.processor", "org.apache.camel.Tracing",
+            "org.apache.camel.impl.engine.DefaultTracer", "org.apache.camel.http");
+
+    /**
+     * Log levels outlive a Quarkus test application in the same JVM: put them back, or every later test class
+     * writes megabytes of TRACE and DEBUG onto the build's console.
+     */
+    @org.junit.jupiter.api.AfterAll
+    static void quietAgain() {
+        for (String category : TRACED) {
+            java.util.logging.Logger.getLogger(category).setLevel(java.util.logging.Level.INFO);
+        }
+        java.util.logging.Logger.getLogger("org.apache.camel").setLevel(java.util.logging.Level.INFO);
+    }
+
     static final String EVENTS = "hisabkitab.events";
     static final String REPLIES = "hisabkitab.replies";
     static final String DLQ = "hisabkitab.dlq";
@@ -81,9 +98,12 @@ class ApiKeyNeverLeaksTest {
             c.put("quarkus.log.file.rotation.max-file-size", "1G");
             // the test's own output stays readable; the file has everything
             c.put("quarkus.log.console.level", "WARN");
-            for (String category : List.of("dev.hisabkitab", "org.apache.camel", "org.apache.hc")) {
+            // everything that handles a request or an exchange at TRACE; the rest of Camel at DEBUG (its pollers'
+            // TRACE lines go on after the app stops, onto the build's console, by the hundred thousand)
+            for (String category : TRACED) {
                 c.put("quarkus.log.category.\"" + category + "\".level", "TRACE");
             }
+            c.put("quarkus.log.category.\"org.apache.camel\".level", "DEBUG");
             c.put("camel.main.tracing", "true");
             c.put("camel.main.message-history", "true");
             c.put("camel.trace.enabled", "true");

@@ -206,7 +206,8 @@ class BadInputsCorpusTest {
         JsonNode outcome = Events.json(record.value());
         if (entry.ok()) {
             assertEquals(REPLIES, record.topic(), record.value());
-            assertEquals("ok", outcome.path("status").asText(), record.value());
+            // a good event of the corpus may be sent through both Kafka and the inbox: the second is a duplicate
+            assertTrue(Set.of("ok", "duplicate").contains(outcome.path("status").asText()), record.value());
             return;
         }
         assertEquals(DLQ, record.topic(), abbreviate(record.value()));
@@ -246,7 +247,7 @@ class BadInputsCorpusTest {
         List<List<String>> events = rows.subList(1, rows.size());
         assertEquals(entry.events(), events.size(), "events read from " + name + ": " + events);
         List<List<String>> failed = events.stream().filter(r -> r.get(3).equals("failed")).toList();
-        assertTrue(events.stream().allMatch(r -> r.get(3).equals("failed") || r.get(3).equals("ok")), events.toString());
+        assertTrue(events.stream().allMatch(r -> Set.of("failed", "ok", "duplicate").contains(r.get(3))), events.toString());
         assertEquals(entry.ok() ? 0 : 1, failed.size(), "failed events of " + name + ": " + events);
         if (!entry.ok()) {
             List<String> row = failed.get(0);
@@ -288,7 +289,8 @@ class BadInputsCorpusTest {
         List<ConsumedRecord> replies = all.stream().filter(r -> r.topic().equals(REPLIES)).toList();
         assertEquals(expectedDead, dead.size(), "dead letters");
         assertEquals(expectedReplies, replies.size(), "replies");
-        assertTrue(replies.stream().allMatch(r -> Events.json(r.value()).path("status").asText().equals("ok")));
+        assertTrue(replies.stream()
+                .allMatch(r -> Set.of("ok", "duplicate").contains(Events.json(r.value()).path("status").asText())));
         assertEquals(1, SandboxResource.sandbox().company(SandboxResource.DEFAULT_KEY).records("sale").stream()
                 .filter(s -> s.path("invoice_number").asText().equals("CORPUS-AFTER-1")).count());
         // nothing of the corpus was booked: its documents and parties never reached HisabKitab
