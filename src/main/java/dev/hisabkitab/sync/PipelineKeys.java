@@ -36,6 +36,8 @@ public final class PipelineKeys {
     /** The longest {@code Retry-After} (a Duration) HisabKitab asked for during this call that was longer than the
      *  retry cap, so the connector waited less (RetryPolicy). */
     public static final String RETRY_AFTER_CAPPED = "hkRetryAfterCapped";
+    /** What the retry policy adds to the message of the failure a call ends with (RetryPolicy#explained). */
+    public static final String RETRY_NOTE = "hkRetryNote";
     /** The company whose circuit breaker let this attempt through (CircuitBreakers), to report its result to. */
     public static final String BREAKER_PERMIT = "hkBreakerPermit";
     /** The company whose API key HisabKitab refused (401/403) for this event (Outcomes#keyRefused). */

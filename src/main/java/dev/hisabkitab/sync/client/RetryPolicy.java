@@ -27,7 +27,7 @@ import dev.hisabkitab.sync.outcome.EventFailure;
  * jitter and a cap, honouring {@code Retry-After} up to the cap) as the {@value Exchange#REDELIVERY_DELAY} header,
  * which Camel's redelivery uses instead of its own delay computation (it reads the header after evaluating
  * {@code retryWhile}; {@code ClientResilienceTest} pins that). When the budget runs out after HisabKitab asked for a
- * longer wait than the cap, the failure's message says so.
+ * longer wait than the cap, the dead letter's message says so.
  */
 @ApplicationScoped
 @Named("retryPolicy")
@@ -90,7 +90,9 @@ public class RetryPolicy {
 
     /**
      * The budget is spent: when HisabKitab asked (now or on an earlier attempt) for a longer wait than the cap, the
-     * failure that becomes the dead letter says that the connector waited less than asked.
+     * exchange gets a note ({@value PipelineKeys#RETRY_NOTE}) that the dead letter's message ends with
+     * ({@link #explained}): the connector waited less than asked. (A property, not a changed exception: Camel's error
+     * handler puts back the exception it caught once retries are exhausted.)
      */
     private void noteCappedRetryAfter(Exchange exchange, Duration retryAfter, int attempts) {
         Duration longest = exchange.getProperty(PipelineKeys.RETRY_AFTER_CAPPED, Duration.class);
@@ -98,9 +100,18 @@ public class RetryPolicy {
                 && (longest == null || longest.compareTo(retryAfter) < 0)) {
             longest = retryAfter;
         }
-        if (longest != null && exchange.getException() instanceof EventFailure f) {
-            exchange.setException(f.withMessage(f.getMessage() + cappedNote(longest, attempts)));
+        if (longest != null) {
+            exchange.setProperty(PipelineKeys.RETRY_NOTE, cappedNote(longest, attempts));
         }
+    }
+
+    /** The failure a call ended with, its message completed by the retry note of the exchange if there is one. */
+    public static Throwable explained(Exchange exchange, Throwable failure) {
+        String note = exchange.getProperty(PipelineKeys.RETRY_NOTE, String.class);
+        if (note != null && failure instanceof EventFailure f && f.retryable() && !f.getMessage().endsWith(note)) {
+            return f.withMessage(f.getMessage() + note);
+        }
+        return failure;
     }
 
     String cappedNote(Duration asked, int attempts) {

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.client.RetryPolicy;
 import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.event.EventIntake;
@@ -67,7 +68,7 @@ public class Outcomes {
     }
 
     public DeadLetter deadLetter(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable caught = RetryPolicy.explained(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         EventFailure failure = failureOf(caught);
         if (failure != null && failure.category() == ErrorCategory.AUTHENTICATION) {
             return keyRefused(exchange, failure);

@@ -71,6 +71,7 @@ class RetryPolicyTest {
         Exchange last = failedAttempt(3, down);
         assertFalse(policy.shouldRetry(last));
         assertSame(down, last.getException());
+        assertSame(down, RetryPolicy.explained(last, down), "no note without a capped Retry-After");
     }
 
     @Test
@@ -84,7 +85,7 @@ class RetryPolicyTest {
         exchange.setProperty(PipelineKeys.ATTEMPTS, 3);
         exchange.setException(EventFailure.unavailable(503, "HisabKitab is unavailable: HTTP 503", null, null));
         assertFalse(policy.shouldRetry(exchange));
-        EventFailure f = (EventFailure) exchange.getException();
+        EventFailure f = (EventFailure) RetryPolicy.explained(exchange, exchange.getException());
         assertEquals(503, f.httpStatus());
         assertTrue(f.getMessage().startsWith("HisabKitab is unavailable: HTTP 503 (gave up after 3 attempts; "
                 + "HisabKitab asked to wait 120 s"), f.getMessage());
