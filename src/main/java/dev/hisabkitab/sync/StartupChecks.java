@@ -2,22 +2,34 @@ package dev.hisabkitab.sync;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.hisabkitab.sync.client.ApiKeys;
+import dev.hisabkitab.sync.client.CircuitBreakers;
+import dev.hisabkitab.sync.client.RetryPolicy;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
  * Refuses to start the production profile without an API key, before any route can take an event
- * (an event taken without a key could only fail).
+ * (an event taken without a key could only fail); and refuses retry and circuit-breaker settings out of range.
  */
 @ApplicationScoped
 public class StartupChecks {
 
+    @Inject
+    RetryPolicy retryPolicy;
+
+    @Inject
+    CircuitBreakers circuitBreakers;
+
     void beforeRoutes(@Observes BeforeConfigure event) {
+        // both check their settings when made: an out-of-range hisabkitab.retry.* or .circuit-breaker.* stops the start
+        retryPolicy.settings();
+        circuitBreakers.failureThreshold();
         requireApiKeyInProd(ConfigUtils.getProfiles().contains(LaunchMode.NORMAL.getDefaultProfile()),
                 ConfigProvider.getConfig().getOptionalValue(ApiKeys.DEFAULT_KEY, String.class).orElse(""));
     }

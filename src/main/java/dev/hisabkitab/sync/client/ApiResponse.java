@@ -1,5 +1,6 @@
 package dev.hisabkitab.sync.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,8 +15,9 @@ import dev.hisabkitab.sync.outcome.Reply;
 /**
  * Reads HisabKitab's answer: the {@code {data, success, message}} envelope into a reply result, or the
  * failure it means. Which failures are worth retrying is decided here, once:
- * 408, 429 and 5xx are {@code unavailable} (retried); other 4xx and {@code "success": false} are
- * {@code rejected} (never retried, the request itself is wrong).
+ * 408, 429 and 5xx are {@code unavailable} (retried); 401/403 are {@code authentication} (the company's key,
+ * not the event, is wrong: never retried); other 4xx and {@code "success": false} are {@code rejected} (never
+ * retried, the request itself is wrong).
  */
 public final class ApiResponse {
 
@@ -28,14 +30,22 @@ public final class ApiResponse {
     }
 
     public static Reply.Result read(int status, String body) {
+        return read(status, body, null);
+    }
+
+    /**
+     * @param retryAfter the wait HisabKitab asked for ({@code Retry-After}, see {@link RetryAfter}), or null; an
+     *                   unavailable answer carries it to the retry policy
+     */
+    public static Reply.Result read(int status, String body, Duration retryAfter) {
         JsonNode json = parse(body);
         if (status == 408 || status == 429 || status >= 500) {
             throw EventFailure.unavailable(status, "HisabKitab is unavailable: HTTP " + status + messageSuffix(json),
-                    json, null);
+                    json, null, retryAfter);
         }
         if (status == 401 || status == 403) {
-            throw EventFailure.rejected(status, "HisabKitab refused the API key (HTTP " + status
-                    + "); check hisabkitab.api-key or hisabkitab.companies.<company>.api-key", json, List.of());
+            throw EventFailure.authentication(status, "HisabKitab refused the API key (HTTP " + status
+                    + "); check hisabkitab.api-key or hisabkitab.companies.<company>.api-key", json);
         }
         if (status < 200 || status >= 300) {
             throw EventFailure.rejected(status, "HisabKitab rejected the request: HTTP " + status + messageSuffix(json),

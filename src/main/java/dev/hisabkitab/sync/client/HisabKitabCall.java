@@ -1,6 +1,8 @@
 package dev.hisabkitab.sync.client;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +30,7 @@ public class HisabKitabCall {
 
     /** The header HisabKitab reads the key from; only {@link ApiKeyInterceptor} ever sets it. */
     public static final String API_KEY_HEADER = "ApiKey";
+    public static final String RETRY_AFTER_HEADER = "Retry-After";
     private static final ContentType FORM_TEXT = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
 
     @Inject
@@ -71,6 +74,8 @@ public class HisabKitabCall {
         var message = exchange.getMessage();
         Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = message.getBody(String.class);
-        exchange.setProperty(PipelineKeys.RESULT, ApiResponse.read(status == null ? 0 : status, body));
+        Duration retryAfter = RetryAfter.parse(message.getHeader(RETRY_AFTER_HEADER, String.class), Instant.now())
+                .orElse(null);
+        exchange.setProperty(PipelineKeys.RESULT, ApiResponse.read(status == null ? 0 : status, body, retryAfter));
     }
 }

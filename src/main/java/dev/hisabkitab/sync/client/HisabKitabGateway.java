@@ -26,7 +26,7 @@ public class HisabKitabGateway {
     /** Calls the operation and returns HisabKitab's answer; throws the failure when it did not succeed. */
     public Reply.Result call(ApiCall call) {
         Exchange done = producer.send(CLIENT_ROUTE, exchange -> exchange.setProperty(PipelineKeys.CALL, call));
-        Exception failure = done.getException();
+        Throwable failure = RetryPolicy.explained(done, done.getException());
         if (failure instanceof EventFailure eventFailure) {
             throw eventFailure;
         }

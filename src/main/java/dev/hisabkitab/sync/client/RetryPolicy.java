@@ -1,13 +1,16 @@
 package dev.hisabkitab.sync.client;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.PipelineKeys;
@@ -15,9 +18,16 @@ import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
- * Whether a failed HisabKitab call is tried again: only when the service was unavailable
- * (408/429/5xx, timeout, connection error) and the attempt budget is not spent. Used by the shared
- * error handling's {@code retryWhile}; the delays between attempts are set there.
+ * The retry policy of HisabKitab calls, in one place with routes/error-handling.yaml (its {@code retryWhile}):
+ * a failed call is tried again only when the service was unavailable (408/429/5xx, timeout, connection error) and
+ * the attempt budget ({@code hisabkitab.retry.max-attempts}) is not spent. Other 4xx, {@code "success": false},
+ * a refused key and an open circuit breaker are never retried.
+ *
+ * <p>When it retries it also sets the wait before the next attempt ({@link RetryDelays}: exponential backoff with
+ * jitter and a cap, honouring {@code Retry-After} up to the cap) as the {@value Exchange#REDELIVERY_DELAY} header,
+ * which Camel's redelivery uses instead of its own delay computation (it reads the header after evaluating
+ * {@code retryWhile}; {@code ClientResilienceTest} pins that). When the budget runs out after HisabKitab asked for a
+ * longer wait than the cap, the dead letter's message says so.
  */
 @ApplicationScoped
 @Named("retryPolicy")
@@ -25,22 +35,98 @@ public class RetryPolicy {
 
     private static final Logger LOG = Logger.getLogger(RetryPolicy.class);
 
-    @ConfigProperty(name = "hisabkitab.retry.max-attempts", defaultValue = "4")
-    int maxAttempts;
+    private final RetryDelays.Settings settings;
+    private final DoubleSupplier random;
 
+    @Inject
+    public RetryPolicy(@ConfigProperty(name = "hisabkitab.retry.max-attempts", defaultValue = "4") int maxAttempts,
+            @ConfigProperty(name = "hisabkitab.retry.initial-delay-ms", defaultValue = "500") long initialDelayMs,
+            @ConfigProperty(name = "hisabkitab.retry.multiplier", defaultValue = "2") double multiplier,
+            @ConfigProperty(name = "hisabkitab.retry.max-delay-ms", defaultValue = "10000") long maxDelayMs,
+            @ConfigProperty(name = "hisabkitab.retry.jitter", defaultValue = "0.2") double jitter) {
+        this(new RetryDelays.Settings(maxAttempts, Duration.ofMillis(initialDelayMs), multiplier,
+                Duration.ofMillis(maxDelayMs), jitter), () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    RetryPolicy(RetryDelays.Settings settings, DoubleSupplier random) {
+        this.settings = settings;
+        this.random = random;
+    }
+
+    public RetryDelays.Settings settings() {
+        return settings;
+    }
+
+    /** {@code retryWhile} of routes/error-handling.yaml: whether to try again, and if so after how long. */
     public boolean shouldRetry(Exchange exchange) {
         Throwable failure = exchange.getException();
         if (failure == null) {
             failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
         int attempts = exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class);
-        boolean retry = isRetryable(failure) && attempts > 0 && attempts < maxAttempts;
-        if (retry) {
-            Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-            LOG.warnf("HisabKitab unavailable for event %s (attempt %d of %d), trying again: %s",
-                    envelope == null ? null : envelope.id(), attempts, maxAttempts, failure.getMessage());
+        if (!isRetryable(failure) || attempts <= 0) {
+            return false;
         }
-        return retry;
+        Duration retryAfter = retryAfterOf(failure);
+        if (attempts >= settings.maxAttempts()) {
+            noteCappedRetryAfter(exchange, retryAfter, attempts);
+            return false;
+        }
+        RetryDelays.Delay delay = RetryDelays.next(attempts, retryAfter, settings, random);
+        if (delay.retryAfterCapped()) {
+            Duration longest = exchange.getProperty(PipelineKeys.RETRY_AFTER_CAPPED, Duration.class);
+            if (longest == null || longest.compareTo(retryAfter) < 0) {
+                exchange.setProperty(PipelineKeys.RETRY_AFTER_CAPPED, retryAfter);
+            }
+        }
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.duration().toMillis());
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        LOG.warnf("HisabKitab unavailable for event %s (attempt %d of %d), trying again in %d ms%s: %s",
+                envelope == null ? null : envelope.id(), attempts, settings.maxAttempts(), delay.duration().toMillis(),
+                delay.retryAfter() == null ? "" : " (Retry-After " + delay.retryAfter().toSeconds() + " s)",
+                failure.getMessage());
+        return true;
+    }
+
+    /**
+     * The budget is spent: when HisabKitab asked (now or on an earlier attempt) for a longer wait than the cap, the
+     * exchange gets a note ({@value PipelineKeys#RETRY_NOTE}) that the dead letter's message ends with
+     * ({@link #explained}): the connector waited less than asked. (A property, not a changed exception: Camel's error
+     * handler puts back the exception it caught once retries are exhausted.)
+     */
+    private void noteCappedRetryAfter(Exchange exchange, Duration retryAfter, int attempts) {
+        Duration longest = exchange.getProperty(PipelineKeys.RETRY_AFTER_CAPPED, Duration.class);
+        if (retryAfter != null && retryAfter.compareTo(settings.maxDelay()) > 0
+                && (longest == null || longest.compareTo(retryAfter) < 0)) {
+            longest = retryAfter;
+        }
+        if (longest != null) {
+            exchange.setProperty(PipelineKeys.RETRY_NOTE, cappedNote(longest, attempts));
+        }
+    }
+
+    /** The failure a call ended with, its message completed by the retry note of the exchange if there is one. */
+    public static Throwable explained(Exchange exchange, Throwable failure) {
+        String note = exchange.getProperty(PipelineKeys.RETRY_NOTE, String.class);
+        if (note != null && failure instanceof EventFailure f && f.retryable() && !f.getMessage().endsWith(note)) {
+            return f.withMessage(f.getMessage() + note);
+        }
+        return failure;
+    }
+
+    String cappedNote(Duration asked, int attempts) {
+        return " (gave up after " + attempts + " attempts; HisabKitab asked to wait " + asked.toSeconds()
+                + " s before trying again (Retry-After), longer than the connector waits between attempts: "
+                + settings.maxDelay().toMillis() + " ms, hisabkitab.retry.max-delay-ms)";
+    }
+
+    static Duration retryAfterOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EventFailure f) {
+                return f.retryAfter();
+            }
+        }
+        return null;
     }
 
     public static boolean isRetryable(Throwable failure) {

@@ -2,16 +2,23 @@ package dev.hisabkitab.sync.outcome;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Why an event ended as a dead letter (contract §3). The one list of error categories. */
+/** Why an event could not complete (contract §3). The one list of error categories. */
 public enum ErrorCategory {
     /** Not JSON, not an envelope, unknown type, payload fails validation. */
     INVALID_EVENT("invalid-event"),
     /** A name that does not resolve, an unknown company, unbalanced journal, totals that cannot be computed. */
     MAPPING("mapping"),
-    /** HisabKitab answered 4xx, or 200 with "success": false. Never retried. */
+    /** HisabKitab answered 4xx (but 401/403), or 200 with "success": false. Never retried. */
     REJECTED("rejected"),
-    /** 5xx, 429, timeouts or connection errors still failing after the retry budget. */
-    UNAVAILABLE("unavailable");
+    /** 5xx, 408, 429, timeouts or connection errors still failing after the retry budget; or the company's circuit
+     *  breaker is open. */
+    UNAVAILABLE("unavailable"),
+    /**
+     * HisabKitab refused the company's API key (401/403). Internal: not a dead-letter category (contract §3 wants
+     * the company's consumption paused until the key is fixed). Until that pause exists,
+     * {@link Outcomes#keyRefused} writes it as a {@link #REJECTED} dead letter; it never appears in a record.
+     */
+    AUTHENTICATION("authentication");
 
     private final String code;
 
@@ -22,5 +29,10 @@ public enum ErrorCategory {
     @JsonValue
     public String code() {
         return code;
+    }
+
+    /** Whether a dead letter may carry this category (contract §3 lists them); {@link #AUTHENTICATION} may not. */
+    public boolean deadLetterCategory() {
+        return this != AUTHENTICATION;
     }
 }

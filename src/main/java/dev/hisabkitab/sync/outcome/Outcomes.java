@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.client.RetryPolicy;
 import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.event.EventIntake;
@@ -67,17 +68,45 @@ public class Outcomes {
     }
 
     public DeadLetter deadLetter(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable caught = RetryPolicy.explained(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        EventFailure failure = failureOf(caught);
+        if (failure != null && failure.category() == ErrorCategory.AUTHENTICATION) {
+            return keyRefused(exchange, failure);
+        }
+        DeadLetter letter = letter(exchange, errorOf(caught));
+        LOG.warnf("Event %s (%s) failed [%s]: %s", letter.id(), letter.type(), letter.error().category().code(),
+                letter.error().message());
+        return remember(exchange, letter);
+    }
+
+    /**
+     * HisabKitab refused the company's API key (401/403). Contract §3: such an event is not dead-lettered; the
+     * company's consumption pauses, readiness goes down and the event waits until the key is fixed.
+     *
+     * <p>SWITCH POINT: until that pause exists, this writes a {@code rejected} dead letter (exactly one outcome per
+     * event) and marks the exchange with the company ({@value PipelineKeys#KEY_REFUSED}). To switch to pausing,
+     * replace the dead letter made here by pausing the company and leaving the event unfinished (no outcome, offset
+     * not committed, file not moved, the event's claim released), and let the routes act on
+     * {@value PipelineKeys#KEY_REFUSED}.
+     */
+    public DeadLetter keyRefused(Exchange exchange, EventFailure failure) {
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-        DeadLetter.Error error = errorOf(caught);
+        String company = envelope != null ? envelope.company() : Envelope.DEFAULT_COMPANY;
+        exchange.setProperty(PipelineKeys.KEY_REFUSED, company);
+        DeadLetter letter = letter(exchange, errorOf(new DeadLetter.Error(ErrorCategory.REJECTED, failure.getMessage(),
+                failure.httpStatus(), failure.response(), failure.details())));
+        LOG.errorf("HisabKitab refused the API key of company '%s' (HTTP %s): event %s (%s) is dead-lettered "
+                + "until pausing on a refused key is built", company, failure.httpStatus(), letter.id(), letter.type());
+        return remember(exchange, letter);
+    }
+
+    private DeadLetter letter(Exchange exchange, DeadLetter.Error error) {
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         String raw = exchange.getProperty(PipelineKeys.RAW_EVENT, String.class);
-        DeadLetter letter = envelope != null
+        return envelope != null
                 ? new DeadLetter(envelope.id(), envelope.type(), envelope.company(), DeadLetter.FAILED, error,
                         attempts(exchange), now(), carried(envelope.original(), raw))
                 : unreadEnvelope(raw, error, attempts(exchange));
-        LOG.warnf("Event %s (%s) failed [%s]: %s", letter.id(), letter.type(), error.category().code(),
-                error.message());
-        return remember(exchange, letter);
     }
 
     /** The dead letter of an event whose envelope could not be read: named by whatever of id, type and
@@ -111,18 +140,32 @@ public class Outcomes {
     }
 
     static DeadLetter.Error errorOf(Throwable caught) {
-        DeadLetter.Error error = describe(caught);
+        return errorOf(describe(caught));
+    }
+
+    /** The error as a dead letter carries it: a message of at most {@link DeadLetter#MAX_MESSAGE_CHARS}. */
+    private static DeadLetter.Error errorOf(DeadLetter.Error error) {
         String message = error.message();
         return message == null || message.length() <= DeadLetter.MAX_MESSAGE_CHARS ? error
                 : new DeadLetter.Error(error.category(), message.substring(0, DeadLetter.MAX_MESSAGE_CHARS - 4) + " ...",
                         error.httpStatus(), error.response(), error.details());
     }
 
-    private static DeadLetter.Error describe(Throwable caught) {
+    static EventFailure failureOf(Throwable caught) {
         for (Throwable t = caught; t != null; t = t.getCause()) {
             if (t instanceof EventFailure f) {
-                return new DeadLetter.Error(f.category(), f.getMessage(), f.httpStatus(), f.response(), f.details());
+                return f;
             }
+        }
+        return null;
+    }
+
+    private static DeadLetter.Error describe(Throwable caught) {
+        EventFailure f = failureOf(caught);
+        if (f != null) {
+            // a dead letter carries only the contract's categories (a refused key is handled by keyRefused)
+            ErrorCategory category = f.category().deadLetterCategory() ? f.category() : ErrorCategory.REJECTED;
+            return new DeadLetter.Error(category, f.getMessage(), f.httpStatus(), f.response(), f.details());
         }
         for (Throwable t = caught; t != null; t = t.getCause()) {
             if (t instanceof IOException io) {

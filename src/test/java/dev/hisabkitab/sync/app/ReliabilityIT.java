@@ -187,6 +187,9 @@ class ReliabilityIT {
                 "-Dhisabkitab.idempotency.file=" + work.resolve("completed.jsonl"),
                 "-Dhisabkitab.retry.max-attempts=12", "-Dhisabkitab.retry.initial-delay-ms=50",
                 "-Dhisabkitab.retry.max-delay-ms=1500", "-Dcamel.component.http.response-timeout=3000",
+                // a rate limit that keeps the limiter in the path without pacing the whole run (the circuit
+                // breaker keeps its default: fault episodes of at most three 5xx in a row never open it)
+                "-Dhisabkitab.rate-limit-per-second=200",
                 "-jar", Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -73,11 +73,30 @@ class ApiResponseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = { 400, 401, 403, 404, 405, 409, 422 })
+    @ValueSource(ints = { 400, 404, 405, 409, 422 })
     void otherClientErrorsAreRejectedAndNotRetried(int status) {
         EventFailure f = assertThrows(EventFailure.class, () -> ApiResponse.read(status, ""));
         assertEquals(ErrorCategory.REJECTED, f.category());
         assertFalse(RetryPolicy.isRetryable(f));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 401, 403 })
+    void aRefusedKeyIsAnAuthenticationFailureNotRetried(int status) {
+        EventFailure f = assertThrows(EventFailure.class,
+                () -> ApiResponse.read(status, "{\"data\":null,\"success\":false,\"message\":\"Unauthenticated.\"}"));
+        assertEquals(ErrorCategory.AUTHENTICATION, f.category());
+        assertFalse(f.category().deadLetterCategory());
+        assertEquals(status, f.httpStatus());
+        assertFalse(RetryPolicy.isRetryable(f));
+        assertTrue(f.getMessage().contains("refused the API key"), f.getMessage());
+    }
+
+    @Test
+    void anUnavailableAnswerCarriesTheWaitHisabKitabAskedFor() {
+        EventFailure f = assertThrows(EventFailure.class, () -> ApiResponse.read(429, "", java.time.Duration.ofSeconds(2)));
+        assertEquals(java.time.Duration.ofSeconds(2), f.retryAfter());
+        assertNull(assertThrows(EventFailure.class, () -> ApiResponse.read(503, "")).retryAfter());
     }
 
     @Test
