@@ -63,16 +63,64 @@ public class InterruptedWrites {
         this.lookups = lookups;
     }
 
-    /** In a failed attempt's catch: remembers that a create may have been booked, then lets the failure go on. */
+    /**
+     * In a failed attempt's catch: remembers that a create may have been booked, then lets the failure go on. A
+     * create refused because its number (or name) is taken by a record with the same date and amount is that
+     * same record, booked by an earlier run whose answer was lost (the connector stopped after HisabKitab booked
+     * it and before it recorded the completion): adopted, and the failure ends here.
+     */
     public void noteFailure(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
-        if (call != null && mayHaveBeenBooked(failure) && lookupFor(call).isPresent()) {
+        Optional<Lookup> lookup = call == null ? Optional.empty() : lookupFor(call);
+        if (lookup.isPresent() && mayHaveBeenBooked(failure)) {
             exchange.setProperty(PipelineKeys.INTERRUPTED_CREATE, true);
+        }
+        if (lookup.isPresent() && keyTaken(failure, lookup.get())) {
+            Optional<Reply.Result> same = find(call, gateway::call).filter(r -> sameRecord(call.payload(), r.data()));
+            if (same.isPresent()) {
+                LOG.infof("A %s refused as already booked is the same record (HisabKitab id %s), booked by an earlier "
+                        + "run: adopted", call.operation(), same.get().hisabkitabId());
+                exchange.setProperty(PipelineKeys.RESULT, same.get());
+                exchange.setProperty(PipelineKeys.ADOPTED, true);
+                exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+                return;
+            }
         }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** A 422 whose field errors say the number (or name) field is already taken. */
+    static boolean keyTaken(Throwable failure, Lookup lookup) {
+        return failure instanceof EventFailure f && f.httpStatus() != null && f.httpStatus() == 422
+                && f.details().stream().anyMatch(d -> d.startsWith(lookup.keyField() + ":") && d.contains("taken"));
+    }
+
+    /** The amounts a list row shows that must equal the request's for the row to be the request's record. */
+    private static final Map<String, String> SAME_AMOUNTS = Map.of("grand_total", "invoice_amount",
+            "total_received_amount", "amount", "debit_total", "debit_total");
+
+    /** Whether a listed record is the one the request describes: same amounts where both show them. */
+    static boolean sameRecord(JsonNode request, JsonNode row) {
+        if (request == null || row == null) {
+            return false;
+        }
+        for (Map.Entry<String, String> pair : SAME_AMOUNTS.entrySet()) {
+            JsonNode a = request.get(pair.getKey());
+            JsonNode b = row.get(pair.getValue());
+            if (a != null && b != null && !a.isNull() && !b.isNull()) {
+                try {
+                    if (new java.math.BigDecimal(a.asText()).compareTo(new java.math.BigDecimal(b.asText())) != 0) {
+                        return false;
+                    }
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Before an attempt: after an interrupted create, adopts the record when HisabKitab has it. */

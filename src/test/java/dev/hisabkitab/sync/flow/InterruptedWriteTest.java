@@ -78,6 +78,30 @@ class InterruptedWriteTest {
         assertEquals(sales.get(0).get("id").asLong(), ((Number) reply.result().hisabkitabId()).longValue());
     }
 
+    @Test
+    void aCreateRefusedAsTakenByTheSameDocumentFromAnEarlierRunIsAdoptedButAnotherDocumentIsNot() {
+        // an earlier run booked IW-2 and stopped before it recorded the completion: the event comes again
+        ObjectNode sale = Events.saleCreateItem("IW-2");
+        assertInstanceOf(Reply.class, producer.requestBody("direct:process-event",
+                Events.envelope("iw-earlier-run", "api.sale.create-item", sale).toString()));
+        Object again = producer.requestBody("direct:process-event",
+                Events.envelope("iw-after-restart", "api.sale.create-item", sale).toString());
+        Reply reply = assertInstanceOf(Reply.class, again, String.valueOf(again));
+        List<JsonNode> sales = salesNumbered(SandboxResource.DEFAULT_KEY, "IW-2");
+        assertEquals(1, sales.size());
+        assertEquals(sales.get(0).get("id").asLong(), ((Number) reply.result().hisabkitabId()).longValue());
+
+        // the same number on a document with another amount is another document: refused, not adopted
+        ObjectNode other = Events.saleCreateItem("IW-2");
+        other.put("grand_total", other.get("grand_total").decimalValue().add(java.math.BigDecimal.ONE));
+        Object refused = producer.requestBody("direct:process-event",
+                Events.envelope("iw-other-document", "api.sale.create-item", other).toString());
+        dev.hisabkitab.sync.outcome.DeadLetter letter = assertInstanceOf(dev.hisabkitab.sync.outcome.DeadLetter.class,
+                refused, String.valueOf(refused));
+        assertEquals(1, salesNumbered(SandboxResource.DEFAULT_KEY, "IW-2").size());
+        org.junit.jupiter.api.Assertions.assertTrue(letter.toString().contains("rejected"), letter.toString());
+    }
+
     private List<JsonNode> salesNumbered(String key, String number) {
         return sandbox.company(key).records("sale").stream()
                 .filter(s -> number.equals(s.path("invoice_number").asText())).toList();
