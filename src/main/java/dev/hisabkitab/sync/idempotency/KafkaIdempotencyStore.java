@@ -117,6 +117,26 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         LOG.infof("Completed events: %d known, recorded in Kafka topic %s", size(), topic);
     }
 
+    /** An admin call that fails with a retriable error (topic metadata not yet everywhere) is made again. */
+    private interface AdminCall<T> {
+        T call() throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    private <T> T untilKnown(long deadline, AdminCall<T> call)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        while (true) {
+            try {
+                return call.call();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || remainingMillis(deadline) <= 100) {
+                    throw e;
+                }
+                Thread.sleep(100); // backoff between metadata queries, bounded by the start deadline
+            }
+        }
+    }
+
     private void createTopicIfMissing(long deadline) {
         try {
             if (!admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS).contains(topic)) {
@@ -133,8 +153,9 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
                 }
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config config = admin.describeConfigs(List.of(resource)).all()
-                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(resource);
+            // a topic just created may not be known to every broker yet: ask again until the deadline
+            Config config = untilKnown(deadline, () -> admin.describeConfigs(List.of(resource)).all()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(resource));
             var policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
             if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 LOG.warnf("Topic %s has cleanup.policy=%s: completed events will be lost when it deletes old "
@@ -153,8 +174,8 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
 
     private List<TopicPartition> partitionsOf(long deadline) {
         try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic);
+            TopicDescription d = untilKnown(deadline, () -> admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic));
             return d.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         } catch (ExecutionException e) {
             throw new IdempotencyStoreException("cannot describe topic " + topic + ": " + e.getCause(), e.getCause());
