@@ -42,7 +42,17 @@ final class Fuzzing {
             "invoice.create-expense-debit-note", "payment.create-received", "payment.create-paid",
             "journal.create-depreciation");
 
+    /** With -Dfuzz.print=true each target prints the input it made (the event, the invoice) before using it. */
+    static final boolean PRINT = Boolean.getBoolean("fuzz.print");
+
     private Fuzzing() {
+    }
+
+    /** Prints what a target made of its input, when asked to (-Dfuzz.print=true): to read a crash input. */
+    static void print(String what, Object input) {
+        if (PRINT) {
+            System.err.println("fuzz input (" + what + "): " + input);
+        }
     }
 
     /** The examples of one event type, e.g. {@code invoice.create}, in the order of {@link #EXAMPLES}. */

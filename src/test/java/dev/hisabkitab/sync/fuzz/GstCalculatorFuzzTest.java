@@ -37,6 +37,7 @@ class GstCalculatorFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void calculate(FuzzedDataProvider data) {
         InvoiceInput invoice = invoice(data);
+        Fuzzing.print("invoice", invoice);
         InvoiceTotals totals;
         try {
             totals = GstCalculator.calculate(invoice);

@@ -81,9 +81,11 @@ final class MapperFuzzing {
 
     /** The event as text through the parser and the schema, then the mapper, then the checks. */
     static Outcome map(BusinessMapper mapper, ObjectNode event, InMemoryDirectory directory) {
+        String text = Fuzzing.write(event);
+        Fuzzing.print(mapper.eventType(), text);
         Envelope envelope;
         try {
-            envelope = PARSER.parse(Fuzzing.write(event));
+            envelope = PARSER.parse(text);
         } catch (EventFailure e) {
             assertDeadLetter(e, ErrorCategory.INVALID_EVENT);
             return Outcome.NOT_AN_ENVELOPE;
