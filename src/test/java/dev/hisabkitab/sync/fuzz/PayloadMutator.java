@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.event.EventSchemas;
 
 /**
@@ -133,6 +134,9 @@ final class PayloadMutator {
     /** A number moved by a paisa or a rupee, scaled by ten, negated, or written with more decimals. */
     private static JsonNode nudged(JsonNode node, FuzzedDataProvider data) {
         BigDecimal n = node != null && node.isNumber() ? node.decimalValue() : BigDecimal.ZERO;
+        if (EnvelopeParser.digitsWrittenOut(n) > EnvelopeParser.MAX_NUMBER_DIGITS) {
+            return node; // 1E-2147483647 moved by a paisa is a number no event can carry
+        }
         BigDecimal changed = switch (data.consumeInt(0, 6)) {
             case 0 -> n.add(new BigDecimal("0.01"));
             case 1 -> n.subtract(new BigDecimal("0.01"));
