@@ -1,6 +1,6 @@
 package dev.hisabkitab.sync.fuzz;
 
-import static dev.hisabkitab.sync.fuzz.Fuzzing.PARSER;
+import static dev.hisabkitab.sync.fuzz.Pipeline.PARSER;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.assertDeadLetter;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.check;
 

@@ -1,7 +1,7 @@
 package dev.hisabkitab.sync.fuzz;
 
-import static dev.hisabkitab.sync.fuzz.Fuzzing.PARSER;
-import static dev.hisabkitab.sync.fuzz.Fuzzing.SCHEMAS;
+import static dev.hisabkitab.sync.fuzz.Pipeline.PARSER;
+import static dev.hisabkitab.sync.fuzz.Pipeline.SCHEMAS;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.assertDeadLetter;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.check;
 

@@ -9,29 +9,18 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
-import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
-import dev.hisabkitab.sync.event.EventSchemas;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
- * What the fuzz tests share: the parser and schemas as the connector builds them, the valid example events, and the
+ * What the fuzz tests share: the valid example events, reading and writing JSON, and the
  * one property every target has: the only exception allowed is an {@link EventFailure} (a dead letter with a
  * category and a message a person can read). Anything else escaping a target (NullPointerException,
  * NumberFormatException, ArithmeticException, IndexOutOfBoundsException, StackOverflowError, OutOfMemoryError, a
  * failed assertion) is a finding.
  */
 final class Fuzzing {
-
-    static final EndpointCatalogue CATALOGUE = EndpointCatalogue.builtIn();
-
-    /** The parser exactly as {@code EventIntake} builds it: api.* types must be catalogue operations. */
-    static final EnvelopeParser PARSER = new EnvelopeParser(type -> type.startsWith(Envelope.API_PREFIX)
-            && CATALOGUE.find(type.substring(Envelope.API_PREFIX.length())).isPresent());
-
-    static final EventSchemas SCHEMAS = new EventSchemas();
 
     /** The valid example events of src/test/resources/events/valid/, by file name (without .json). */
     static final List<String> EXAMPLES = List.of("party.upsert-customer", "party.upsert-supplier", "item.upsert-goods",

@@ -1,7 +1,7 @@
 package dev.hisabkitab.sync.fuzz;
 
-import static dev.hisabkitab.sync.fuzz.Fuzzing.PARSER;
-import static dev.hisabkitab.sync.fuzz.Fuzzing.SCHEMAS;
+import static dev.hisabkitab.sync.fuzz.Pipeline.PARSER;
+import static dev.hisabkitab.sync.fuzz.Pipeline.SCHEMAS;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.assertDeadLetter;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.check;
 
@@ -104,7 +104,7 @@ final class MapperFuzzing {
             return Outcome.REFUSED;
         }
         check(call != null && call.operation() != null && call.payload() != null, "no call");
-        check(Fuzzing.CATALOGUE.find(call.operation()).isPresent(), "no catalogue operation " + call.operation());
+        check(Pipeline.CATALOGUE.find(call.operation()).isPresent(), "no catalogue operation " + call.operation());
         checkNumbers(call.payload(), null);
         checkSums(call.payload());
         return Outcome.MAPPED;

@@ -41,9 +41,9 @@ final class PayloadMutator {
             collectTexts(Fuzzing.example(example).get("payload"), texts);
         }
         for (String type : EventSchemas.BUSINESS_TYPES) {
-            collectSchema(Fuzzing.SCHEMAS.schemaDocument(type), texts, fields);
+            collectSchema(Pipeline.SCHEMAS.schemaDocument(type), texts, fields);
         }
-        collectSchema(Fuzzing.SCHEMAS.schemaDocument("common"), texts, fields);
+        collectSchema(Pipeline.SCHEMAS.schemaDocument("common"), texts, fields);
         texts.addAll(List.of("", " ", "  Sharma Traders  ", "SHARMA TRADERS", "sharma traders", "Walk-in Customer",
                 "Gujarat", "Delhi", "Tamil Nadu", "Kerala", "KGS", "NOS", "PIECES", "General", "Sales", "Purchase",
                 "Round Off", "IGST", "24AAPFU0939F1ZV", "29AAPFU0939F1ZV", "27AABCT3518Q1ZS", "07AAPFU0939F1ZV",
