@@ -1,10 +1,11 @@
 package dev.hisabkitab.sync.fuzz;
 
-import static dev.hisabkitab.sync.fuzz.Pipeline.PARSER;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.assertDeadLetter;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.check;
+import static dev.hisabkitab.sync.fuzz.Pipeline.PARSER;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -36,8 +37,8 @@ class DropFileFuzzTest {
         String text = data.consumeRemainingAsString();
         List<SourceEvent> events = DropFileReader.events(name, text);
         check(events != null, "no list of events");
-        boolean lines = name.toLowerCase(java.util.Locale.ROOT).endsWith(".ndjson")
-                || name.toLowerCase(java.util.Locale.ROOT).endsWith(".jsonl");
+        String lower = name.toLowerCase(Locale.ROOT);
+        boolean lines = lower.endsWith(".ndjson") || lower.endsWith(".jsonl");
         if (lines) {
             check(!events.isEmpty() || text.isBlank() || text.replace("\uFEFF", "").lines().allMatch(String::isBlank),
                     "an NDJSON file with text gave no events");

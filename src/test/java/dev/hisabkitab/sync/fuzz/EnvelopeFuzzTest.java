@@ -1,9 +1,9 @@
 package dev.hisabkitab.sync.fuzz;
 
-import static dev.hisabkitab.sync.fuzz.Pipeline.PARSER;
-import static dev.hisabkitab.sync.fuzz.Pipeline.SCHEMAS;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.assertDeadLetter;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.check;
+import static dev.hisabkitab.sync.fuzz.Pipeline.PARSER;
+import static dev.hisabkitab.sync.fuzz.Pipeline.SCHEMAS;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

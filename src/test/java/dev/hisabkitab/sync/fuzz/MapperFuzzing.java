@@ -1,16 +1,18 @@
 package dev.hisabkitab.sync.fuzz;
 
-import static dev.hisabkitab.sync.fuzz.Pipeline.PARSER;
-import static dev.hisabkitab.sync.fuzz.Pipeline.SCHEMAS;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.assertDeadLetter;
 import static dev.hisabkitab.sync.fuzz.Fuzzing.check;
+import static dev.hisabkitab.sync.fuzz.Pipeline.PARSER;
+import static dev.hisabkitab.sync.fuzz.Pipeline.SCHEMAS;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,7 +69,28 @@ final class MapperFuzzing {
         MAPPED
     }
 
+    /** With -Dfuzz.jvmArgs=-Dfuzz.stats=true: how far the inputs got, printed when the fuzzing JVM ends. */
+    private static final Map<Outcome, AtomicLong> STATS = new EnumMap<>(Outcome.class);
+
+    static {
+        if (Boolean.getBoolean("fuzz.stats")) {
+            for (Outcome o : Outcome.values()) {
+                STATS.put(o, new AtomicLong());
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("fuzz outcomes: " + STATS)));
+        }
+    }
+
     static Outcome fuzz(BusinessMapper mapper, FuzzedDataProvider data) {
+        Outcome outcome = fuzzOnce(mapper, data);
+        AtomicLong count = STATS.get(outcome);
+        if (count != null) {
+            count.incrementAndGet();
+        }
+        return outcome;
+    }
+
+    private static Outcome fuzzOnce(BusinessMapper mapper, FuzzedDataProvider data) {
         List<String> examples = Fuzzing.examplesOf(mapper.eventType());
         ObjectNode event = Fuzzing.example(examples.get(data.consumeInt(0, examples.size() - 1)));
         PayloadMutator.mutate((ObjectNode) event.get("payload"), data);
