@@ -1,9 +1,11 @@
 package dev.hisabkitab.sync.event;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,17 @@ public final class EnvelopeParser {
 
     /** Company names select configuration keys, so they are kept to a safe alphabet. */
     private static final Pattern COMPANY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    /**
+     * The most digits a number in an event may have when written out in full. The JSON reader already refuses number
+     * literals longer than this; an exponent must not get round it: {@code 1E+1000000000} is 1,000,000,001 digits and
+     * {@code 1E-1000000000} a billion decimal places, which the schema validator and the GST arithmetic would spell
+     * out digit by digit (running out of memory) before any range check refused them.
+     */
+    public static final int MAX_NUMBER_DIGITS = 1000;
+
+    /** Why a number the JSON reader refuses with a NumberFormatException cannot be read. */
+    public static final String NUMBER_OUT_OF_RANGE = "a number cannot be read: its exponent is out of range";
 
     /** The envelope's fields (contract §1); any other field is refused, so a misspelt one is reported. */
     public static final List<String> FIELDS = List.of("id", "type", "company", "target", "payload");
@@ -90,6 +103,9 @@ public final class EnvelopeParser {
         } catch (JsonProcessingException e) {
             throw EventFailure.invalidEvent("The event is not valid JSON: " + e.getOriginalMessage()
                     + at(e));
+        } catch (NumberFormatException e) {
+            // the JSON reader throws this (not a JsonProcessingException) for a number such as 1.5E-2147483647
+            throw EventFailure.invalidEvent("The event is not valid JSON: " + NUMBER_OUT_OF_RANGE);
         }
         return parse(node);
     }
@@ -131,6 +147,11 @@ public final class EnvelopeParser {
                     + (type.startsWith(Envelope.API_PREFIX) ? " (no such operation in the endpoint catalogue)" : ""));
         }
         JsonNode payload = node.get("payload");
+        String tooLong = numberTooLong(node, "");
+        if (tooLong != null) {
+            problems.add((tooLong.isEmpty() ? "event" : tooLong) + ": a number of more than " + MAX_NUMBER_DIGITS
+                    + " digits written out in full (an exponent such as 1E+1000000000) is not accepted");
+        }
         if (!problems.isEmpty()) {
             throw EventFailure.invalidEvent("The envelope is invalid: " + String.join("; ", problems), problems);
         }
@@ -150,6 +171,36 @@ public final class EnvelopeParser {
         }
         return new Envelope(shortText(node.get("id")), shortText(node.get("type")), shortText(node.get("company")),
                 null, null, node);
+    }
+
+    /** The digits a number has written out in full: 1E+3 has 4, 0.001 has 4, 12.50 has 4. */
+    public static long digitsWrittenOut(BigDecimal n) {
+        return Math.max((long) n.precision() - n.scale(), 1) + Math.max(n.scale(), 0);
+    }
+
+    /** The path of the first number under {@code node} with more than {@link #MAX_NUMBER_DIGITS} digits written out, or null. */
+    private static String numberTooLong(JsonNode node, String path) {
+        if (node.isBigDecimal()) {
+            return digitsWrittenOut(node.decimalValue()) > MAX_NUMBER_DIGITS ? path : null;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String found = numberTooLong(field.getValue(),
+                        (path.isEmpty() ? "" : path + ".") + abbreviate(field.getKey()));
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = numberTooLong(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static String shortText(JsonNode value) {

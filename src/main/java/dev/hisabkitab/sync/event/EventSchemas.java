@@ -62,6 +62,13 @@ public final class EventSchemas {
             "journal.create.schema.json");
 
     private static final int MAX_NAME_IN_PATH = 80;
+
+    /**
+     * The patterns that say "not blank": {@code \S} (the envelope's id), and, for names, numbers and codes the mappers
+     * read trimmed, a character that is neither white space nor a control character: Java's {@code trim()} removes
+     * every character up to U+0020, so a name of control characters only would reach a mapper as no name at all.
+     */
+    private static final Set<String> NOT_BLANK = Set.of("\\S", "[^\\s\\u0000-\\u001f]");
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** Messages for values that must have a particular form, by the name of the {@code $defs} entry. */
@@ -275,7 +282,7 @@ public final class EventSchemas {
             case "type" -> message = typeMessage(schemaValue, instance);
             case "enum" -> message = "must be one of: " + list(schemaValue);
             case "const" -> message = "must be " + schemaValue;
-            case "pattern" -> message = "\\S".equals(schemaValue.asText()) ? "must not be blank"
+            case "pattern" -> message = NOT_BLANK.contains(schemaValue.asText()) ? "must not be blank"
                     : "is not in the expected form (" + schemaValue.asText() + ")";
             case "format" -> message = "must be a valid " + schemaValue.asText();
             case "minLength" -> message = schemaValue.asInt() == 1 ? "must not be empty"

@@ -53,7 +53,8 @@ public final class DropFileReader {
         JsonNode node;
         try {
             node = EnvelopeParser.readEventText(text);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | NumberFormatException e) {
+            // (a number such as 1.5E-2147483647 is a NumberFormatException): the whole file is one invalid event
             return List.of(new SourceEvent("file", text));
         }
         if (node == null || !node.isArray()) {

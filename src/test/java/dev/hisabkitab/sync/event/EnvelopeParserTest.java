@@ -59,6 +59,53 @@ class EnvelopeParserTest {
         assertTrue(f.getMessage().contains(expected), f.getMessage());
     }
 
+    /**
+     * Found by InvoiceMapperFuzzTest (input crash-gst-rate-7.41E+572717050): the schema validator wrote such a GST
+     * rate out in full to compare it with the enum of slabs and ran out of memory (EventSchemas.validate).
+     */
+    @Test
+    void aNumberWithAHugeExponentIsAnInvalidEventNotAnOutOfMemoryError() {
+        EventFailure f = assertThrows(EventFailure.class, () -> parser.parse("{\"id\":\"1\",\"type\":\"invoice.create\","
+                + "\"payload\":{\"lines\":[{\"rate\":1},{\"rate\":750,\"gstRate\":7.41E+572717050}]}}"));
+        assertEquals(ErrorCategory.INVALID_EVENT, f.category());
+        assertEquals("The envelope is invalid: payload.lines[1].gstRate: a number of more than 1000 digits written out"
+                + " in full (an exponent such as 1E+1000000000) is not accepted", f.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "1E-1000|payload.rate", "-1E+1000|payload.rate", "1.5E-2147483646|payload.rate" })
+    void numbersTooLongToWriteOutAreRefusedWhereverTheyAre(String number, String path) {
+        EventFailure f = assertThrows(EventFailure.class, () -> parser.parse(
+                "{\"id\":\"1\",\"type\":\"api.sale.create-item\",\"payload\":{\"rate\":" + number + "}}"));
+        assertTrue(f.getMessage().contains(path + ": a number of more than 1000 digits"), f.getMessage());
+        assertEquals(List.of(path + ": a number of more than 1000 digits written out in full (an exponent such as"
+                + " 1E+1000000000) is not accepted"), f.details());
+    }
+
+    /**
+     * Found while checking the fuzz findings, kept as EnvelopeFuzzTest's and DropFileFuzzTest's input
+     * crash-exponent-out-of-range.json: the JSON reader throws a NumberFormatException (not a JsonProcessingException)
+     * for a number whose scale does not fit an int, and it escaped the parser.
+     */
+    @ParameterizedTest
+    @CsvSource({ "1.5E-2147483647", "1E+2147483649", "-7E99999999999" })
+    void aNumberWhoseExponentIsOutOfRangeIsInvalidJsonNotANumberFormatException(String number) {
+        EventFailure f = assertThrows(EventFailure.class, () -> parser.parse(
+                "{\"id\":\"1\",\"type\":\"invoice.create\",\"payload\":{\"lines\":[{\"rate\":" + number + "}]}}"));
+        assertEquals(ErrorCategory.INVALID_EVENT, f.category());
+        assertEquals("The event is not valid JSON: a number cannot be read: its exponent is out of range", f.getMessage());
+        assertNull(EnvelopeParser.readablePart("{\"id\":" + number + "}").id());
+    }
+
+    @Test
+    void aThousandDigitsWrittenOutAreAccepted() {
+        Envelope e = parser.parse("{\"id\":\"1\",\"type\":\"api.sale.create-item\",\"payload\":{\"a\":1E-999,"
+                + "\"b\":1E+999,\"c\":[12.50]}}");
+        assertEquals(1000, EnvelopeParser.digitsWrittenOut(e.payload().get("a").decimalValue()));
+        assertEquals(1000, EnvelopeParser.digitsWrittenOut(e.payload().get("b").decimalValue()));
+    }
+
     @Test
     void nestingBeyondTheLimitIsRefusedAndTheLimitItselfIsFine() {
         String atLimit = "{\"id\":\"1\",\"type\":\"api.sale.create-item\",\"payload\":"

@@ -200,6 +200,12 @@ class EventSchemasTest {
                 bad("invoice.create-sale", p -> p.set("party", obj("{}")), "payload.party: needs a name or a gstin (or both)"),
                 // names: blank, too long
                 bad("party.upsert-customer", p -> p.put("name", "   "), "payload.name: must not be blank"),
+                // found by JournalMapperFuzzTest (input crash-ledger-of-nul-characters): "\u0000\u0000\u0000" passed
+                // "\S" but trimmed to no name at all, and the directory's message threw a NullPointerException
+                bad("journal.create-depreciation", p -> ((ObjectNode) p.get("entries").get(1)).put("ledger", "\u0000\u0000\u0000"),
+                        "payload.entries[1].ledger: must not be blank"),
+                bad("party.upsert-customer", p -> p.put("name", " \t\u001f\u0001 "), "payload.name: must not be blank"),
+                bad("invoice.create-sale", p -> p.put("number", "\u0007"), "payload.number: must not be blank"),
                 bad("party.upsert-customer", p -> p.put("name", "A".repeat(10_000)),
                         "payload.name: is too long: at most 200 characters allowed, it has 10000"),
                 bad("journal.create-depreciation", p -> p.put("narration", "x".repeat(2001)),
@@ -402,6 +408,8 @@ class EventSchemasTest {
         assertTrue(EventSchemas.ECMA_ANCHORED.getRegularExpression("^[0-9]{6}$").matches("411001"));
         assertTrue(!EventSchemas.ECMA_ANCHORED.getRegularExpression("^[0-9]{6}$").matches("411001\n"));
         assertTrue(EventSchemas.ECMA_ANCHORED.getRegularExpression("\\S").matches("  x "));
+        assertTrue(EventSchemas.ECMA_ANCHORED.getRegularExpression("[^\\s\\u0000-\\u001f]").matches("\u0000 x\t"));
+        assertTrue(!EventSchemas.ECMA_ANCHORED.getRegularExpression("[^\\s\\u0000-\\u001f]").matches("\u0000 \u001f\t"));
     }
 
     private static void collectUndescribed(JsonNode node, String at, List<String> out) {

@@ -36,6 +36,16 @@ class DropFileTest {
                 DropFileReader.events("a.ndjson", " \r\n\n\t\n"));
     }
 
+    /**
+     * Found while checking the fuzz findings, kept as DropFileFuzzTest's input crash-exponent-out-of-range.json: the
+     * JSON reader's NumberFormatException for a number such as 1.5E-2147483647 escaped the reader.
+     */
+    @Test
+    void aJsonFileWithANumberWhoseExponentIsOutOfRangeIsOneEventNotANumberFormatException() {
+        String text = "[{\"id\":\"1\",\"type\":\"invoice.create\",\"payload\":{\"rate\":1.5E-2147483647}}]";
+        assertEquals(List.of(new SourceEvent("file", text)), DropFileReader.events("a.json", text));
+    }
+
     @Test
     void reportHasOneRowPerEventAndQuotesWhatNeedsIt() {
         DropReport report = new DropReport();

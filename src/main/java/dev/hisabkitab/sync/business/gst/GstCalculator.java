@@ -67,7 +67,8 @@ import java.util.List;
  * <h2>Refused</h2>
  * No lines; a missing rate; a negative quantity, rate, discount, cess rate or charge; a discount over 100%;
  * a discount larger than what is left of the line; a GST rate that is not one of {@link GstRates#SLABS}; a TCS
- * or TDS rate below 0 or above 100. Each with an {@link InvoiceArithmeticException} naming the line or charge.
+ * or TDS rate below 0 or above 100; a number with more than 1000 digits written out ({@code 1E-1000000000}).
+ * Each with an {@link InvoiceArithmeticException} naming the line or charge.
  */
 public final class GstCalculator {
 
@@ -132,6 +133,12 @@ public final class GstCalculator {
         if (line.rate() == null) {
             throw new InvoiceArithmeticException(where, "the rate is missing");
         }
+        writable(where, "quantity", line.quantity());
+        writable(where, "rate", line.rate());
+        writable(where, "discount", line.discountPercent());
+        writable(where, "discount", line.discountAmount());
+        writable(where, "GST rate", line.gstRate());
+        writable(where, "cess rate", line.cessRate());
         notNegative(where, "quantity", line.quantity(), "");
         notNegative(where, "rate", line.rate(), "");
         notNegative(where, "discount of", line.discountPercent(), "%");
@@ -173,6 +180,8 @@ public final class GstCalculator {
         if (charge.amount() == null) {
             throw new InvoiceArithmeticException(where, "the amount is missing");
         }
+        writable(where, "amount", charge.amount());
+        writable(where, "GST rate", charge.gstRate());
         notNegative(where, "amount", charge.amount(), "");
         gstSlab(where, charge.gstRate());
         BigDecimal taxable = paise(charge.amount());
@@ -188,6 +197,17 @@ public final class GstCalculator {
             }
             BigDecimal half = percentOf(taxable, rate.divide(TWO));
             return new Gst(half, half, ZERO);
+        }
+    }
+
+    /**
+     * Refuses a number with more than {@link Money#MAX_DIGITS} digits written out ({@code 1E-1000000000}): rounding
+     * it to the paisa would spell it out digit by digit. Checked before any other rule, whose messages print the number.
+     */
+    private static void writable(String where, String what, BigDecimal value) {
+        if (value != null && Money.tooLong(value)) {
+            throw new InvoiceArithmeticException(where, what + " " + value + " has more than " + Money.MAX_DIGITS
+                    + " digits written out");
         }
     }
 
@@ -208,6 +228,7 @@ public final class GstCalculator {
         if (rate == null) {
             return null;
         }
+        writable(null, name + " rate", rate);
         if (rate.signum() < 0) {
             throw new InvoiceArithmeticException(null, name + " rate " + plain(rate) + "% is negative");
         }

@@ -570,6 +570,52 @@ class GstCalculatorTest {
             assertEquals(message, assertThrows(InvoiceArithmeticException.class, () -> calc(input)).getMessage());
         }
 
+        /**
+         * Found by GstCalculatorFuzzTest (input crash-discount-amount-4.58E-1111572541): rounding such a discount to
+         * the paisa threw "ArithmeticException: BigInteger would overflow supported range" from Money.paise.
+         */
+        @Test
+        void aDiscountWithAThousandMillionDecimalPlacesIsRefusedNotAnArithmeticException() {
+            InvoiceLine line = InvoiceLine.of("1", "100", "18").withDiscountAmount("4.58E-1111572541");
+            InvoiceArithmeticException e = assertThrows(InvoiceArithmeticException.class,
+                    () -> calc(InvoiceInput.intrastate(List.of(InvoiceLine.of("1", "100", "18"), line))));
+            assertEquals("line 2: discount 4.58E-1111572541 has more than 1000 digits written out", e.getMessage());
+        }
+
+        @ParameterizedTest(name = "{1}")
+        @CsvSource(delimiter = '|', value = {
+                "1E-1000|line 1: quantity 1E-1000 has more than 1000 digits written out",
+                "1E+1000|line 1: quantity 1E+1000 has more than 1000 digits written out"})
+        void numbersTooLongToWriteOutAreRefused(String quantity, String message) {
+            InvoiceInput input = InvoiceInput.intrastate(List.of(InvoiceLine.of(quantity, "100", "18")));
+            assertEquals(message, assertThrows(InvoiceArithmeticException.class, () -> calc(input)).getMessage());
+        }
+
+        @Test
+        void tooLongRatesOfLinesChargesAndTcsAreRefusedBeforeTheyArePrinted() {
+            InvoiceLine ok = InvoiceLine.of("1", "100", "18");
+            assertEquals("line 1: rate 1E+2147483647 has more than 1000 digits written out",
+                    assertThrows(InvoiceArithmeticException.class, () -> calc(InvoiceInput.intrastate(
+                            List.of(InvoiceLine.of("1", "1E+2147483647", "18"))))).getMessage());
+            assertEquals("line 1: cess rate 5E-2000 has more than 1000 digits written out",
+                    assertThrows(InvoiceArithmeticException.class, () -> calc(InvoiceInput.intrastate(
+                            List.of(ok.withCessRate("5E-2000"))))).getMessage());
+            assertEquals("charge 1: GST rate 1.8E+999999 has more than 1000 digits written out",
+                    assertThrows(InvoiceArithmeticException.class, () -> calc(InvoiceInput.intrastate(List.of(ok))
+                            .withCharges(List.of(AdditionalCharge.of("10", "1.8E+999999"))))).getMessage());
+            assertEquals("TCS rate 1E-1001 has more than 1000 digits written out",
+                    assertThrows(InvoiceArithmeticException.class, () -> calc(InvoiceInput.intrastate(List.of(ok))
+                            .withTcsRate("1E-1001"))).getMessage());
+        }
+
+        @Test
+        void aRateOfAThousandDigitsIsStillComputed() {
+            InvoiceTotals t = calc(InvoiceInput.intrastate(List.of(InvoiceLine.of("1", "1E-999", "18"),
+                    InvoiceLine.of("3", "100.005", "18"))));
+            assertEquals(d("0.00"), t.lines().get(0).grossAmount());
+            assertEquals(d("300.02"), t.lines().get(1).grossAmount());
+        }
+
         @ParameterizedTest
         @CsvSource({"0", "0.1", "0.25", "1.5", "3", "5", "6", "7.5", "12", "18", "28", "40", "18.00", "5.0"})
         void everySlabIsAccepted(String rate) {
