@@ -40,8 +40,8 @@ public final class PipelineKeys {
     public static final String RETRY_NOTE = "hkRetryNote";
     /** The company whose circuit breaker let this attempt through (CircuitBreakers), to report its result to. */
     public static final String BREAKER_PERMIT = "hkBreakerPermit";
-    /** The company whose API key HisabKitab refused (401/403) for this event (Outcomes#keyRefused). */
-    public static final String KEY_REFUSED = "hkKeyRefused";
+    /** Set on the call that probes a paused company's key (CompanyPauses): not held back, a refusal not retried. */
+    public static final String KEY_PROBE = "hkKeyProbe";
     /** HisabKitab's answer as a {@link dev.hisabkitab.sync.outcome.Reply.Result}. */
     public static final String RESULT = "hkResult";
     /** The event's {@link dev.hisabkitab.sync.outcome.Outcome}. */

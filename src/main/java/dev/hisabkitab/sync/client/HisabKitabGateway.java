@@ -8,6 +8,7 @@ import org.apache.camel.ProducerTemplate;
 
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.EventLeftUnfinished;
 import dev.hisabkitab.sync.outcome.Reply;
 
 /**
@@ -25,10 +26,28 @@ public class HisabKitabGateway {
 
     /** Calls the operation and returns HisabKitab's answer; throws the failure when it did not succeed. */
     public Reply.Result call(ApiCall call) {
-        Exchange done = producer.send(CLIENT_ROUTE, exchange -> exchange.setProperty(PipelineKeys.CALL, call));
+        return send(call, false);
+    }
+
+    /**
+     * Calls the operation to learn whether HisabKitab accepts the company's key again (CompanyPauses): not held back
+     * while the company is paused, and a refusal is not retried.
+     */
+    public Reply.Result probe(ApiCall call) {
+        return send(call, true);
+    }
+
+    private Reply.Result send(ApiCall call, boolean keyProbe) {
+        Exchange done = producer.send(CLIENT_ROUTE, exchange -> {
+            exchange.setProperty(PipelineKeys.CALL, call);
+            exchange.setProperty(PipelineKeys.KEY_PROBE, keyProbe);
+        });
         Throwable failure = RetryPolicy.explained(done, done.getException());
         if (failure instanceof EventFailure eventFailure) {
             throw eventFailure;
+        }
+        if (failure instanceof EventLeftUnfinished unfinished) {
+            throw unfinished;
         }
         if (failure != null) {
             throw EventFailure.unavailable(null, "HisabKitab " + call.operation() + " failed: " + failure.getMessage(),

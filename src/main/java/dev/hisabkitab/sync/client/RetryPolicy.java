@@ -15,13 +15,15 @@ import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
  * The retry policy of HisabKitab calls, in one place with routes/error-handling.yaml (its {@code retryWhile}):
  * a failed call is tried again only when the service was unavailable (408/429/5xx, timeout, connection error) and
  * the attempt budget ({@code hisabkitab.retry.max-attempts}) is not spent. Other 4xx, {@code "success": false},
- * a refused key and an open circuit breaker are never retried.
+ * and an open circuit breaker are never retried. A refused key (401/403) pauses its company ({@link CompanyPauses}) and
+ * the call is tried again once the company resumes, without spending the budget (its refused attempts do not count).
  *
  * <p>When it retries it also sets the wait before the next attempt ({@link RetryDelays}: exponential backoff with
  * jitter and a cap, honouring {@code Retry-After} up to the cap) as the {@value Exchange#REDELIVERY_DELAY} header,
@@ -37,6 +39,10 @@ public class RetryPolicy {
 
     private final RetryDelays.Settings settings;
     private final DoubleSupplier random;
+
+    /** Null when built without CDI (unit tests of the delays): a refused key is then not retried. */
+    @Inject
+    CompanyPauses pauses;
 
     @Inject
     public RetryPolicy(@ConfigProperty(name = "hisabkitab.retry.max-attempts", defaultValue = "4") int maxAttempts,
@@ -63,6 +69,10 @@ public class RetryPolicy {
         if (failure == null) {
             failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
+        EventFailure refusal = refusalOf(failure);
+        if (refusal != null) {
+            return afterResume(exchange, refusal);
+        }
         int attempts = exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class);
         if (!isRetryable(failure) || attempts <= 0) {
             return false;
@@ -86,6 +96,31 @@ public class RetryPolicy {
                 delay.retryAfter() == null ? "" : " (Retry-After " + delay.retryAfter().toSeconds() + " s)",
                 failure.getMessage());
         return true;
+    }
+
+    /**
+     * HisabKitab refused the company's key: pause the company and try again (at once: the next attempt waits at
+     * {@code wait-while-key-refused} until the company resumes). The refused attempt does not spend the budget. A
+     * probe's refusal is not retried: the probe only asks whether the key works yet.
+     */
+    private boolean afterResume(Exchange exchange, EventFailure refusal) {
+        if (pauses == null || Boolean.TRUE.equals(exchange.getProperty(PipelineKeys.KEY_PROBE, Boolean.class))) {
+            return false;
+        }
+        pauses.pause(RateLimits.companyOf(exchange.getProperty(PipelineKeys.CALL, ApiCall.class)), refusal);
+        exchange.setProperty(PipelineKeys.ATTEMPTS, Math.max(0, exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) - 1));
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, 0L);
+        return true;
+    }
+
+    /** The 401/403 refusal of the company's key in this failure's causes, or null. */
+    static EventFailure refusalOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EventFailure f) {
+                return f.category() == ErrorCategory.AUTHENTICATION ? f : null;
+            }
+        }
+        return null;
     }
 
     /**

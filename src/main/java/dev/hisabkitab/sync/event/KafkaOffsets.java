@@ -17,6 +17,11 @@ public class KafkaOffsets {
     /** Where routes/kafka-events.yaml keeps the record's commit handle while the event is processed. */
     public static final String MANUAL_COMMIT = "hkManualCommit";
 
+    /** Step {@code note-record-consumer}: a wait while this record is processed keeps its consumer in the group. */
+    public void noteConsumer(Exchange exchange) {
+        KafkaConsumerHold.track(exchange);
+    }
+
     public void commit(Exchange exchange) {
         KafkaManualCommit commit = exchange.getProperty(MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit != null) {

@@ -14,9 +14,8 @@ public enum ErrorCategory {
      *  breaker is open. */
     UNAVAILABLE("unavailable"),
     /**
-     * HisabKitab refused the company's API key (401/403). Internal: not a dead-letter category (contract §3 wants
-     * the company's consumption paused until the key is fixed). Until that pause exists,
-     * {@link Outcomes#keyRefused} writes it as a {@link #REJECTED} dead letter; it never appears in a record.
+     * HisabKitab refused the company's API key (401/403). Internal: not a dead-letter category (contract §3): the
+     * company pauses and its events wait until the key works ({@code client.CompanyPauses}); never in a record.
      */
     AUTHENTICATION("authentication");
 

@@ -69,34 +69,15 @@ public class Outcomes {
 
     public DeadLetter deadLetter(Exchange exchange) {
         Throwable caught = RetryPolicy.explained(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        EventFailure failure = failureOf(caught);
-        if (failure != null && failure.category() == ErrorCategory.AUTHENTICATION) {
-            return keyRefused(exchange, failure);
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof EventLeftUnfinished unfinished) {
+                // no outcome at all: the event is read again (its company's key was refused when the connector stopped)
+                throw unfinished;
+            }
         }
         DeadLetter letter = letter(exchange, errorOf(caught));
         LOG.warnf("Event %s (%s) failed [%s]: %s", letter.id(), letter.type(), letter.error().category().code(),
                 letter.error().message());
-        return remember(exchange, letter);
-    }
-
-    /**
-     * HisabKitab refused the company's API key (401/403). Contract §3: such an event is not dead-lettered; the
-     * company's consumption pauses, readiness goes down and the event waits until the key is fixed.
-     *
-     * <p>SWITCH POINT: until that pause exists, this writes a {@code rejected} dead letter (exactly one outcome per
-     * event) and marks the exchange with the company ({@value PipelineKeys#KEY_REFUSED}). To switch to pausing,
-     * replace the dead letter made here by pausing the company and leaving the event unfinished (no outcome, offset
-     * not committed, file not moved, the event's claim released), and let the routes act on
-     * {@value PipelineKeys#KEY_REFUSED}.
-     */
-    public DeadLetter keyRefused(Exchange exchange, EventFailure failure) {
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-        String company = envelope != null ? envelope.company() : Envelope.DEFAULT_COMPANY;
-        exchange.setProperty(PipelineKeys.KEY_REFUSED, company);
-        DeadLetter letter = letter(exchange, errorOf(new DeadLetter.Error(ErrorCategory.REJECTED, failure.getMessage(),
-                failure.httpStatus(), failure.response(), failure.details())));
-        LOG.errorf("HisabKitab refused the API key of company '%s' (HTTP %s): event %s (%s) is dead-lettered "
-                + "until pausing on a refused key is built", company, failure.httpStatus(), letter.id(), letter.type());
         return remember(exchange, letter);
     }
 
@@ -163,7 +144,7 @@ public class Outcomes {
     private static DeadLetter.Error describe(Throwable caught) {
         EventFailure f = failureOf(caught);
         if (f != null) {
-            // a dead letter carries only the contract's categories (a refused key is handled by keyRefused)
+            // a dead letter carries only the contract's categories (a refused key waits: CompanyPauses; never here)
             ErrorCategory category = f.category().deadLetterCategory() ? f.category() : ErrorCategory.REJECTED;
             return new DeadLetter.Error(category, f.getMessage(), f.httpStatus(), f.response(), f.details());
         }

@@ -239,7 +239,7 @@ public final class HisabKitabSandbox implements AutoCloseable {
         Journaled j = new Journaled();
         j.keyPresent = key != null && !key.isBlank();
         j.keyHash = key == null ? null : SandboxCompany.sha256(key);
-        SandboxCompany company = j.keyPresent ? companiesByKeyHash.get(j.keyHash) : null;
+        SandboxCompany company = j.keyPresent && !faults.isRevoked(j.keyHash) ? companiesByKeyHash.get(j.keyHash) : null;
         j.company = company == null ? null : company.name();
         Reply reply;
         try {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +21,8 @@ public final class SandboxFaults {
     private volatile Duration retryAfter = Duration.ofSeconds(1);
     private final ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
     private final AtomicInteger dropsAfterCommit = new AtomicInteger();
+    /** SHA-256 of the keys HisabKitab refuses for now (a company whose key was revoked, until it is restored). */
+    private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
 
     /** Every API request is answered no sooner than this after it was read (fixed added latency). */
     public SandboxFaults latency(Duration latency) {
@@ -76,6 +80,24 @@ public final class SandboxFaults {
         return this;
     }
 
+    /**
+     * Every request with this key is answered 401 (as an unknown key) until {@link #restoreKey}: a company whose key
+     * HisabKitab stopped accepting (revoked, subscription lapsed) and accepts again later. Kept as a hash only.
+     */
+    public SandboxFaults revokeKey(String apiKey) {
+        revokedKeys.add(SandboxCompany.sha256(Objects.requireNonNull(apiKey, "apiKey")));
+        return this;
+    }
+
+    public SandboxFaults restoreKey(String apiKey) {
+        revokedKeys.remove(SandboxCompany.sha256(Objects.requireNonNull(apiKey, "apiKey")));
+        return this;
+    }
+
+    boolean isRevoked(String apiKeySha256) {
+        return apiKeySha256 != null && revokedKeys.contains(apiKeySha256);
+    }
+
     public List<Integer> pendingStatuses() {
         return new ArrayList<>(statuses);
     }
@@ -84,12 +106,13 @@ public final class SandboxFaults {
         return dropsAfterCommit.get();
     }
 
-    /** Removes every fault: no latency, no queued statuses, no drops, Retry-After back to 1 second. */
+    /** Removes every fault: no latency, no queued statuses, no drops, no revoked key, Retry-After back to 1 second. */
     public void clear() {
         latency = Duration.ZERO;
         retryAfter = Duration.ofSeconds(1);
         statuses.clear();
         dropsAfterCommit.set(0);
+        revokedKeys.clear();
     }
 
     Integer pollStatus() {

@@ -101,6 +101,8 @@ class PackagedAppIT {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        // the health endpoints' HTTP server on a free port (several runs may share the machine)
+        command.add("-Dquarkus.http.port=0");
         command.addAll(options);
         command.add("-jar");
         command.add(Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString());

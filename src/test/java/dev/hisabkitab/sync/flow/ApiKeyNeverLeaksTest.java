@@ -81,7 +81,7 @@ class ApiKeyNeverLeaksTest {
     static final String EVENTS = "hisabkitab.events";
     static final String REPLIES = "hisabkitab.replies";
     static final String DLQ = "hisabkitab.dlq";
-    /** The key of company "revoked": configured in the connector, refused by HisabKitab (401). */
+    /** The key of company "revoked": configured in the connector, never used; searched for like the others. */
     static final String REVOKED_KEY = "hk-revoked-key-5d1e77";
     /** Where this JVM's application logs to (one file per test JVM; the profile and the test agree on it). */
     static final Path LOG_FILE = Path.of("target", "api-key-never-leaks", "app-" + ProcessHandle.current().pid() + ".log")
@@ -177,13 +177,16 @@ class ApiKeyNeverLeaksTest {
             assertEquals("unavailable", slow.at("/error/category").asText(), slow.toString());
             sandbox.faults().clear();
 
-            // a key HisabKitab does not accept
+            // a key HisabKitab stops accepting: the company pauses (its probes refused too), then goes on
             int journalBefore = sandbox.journal().size();
+            sandbox.faults().revokeKey(SandboxResource.ACME_KEY);
             ObjectNode revoked = Events.envelope("leak-revoked", "api.gst-rate.list", null);
-            revoked.put("company", "revoked");
+            revoked.put("company", "acme");
             kafka.produce(EVENTS, "leak", revoked.toString());
             await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.journal().entries().stream()
-                    .skip(journalBefore).anyMatch(e -> e.status() == 401));
+                    .skip(journalBefore).filter(e -> e.status() == 401).count() >= 3);
+            sandbox.faults().restoreKey(SandboxResource.ACME_KEY);
+            expect(outcomes, "leak-revoked", REPLIES);
             traced.addAll(dump(backlog));
 
             // file drops: one good and one bad event, and a file that is not JSON

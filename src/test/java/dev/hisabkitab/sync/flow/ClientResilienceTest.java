@@ -2,7 +2,6 @@ package dev.hisabkitab.sync.flow;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,9 +23,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.client.CircuitBreaker;
 import dev.hisabkitab.sync.client.CircuitBreakers;
+import dev.hisabkitab.sync.client.CompanyPauses;
 import dev.hisabkitab.sync.client.RateLimits;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
@@ -73,6 +72,9 @@ class ClientResilienceTest {
 
     @Inject
     RateLimits rateLimits;
+
+    @Inject
+    CompanyPauses pauses;
 
     HisabKitabSandbox sandbox;
 
@@ -145,20 +147,21 @@ class ClientResilienceTest {
     }
 
     @Test
-    void aRefusedKeyTakesTheAuthenticationPathNotRetried() {
+    void aRefusedKeyPausesTheCompanyUntilAProbeFindsItAcceptedAndThenTheEventCompletes() {
         sandbox.faults().failNext(401);
 
         Exchange done = producer.send("direct:process-event",
                 e -> e.getMessage().setBody(Events.envelope("auth-1", "api.gst-rate.list", null).toString()));
 
-        DeadLetter dead = assertInstanceOf(DeadLetter.class, done.getMessage().getBody());
-        assertEquals("default", done.getProperty(PipelineKeys.KEY_REFUSED), "the refused-key path marked its company");
-        assertEquals(ErrorCategory.REJECTED, dead.error().category(), "for now a dead letter of a contract category");
-        assertEquals(401, dead.error().httpStatus());
-        assertEquals(1, dead.attempts());
-        assertTrue(dead.error().message().contains("refused the API key"), dead.error().message());
-        assertFalse(dead.toString().contains(SandboxResource.DEFAULT_KEY));
-        assertEquals(1, sandbox.journal().entries().size());
+        // no dead letter: the refusal paused company default, a probe of its details was accepted, the call went again
+        Reply reply = assertInstanceOf(Reply.class, done.getMessage().getBody(), String.valueOf(done.getMessage().getBody()));
+        assertEquals(Reply.OK, reply.status());
+        assertEquals(1, reply.attempts(), "the refused attempt does not spend the retry budget");
+        List<SandboxJournal.Entry> calls = sandbox.journal().entries();
+        assertEquals(List.of(401, 200, 200), calls.stream().map(SandboxJournal.Entry::status).toList());
+        assertEquals("company.details", calls.get(1).operation(), "the probe asks for the company's details");
+        assertEquals(calls.get(0).path(), calls.get(2).path(), "then the event's own call, once more");
+        assertEquals(Map.of(), pauses.paused(), "resumed");
         assertEquals(CircuitBreaker.State.CLOSED, breakers.state("default"), "a refused key is not an outage");
     }
 
