@@ -3,6 +3,7 @@ package dev.hisabkitab.sync.client;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -157,6 +158,18 @@ public class CircuitBreakers {
     public CircuitBreaker.State state(String company) {
         CircuitBreaker b = breakers.get(company);
         return b == null ? CircuitBreaker.State.CLOSED : b.state();
+    }
+
+    /** The companies whose breaker is not closed (HisabKitab found unavailable for them), with its state. */
+    public Map<String, CircuitBreaker.State> notClosed() {
+        Map<String, CircuitBreaker.State> open = new TreeMap<>();
+        breakers.forEach((company, breaker) -> {
+            CircuitBreaker.State state = breaker.state();
+            if (state != CircuitBreaker.State.CLOSED) {
+                open.put(company, state);
+            }
+        });
+        return open;
     }
 
     /** Forgets every breaker's state (tests). */

@@ -2,9 +2,11 @@ package dev.hisabkitab.sync.flow;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,20 +23,24 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.client.CircuitBreaker;
 import dev.hisabkitab.sync.client.CircuitBreakers;
 import dev.hisabkitab.sync.client.CompanyPauses;
 import dev.hisabkitab.sync.client.RateLimits;
+import dev.hisabkitab.sync.health.HisabKitabReadiness;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.Reply;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 import dev.hisabkitab.sync.sandbox.SandboxJournal;
 import dev.hisabkitab.sync.support.Events;
+import dev.hisabkitab.sync.support.Health;
 import dev.hisabkitab.sync.support.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -75,6 +81,9 @@ class ClientResilienceTest {
 
     @Inject
     CompanyPauses pauses;
+
+    @TestHTTPResource("/q/health/ready")
+    URL readiness;
 
     HisabKitabSandbox sandbox;
 
@@ -188,6 +197,16 @@ class ClientResilienceTest {
         assertEquals(1, other.attempts());
         assertEquals(CircuitBreaker.State.CLOSED, breakers.state("default"));
         assertEquals(CircuitBreaker.State.OPEN, breakers.state("acme"));
+
+        // readiness says HisabKitab is unreachable for acme (and only acme)
+        Health.Answer ready = Health.get(readiness);
+        assertEquals(503, ready.status(), ready.body());
+        JsonNode reachable = ready.check(HisabKitabReadiness.NAME);
+        assertEquals("DOWN", reachable.get("status").asText(), ready.body());
+        assertTrue(reachable.at("/data/acme").asText().contains("fail fast"), ready.body());
+        assertFalse(reachable.path("data").has("default"), ready.body());
+        breakers.reset();
+        assertEquals(200, Health.get(readiness).status(), "UP once no breaker is open");
     }
 
     @Test

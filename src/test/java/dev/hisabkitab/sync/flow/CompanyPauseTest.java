@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +33,7 @@ import dev.hisabkitab.sync.health.CompanyKeysReadiness;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 import dev.hisabkitab.sync.sandbox.SandboxJournal;
 import dev.hisabkitab.sync.support.Events;
+import dev.hisabkitab.sync.support.Health;
 import dev.hisabkitab.sync.support.InjectKafkaBroker;
 import dev.hisabkitab.sync.support.KafkaBroker;
 import dev.hisabkitab.sync.support.KafkaBrokerResource;
@@ -89,8 +86,6 @@ class CompanyPauseTest {
     @TestHTTPResource("/q/health/ready")
     URL readiness;
 
-    final HttpClient http = HttpClient.newHttpClient();
-
     @AfterEach
     void restoreKey() {
         SandboxResource.sandbox().faults().clear();
@@ -102,7 +97,7 @@ class CompanyPauseTest {
         // the consumer is in its group and ready before anything is refused
         kafka.produce(EVENTS, "acme", acmeSale("pause-warmup", "PAUSE-0").toString());
         kafka.consumeFirst(REPLIES, withId("pause-warmup"));
-        assertEquals(200, ready().statusCode(), ready().body());
+        assertEquals(200, Health.get(readiness).status(), Health.get(readiness).body());
         Set<String> membersBefore = members();
         assertEquals(1, membersBefore.size(), membersBefore.toString());
 
@@ -111,9 +106,9 @@ class CompanyPauseTest {
         drop("paused.ndjson", acmeSale("pause-file", "PAUSE-2").toString());
 
         // readiness DOWN, naming the company and why, never the key
-        await().atMost(Duration.ofSeconds(30)).until(() -> ready().statusCode() == 503);
-        HttpResponse<String> down = ready();
-        JsonNode check = checkOf(Events.json(down.body()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Health.get(readiness).status() == 503);
+        Health.Answer down = Health.get(readiness);
+        JsonNode check = down.check(CompanyKeysReadiness.NAME);
         assertEquals("DOWN", check.get("status").asText(), down.body());
         assertTrue(check.at("/data/acme").asText().contains("refused the API key (HTTP 401)"), down.body());
         assertFalse(down.body().contains(SandboxResource.ACME_KEY), "the key is not in the health answer");
@@ -143,7 +138,7 @@ class CompanyPauseTest {
         assertEquals("acme", reply.get("company").asText());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Files.exists(inbox.resolve(".done").resolve("paused.ndjson.report.csv")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ready().statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Health.get(readiness).status() == 200);
         await().atMost(Duration.ofSeconds(30)).until(() -> committed(partition) > sent.offset());
 
         assertEquals(salesWhilePaused + 2, sales(sandbox), "each waiting event booked once");
@@ -158,20 +153,6 @@ class CompanyPauseTest {
                 Events.saleCreateItem(SandboxResource.ACME_KEY, number));
         event.put("company", "acme");
         return event;
-    }
-
-    private HttpResponse<String> ready() throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(readiness.toString())).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode checkOf(JsonNode health) {
-        for (JsonNode check : health.path("checks")) {
-            if (CompanyKeysReadiness.NAME.equals(check.path("name").asText())) {
-                return check;
-            }
-        }
-        throw new AssertionError("no " + CompanyKeysReadiness.NAME + " check in " + health);
     }
 
     private static long probes(HisabKitabSandbox sandbox, int status) {
