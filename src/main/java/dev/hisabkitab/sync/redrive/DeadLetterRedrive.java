@@ -1,0 +1,186 @@
+package dev.hisabkitab.sync.redrive;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hisabkitab.sync.event.EnvelopeParser;
+
+/**
+ * Re-drive: sends dead letters back through the pipeline after their cause was fixed (routes/dead-letter-redrive.yaml).
+ * Reads the dead-letter topic from its beginning to its end as it is now, keeps the last dead letter of each selected
+ * event id, and produces each one's original envelope (same id, so idempotency holds: an event that completed since
+ * answers {@code duplicate}) to the events topic with its original key. Each re-driven event gets an audit line
+ * (logger {@code hisabkitab.redrive}); the answer lists what was re-driven and what was skipped, and why.
+ */
+@ApplicationScoped
+@Named("deadLetterRedrive")
+public class DeadLetterRedrive {
+
+    /** Header of a re-driven record: the dead letter it came from (topic-partition@offset). */
+    public static final String REDRIVEN_FROM = "hisabkitab-redriven-from";
+
+    private static final Logger AUDIT = Logger.getLogger("hisabkitab.redrive");
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Empty without Kafka; the route is then absent. */
+    @ConfigProperty(name = "kafka.brokers")
+    Optional<String> brokers;
+
+    @ConfigProperty(name = "hisabkitab.topics.dlq")
+    String deadLetterTopic;
+
+    @ConfigProperty(name = "hisabkitab.topics.events")
+    String eventsTopic;
+
+    /** Step {@code redrive-dead-letters}: the request's query (id / category / all) in, the JSON answer out. */
+    public void redrive(Exchange exchange) throws Exception {
+        DeadLetterSelection selection;
+        try {
+            selection = DeadLetterSelection.of(exchange.getMessage().getHeader("id", String.class),
+                    exchange.getMessage().getHeader("category", String.class),
+                    exchange.getMessage().getHeader("all", String.class));
+        } catch (IllegalArgumentException e) {
+            answer(exchange, 400, EnvelopeParser.json().createObjectNode().put("error", e.getMessage()));
+            return;
+        }
+        answer(exchange, 200, redriveSelected(selection));
+    }
+
+    /** Re-drives the selected dead letters; the answer {@code {"redriven": [...], "skipped": [...]}}. */
+    public ObjectNode redriveSelected(DeadLetterSelection selection) throws Exception {
+        Map<String, ConsumerRecord<String, String>> lastById = new LinkedHashMap<>();
+        ObjectNode answer = EnvelopeParser.json().createObjectNode();
+        ArrayNode redriven = answer.putArray("redriven");
+        ArrayNode skipped = answer.putArray("skipped");
+        for (ConsumerRecord<String, String> r : deadLetters()) {
+            JsonNode letter = readLetter(r.value());
+            if (letter == null || !selection.selects(letter)) {
+                continue;
+            }
+            String id = letter.path("id").asText(null);
+            if (id == null || id.isBlank()) {
+                skipped.addObject().put("from", where(r)).put("reason", "the dead letter has no event id to keep");
+                continue;
+            }
+            lastById.remove(id);
+            lastById.put(id, r);
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
+            for (ConsumerRecord<String, String> r : lastById.values()) {
+                JsonNode letter = readLetter(r.value());
+                String id = letter.path("id").asText();
+                String why = DeadLetterSelection.whyNotRedrivable(letter);
+                if (why != null) {
+                    skipped.addObject().put("id", id).put("from", where(r)).put("reason", why);
+                    continue;
+                }
+                ProducerRecord<String, String> again = new ProducerRecord<>(eventsTopic, r.key(),
+                        EnvelopeParser.json().writeValueAsString(letter.get("event")));
+                again.headers().add(REDRIVEN_FROM, where(r).getBytes(StandardCharsets.UTF_8));
+                producer.send(again).get(30, TimeUnit.SECONDS);
+                AUDIT.infof("Re-driven: event %s (%s, company %s; dead letter %s at %s, %s) sent back to %s at %s", id,
+                        letter.path("type").asText(), letter.path("company").asText(),
+                        letter.at("/error/category").asText(), where(r), letter.path("failedAt").asText(), eventsTopic,
+                        Instant.now());
+                redriven.addObject().put("id", id).put("category", letter.at("/error/category").asText())
+                        .put("from", where(r));
+            }
+        }
+        return answer;
+    }
+
+    /** Every record of the dead-letter topic, from its beginning to its end at the time of the call. */
+    private List<ConsumerRecord<String, String>> deadLetters() throws InterruptedException, ExecutionException, TimeoutException {
+        List<ConsumerRecord<String, String>> all = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, READ_TIMEOUT).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, READ_TIMEOUT));
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), READ_TIMEOUT) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the dead-letter topic " + deadLetterTopic + " was not read to its end within "
+                            + READ_TIMEOUT);
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        all.add(r);
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    private static JsonNode readLetter(String value) {
+        try {
+            JsonNode letter = value == null ? null : EnvelopeParser.json().readTree(value);
+            return letter != null && letter.isObject() ? letter : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String where(ConsumerRecord<?, ?> r) {
+        return r.topic() + "-" + r.partition() + "@" + r.offset();
+    }
+
+    private static void answer(Exchange exchange, int status, ObjectNode body) throws Exception {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(EnvelopeParser.json().writeValueAsString(body));
+    }
+
+    private Properties consumerConfig() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.orElseThrow());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+
+    private Properties producerConfig() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.orElseThrow());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return p;
+    }
+}
