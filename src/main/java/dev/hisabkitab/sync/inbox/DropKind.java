@@ -65,12 +65,17 @@ public enum DropKind {
     }
 
     /**
-     * The order files found in the inbox at once are taken in: parties, then items, then everything else (documents,
-     * JSON files), so documents find the masters dropped with them. Lower is earlier.
+     * The order files found in the inbox at once are taken in, lower first: parties, items (what documents name),
+     * invoices and JSON files, then payments and journals (which settle invoices and name parties).
      */
     public static int pickupRank(String fileName) {
         Optional<DropKind> kind = isTable(fileName) ? ofFileName(fileName) : Optional.empty();
-        return kind.map(k -> k == PARTIES ? 0 : k == ITEMS ? 1 : 2).orElse(2);
+        return kind.map(k -> switch (k) {
+            case PARTIES -> 0;
+            case ITEMS -> 1;
+            case INVOICES -> 2;
+            case PAYMENTS, JOURNALS -> 3;
+        }).orElse(2);
     }
 
     public static String expectedNames() {
