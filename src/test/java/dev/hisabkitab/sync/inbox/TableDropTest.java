@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.event.EventSchemas;
+import dev.hisabkitab.sync.support.Workbooks;
 
 /** CSV drops to documents, without Camel: real files in a temp folder, each document checked by the schemas. */
 class TableDropTest {
@@ -43,6 +44,41 @@ class TableDropTest {
                         example + " " + document.location());
             }
         }
+    }
+
+    @Test
+    void anExcelWorkbookIsReadFromItsFirstSheetWithNumbersDatesAndBooleansAsTheColumnsTakeThem() throws IOException {
+        for (String example : List.of("parties", "items", "invoices", "payments", "journals")) {
+            Path xlsx = dir.resolve(example + "-book.xlsx");
+            Workbooks.fromCsv(Path.of("examples", example + ".csv"), xlsx, "acme");
+            List<SourceEvent> fromExcel = read(xlsx, xlsx.getFileName().toString());
+            List<SourceEvent> fromCsv = read(Path.of("examples", example + ".csv"), example + ".csv");
+            assertEquals(fromCsv.stream().map(SourceEvent::location).toList(),
+                    fromExcel.stream().map(SourceEvent::location).toList(), example);
+            for (int i = 0; i < fromExcel.size(); i++) {
+                JsonNode event = json(fromExcel.get(i));
+                assertEquals("acme", event.get("company").asText());
+                assertEquals(List.of(), SCHEMAS.validate(event.get("type").asText(), event.get("payload")), example);
+                // the same values as the CSV, numbers compared as numbers (12.50 in the CSV is 12.5 in Excel)
+                assertEquals(numbersAsDecimals(json(fromCsv.get(i)).get("payload")), numbersAsDecimals(event.get("payload")),
+                        example + " " + fromExcel.get(i).location());
+            }
+        }
+        assertEquals("2025-02-11", json(read(dir.resolve("invoices-book.xlsx"), "invoices-book.xlsx").get(0))
+                .at("/payload/date").asText());
+    }
+
+    @Test
+    void aFileNamedXlsxThatIsNotAWorkbookIsOneFailingEvent() throws IOException {
+        Path fake = write("invoices-fake.xlsx", "documentType,date\nsale,2025-01-01\n");
+        List<SourceEvent> documents = read(fake, "invoices-fake.xlsx");
+        assertEquals(1, documents.size());
+        assertTrue(documents.get(0).problem().startsWith("The file is not an Excel workbook (.xlsx) that can be read"),
+                documents.get(0).problem());
+    }
+
+    private static String numbersAsDecimals(JsonNode node) {
+        return node.toString().replaceAll("(?<=[:\\[,])(-?\\d+\\.\\d*?)0+(?=[,}\\]])", "$1").replaceAll("\\.(?=[,}\\]])", "");
     }
 
     @Test
