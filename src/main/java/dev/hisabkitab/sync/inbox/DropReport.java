@@ -1,60 +1,90 @@
 package dev.hisabkitab.sync.inbox;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.outcome.Reply;
 
-/** The outcomes of one dropped file, one row per event, written as {@code <file>.report.csv}. Pure. */
-public final class DropReport {
+/**
+ * The report of one dropped file ({@code <file>.report.csv}), one row per event or document, written as each outcome
+ * arrives (a 100,000-row file's report is never held in memory). Each row is flushed, so a report shows how far a
+ * file got while it runs.
+ */
+public final class DropReport implements Closeable {
 
     public static final String HEADER = "source,id,type,status,hisabkitab_id,number,error_category,error_message";
+    /** The row of a drop that held nothing at all (the readers always give at least one event; kept as a guard). */
+    static final String NO_EVENTS_ROW = ",,,failed,,,invalid-event,The file holds no events";
 
-    public record Row(String source, Outcome outcome) {
+    private final Writer out;
+    private long rows;
+    private long failed;
+
+    public DropReport(Writer out) {
+        this.out = out;
+        write(HEADER);
     }
-
-    private final List<Row> rows = new ArrayList<>();
 
     public void add(String source, Outcome outcome) {
-        rows.add(new Row(source, outcome));
+        write(row(source, outcome));
+        rows++;
+        if (outcome.failed()) {
+            failed++;
+        }
     }
 
-    public List<Row> rows() {
+    public long rows() {
         return rows;
+    }
+
+    public long failedRows() {
+        return failed;
     }
 
     /** A file is done when it held events and every one of them completed. */
     public boolean allSucceeded() {
-        return !rows.isEmpty() && rows.stream().noneMatch(r -> r.outcome().failed());
+        return rows > 0 && failed == 0;
     }
 
-    public String toCsv() {
-        StringBuilder csv = new StringBuilder(HEADER).append('\n');
-        if (rows.isEmpty()) {
-            csv.append(",,,failed,,,invalid-event,The file holds no events\n");
+    @Override
+    public void close() throws IOException {
+        if (rows == 0) {
+            write(NO_EVENTS_ROW);
         }
-        for (Row row : rows) {
-            Outcome o = row.outcome();
-            String hisabkitabId = "";
-            String number = "";
-            String category = "";
-            String message = "";
-            if (o instanceof Reply reply && reply.result() != null) {
-                hisabkitabId = reply.result().hisabkitabId() == null ? "" : reply.result().hisabkitabId().toString();
-                number = reply.result().number() == null ? "" : reply.result().number();
-            } else if (o instanceof DeadLetter letter) {
-                category = letter.error().category().code();
-                message = letter.error().message();
-                if (!letter.error().details().isEmpty() && !message.contains(letter.error().details().get(0))) {
-                    message += " [" + String.join("; ", letter.error().details()) + "]";
-                }
+        out.close();
+    }
+
+    private void write(String line) {
+        try {
+            out.write(line);
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String row(String source, Outcome o) {
+        String hisabkitabId = "";
+        String number = "";
+        String category = "";
+        String message = "";
+        if (o instanceof Reply reply && reply.result() != null) {
+            hisabkitabId = reply.result().hisabkitabId() == null ? "" : reply.result().hisabkitabId().toString();
+            number = reply.result().number() == null ? "" : reply.result().number();
+        } else if (o instanceof DeadLetter letter) {
+            category = letter.error().category().code();
+            message = letter.error().message();
+            if (!letter.error().details().isEmpty() && !message.contains(letter.error().details().get(0))) {
+                message += " [" + String.join("; ", letter.error().details()) + "]";
             }
-            csv.append(String.join(",", cell(row.source()), cell(o.id()), cell(o.type()), cell(o.status()),
-                    cell(hisabkitabId), cell(number), cell(category), cell(message))).append('\n');
         }
-        return csv.toString();
+        return String.join(",", cell(source), cell(o.id()), cell(o.type()), cell(o.status()), cell(hisabkitabId),
+                cell(number), cell(category), cell(message));
     }
 
     static String cell(String value) {

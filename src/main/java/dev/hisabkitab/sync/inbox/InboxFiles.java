@@ -1,15 +1,18 @@
 package dev.hisabkitab.sync.inbox;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -20,27 +23,73 @@ import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Outcome;
 
 /**
- * The inbox flow's steps (routes/inbox.yaml): read a dropped file into events, gather each event's
- * outcome (the splitter's aggregator), and write the file's report where the file is about to move.
+ * The inbox flow's steps (routes/inbox.yaml): open a dropped file as a stream of events (JSON) or documents (CSV,
+ * Excel), append each one's outcome to the file's report as it comes, and finish the report where the file is about
+ * to move. The report grows in {@code .processing/} and moves beside the file at the end.
  */
 @ApplicationScoped
 @Named("inboxFiles")
-public class InboxFiles implements AggregationStrategy {
+public class InboxFiles {
 
     public static final String DONE = ".done";
     public static final String FAILED = ".failed";
+    /** Where a file's report is written while the file is processed. */
+    public static final String PROCESSING = ".processing";
     /** The dropped file's name, kept as a property because the events' processing replaces the headers. */
     static final String FILE_NAME = "hkInboxFile";
+    /** The {@link Drop} being processed: its report, its source and its progress. */
+    static final String DROP = "hkInboxDrop";
     private static final Logger LOG = Logger.getLogger(InboxFiles.class);
 
     @ConfigProperty(name = "hisabkitab.inbox", defaultValue = "./inbox")
     String inbox;
 
-    public List<SourceEvent> events(Exchange exchange) {
+    @ConfigProperty(name = EventIntake.MAX_EVENT_BYTES, defaultValue = "1048576")
+    long maxEventBytes;
+
+    @ConfigProperty(name = "hisabkitab.inbox.progress-interval", defaultValue = "PT10S")
+    Duration progressInterval;
+
+    /** One file in progress. */
+    static final class Drop {
+        final String name;
+        final Path report;
+        final DropReport rows;
+        final DropProgress progress;
+        Closeable source = () -> { };
+        TableDrop table;
+
+        Drop(String name, Path report, DropReport rows, DropProgress progress) {
+            this.name = name;
+            this.report = report;
+            this.rows = rows;
+            this.progress = progress;
+        }
+    }
+
+    /** The file's events (JSON, read whole) or documents (CSV/Excel, read as the splitter asks for them). */
+    public Iterator<SourceEvent> open(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty(FILE_NAME, name);
-        byte[] bytes = exchange.getMessage().getBody(byte[].class);
         exchange.setProperty(PipelineKeys.INBOX_FOLDER, FAILED);
+        Path processing = Files.createDirectories(Path.of(inbox).resolve(PROCESSING));
+        Path report = processing.resolve(name + ".report.csv");
+        Drop drop = new Drop(name, report, new DropReport(Files.newBufferedWriter(report, StandardCharsets.UTF_8)),
+                new DropProgress(name, System.nanoTime(), progressInterval));
+        exchange.setProperty(DROP, drop);
+        if (DropKind.isTable(name)) {
+            Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+            drop.table = TableDrop.open(file, name, maxEventBytes);
+            drop.source = drop.table;
+            LOG.infof("Inbox file %s: %d bytes of %s rows", name, Files.size(file),
+                    DropKind.ofFileName(name).map(DropKind::prefix).orElse("unknown"));
+            return drop.table;
+        }
+        return events(exchange, name).iterator();
+    }
+
+    private List<SourceEvent> events(Exchange exchange, String name) {
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
         String text;
         try {
             text = EventIntake.decodeUtf8(bytes == null ? new byte[0] : bytes);
@@ -53,26 +102,23 @@ public class InboxFiles implements AggregationStrategy {
         return events;
     }
 
-    /** Aggregator of the splitter: collects every event's outcome into the file's report. */
-    @Override
-    public Exchange aggregate(Exchange report, Exchange event) {
-        Exchange target = report == null ? event : report;
-        DropReport rows = report == null ? new DropReport() : report.getMessage().getBody(DropReport.class);
-        target.getMessage().setBody(rows);
-        Outcome outcome = event.getProperty(PipelineKeys.OUTCOME, Outcome.class);
-        rows.add(event.getProperty(PipelineKeys.SOURCE, "", String.class), outcome);
-        return target;
+    /** After each event or document: its outcome is a row of the report, and progress is logged now and then. */
+    public void report(Exchange event) {
+        Drop drop = event.getProperty(DROP, Drop.class);
+        drop.rows.add(event.getProperty(PipelineKeys.SOURCE, "", String.class), event.getProperty(PipelineKeys.OUTCOME, Outcome.class));
+        drop.progress.documentDone(System.nanoTime(), drop.table == null ? -1 : drop.table.fractionRead())
+                .ifPresent(LOG::info);
     }
 
-    public void writeReport(Exchange exchange) throws IOException {
-        String name = exchange.getProperty(FILE_NAME, String.class);
-        // No events at all (an empty file): the splitter leaves its input, and the report says so.
-        DropReport report = exchange.getMessage().getBody() instanceof DropReport r ? r : new DropReport();
-        String folder = report.allSucceeded() ? DONE : FAILED;
-        Path dir = Path.of(inbox).resolve(folder);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(name + ".report.csv"), report.toCsv(), StandardCharsets.UTF_8);
+    /** The report moves to .done/ when every event completed, else to .failed/; the file follows it there. */
+    public void finish(Exchange exchange) throws IOException {
+        Drop drop = exchange.getProperty(DROP, Drop.class);
+        drop.source.close();
+        drop.rows.close();
+        String folder = drop.rows.allSucceeded() ? DONE : FAILED;
+        Path dir = Files.createDirectories(Path.of(inbox).resolve(folder));
+        Files.move(drop.report, dir.resolve(drop.name + ".report.csv"), StandardCopyOption.REPLACE_EXISTING);
         exchange.setProperty(PipelineKeys.INBOX_FOLDER, folder);
-        LOG.infof("Inbox file %s: %d event(s), moved to %s", name, report.rows().size(), folder);
+        LOG.infof("%s; %d failed; moved to %s", drop.progress.summary(System.nanoTime()), drop.rows.failedRows(), folder);
     }
 }

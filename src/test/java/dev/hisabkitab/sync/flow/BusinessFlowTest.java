@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.event.EnvelopeParser;
+import dev.hisabkitab.sync.inbox.TableDrop;
 import dev.hisabkitab.sync.sandbox.SandboxCompany;
 import dev.hisabkitab.sync.support.Events;
 import dev.hisabkitab.sync.support.InjectKafkaBroker;
@@ -163,6 +164,32 @@ class BusinessFlowTest {
         assertTrue(details.contains("payload.lines[0].rate"), details);
         assertTrue(details.contains("payload.date"), details);
         assertEquals("m-invalid-invoice.create-sale", bad.at("/event/id").asText(), "the event travels with its dead letter");
+    }
+
+    @Test
+    @Order(4)
+    void csvDocumentOutcomesAlsoGoToTheReplyAndDeadLetterTopics() throws IOException {
+        String csv = "company,number,date,entries_ledger,entries_debit,entries_credit\n"
+                + "acme,K-JV-1,2025-03-31,Cash,700,\nacme,K-JV-1,,HDFC Current Account,,700\n"
+                + "acme,K-JV-2,2025-03-31,Cash,700,\nacme,K-JV-2,,HDFC Current Account,,500\n";
+        Path file = SandboxResource.inbox().resolve("journals-kafka.csv");
+        Files.writeString(SandboxResource.inbox().resolve("journals-kafka.csv.tmp"), csv, StandardCharsets.UTF_8);
+        // the ids the connector derives, read the same way from a copy (pure code, no Camel)
+        Path copy = Files.createTempFile("journals-kafka", ".csv");
+        Files.writeString(copy, csv, StandardCharsets.UTF_8);
+        List<String> ids = new java.util.ArrayList<>();
+        try (TableDrop drop = TableDrop.open(copy, "journals-kafka.csv", 1_048_576)) {
+            drop.forEachRemaining(d -> ids.add(Events.json(d.text()).get("id").asText()));
+        }
+        Files.move(SandboxResource.inbox().resolve("journals-kafka.csv.tmp"), file, StandardCopyOption.ATOMIC_MOVE);
+
+        Map<String, JsonNode> outcomes = outcomesOf(ids);
+        JsonNode booked = outcomes.get(ids.get(0));
+        assertEquals("ok", booked.path("status").asText(), booked.toString());
+        assertEquals("acme", booked.path("company").asText());
+        JsonNode unbalanced = outcomes.get(ids.get(1));
+        assertEquals("mapping", unbalanced.at("/error/category").asText(), unbalanced.toString());
+        assertEquals("K-JV-2", unbalanced.at("/event/payload/number").asText(), "the document travels with its dead letter");
     }
 
     /** The example event with its own id, and numbers made unique per run (a number is used once per series). */

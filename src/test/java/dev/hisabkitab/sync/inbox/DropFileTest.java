@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -47,23 +49,40 @@ class DropFileTest {
     }
 
     @Test
-    void reportHasOneRowPerEventAndQuotesWhatNeedsIt() {
-        DropReport report = new DropReport();
+    void reportHasOneRowPerEventAndQuotesWhatNeedsIt() throws Exception {
+        StringWriter csv = new StringWriter();
+        DropReport report = new DropReport(csv);
         report.add("line 1", new Reply("e1", "api.sale.create-item", "default", Reply.OK,
                 new Reply.Result(3L, "Bill-3", "Created", null), 1, "2025-01-01T00:00:00Z"));
+        assertTrue(report.allSucceeded());
+        assertEquals(DropReport.HEADER + "\nline 1,e1,api.sale.create-item,ok,3,Bill-3,,\n", csv.toString(),
+                "each row is written as it comes");
         report.add("line 2", new DeadLetter(null, null, null, DeadLetter.FAILED,
                 new DeadLetter.Error(ErrorCategory.INVALID_EVENT, "The event is not valid JSON: \"x\", y", null, null,
                         List.of()), 0, "2025-01-01T00:00:00Z", "{x"));
+        report.close();
         assertFalse(report.allSucceeded());
         assertEquals(DropReport.HEADER + "\n"
                 + "line 1,e1,api.sale.create-item,ok,3,Bill-3,,\n"
-                + "line 2,,,failed,,,invalid-event,\"The event is not valid JSON: \"\"x\"\", y\"\n", report.toCsv());
+                + "line 2,,,failed,,,invalid-event,\"The event is not valid JSON: \"\"x\"\", y\"\n", csv.toString());
     }
 
     @Test
-    void anEmptyDropIsNotASuccess() {
-        DropReport empty = new DropReport();
+    void anEmptyDropIsNotASuccess() throws Exception {
+        StringWriter csv = new StringWriter();
+        DropReport empty = new DropReport(csv);
+        empty.close();
         assertFalse(empty.allSucceeded());
-        assertTrue(empty.toCsv().contains("holds no events"));
+        assertTrue(csv.toString().contains("holds no events"));
+    }
+
+    @Test
+    void progressIsSaidOnceAnIntervalWithTheRateAndHowMuchOfTheFileWasRead() {
+        DropProgress progress = new DropProgress("invoices.csv", 0, Duration.ofSeconds(10));
+        assertTrue(progress.documentDone(1_000_000_000L, 0.1).isEmpty());
+        assertEquals("Inbox file invoices.csv: 2 document(s) done, 0.2/s, 25% of the file read",
+                progress.documentDone(10_000_000_000L, 0.25).orElseThrow());
+        assertTrue(progress.documentDone(11_000_000_000L, 0.3).isEmpty(), "not again within the interval");
+        assertEquals("Inbox file invoices.csv: 3 document(s) done, 0.3/s", progress.summary(10_000_000_000L));
     }
 }
