@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -48,8 +49,8 @@ public class ConsumerLag {
     @Inject
     MeterRegistry registry;
 
-    @ConfigProperty(name = "kafka.brokers", defaultValue = "")
-    String brokers;
+    @ConfigProperty(name = "kafka.brokers")
+    Optional<String> brokers;
 
     @ConfigProperty(name = "hisabkitab.topics.events")
     String topics;
@@ -65,11 +66,11 @@ public class ConsumerLag {
     private Admin admin;
 
     void start(@Observes StartupEvent start) {
-        if (brokers.isBlank()) {
+        if (brokers.isEmpty() || brokers.get().isBlank()) {
             return;
         }
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.get());
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, groupId + "-lag");
         String timeout = String.valueOf(timeoutMs());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
