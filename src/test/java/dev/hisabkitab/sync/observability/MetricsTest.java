@@ -63,7 +63,7 @@ class MetricsTest {
     }
 
     @Test
-    void eachOutcomeIsCountedByTypeCompanyAndCategoryAndEachCallTimedByOperation() {
+    void eachOutcomeIsCountedByTypeCompanyAndCategoryAndEachCallTimedByOperation() throws Exception {
         HisabKitabSandbox sandbox = SandboxResource.sandbox();
         Scrape before = scrape();
 
@@ -117,6 +117,16 @@ class MetricsTest {
         assertTrue(after.any("hisabkitab_events_in_flight", s -> s.value() >= 0));
         assertTrue(after.any("hisabkitab_inbox_backlog", s -> s.value() >= 0));
         noKeyIn(after);
+
+        // every series the Grafana dashboard plots is one the app exposes
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("hisabkitab_[a-z_]+")
+                .matcher(Files.readString(Path.of("docs/grafana/hisabkitab-sync.json")));
+        int plotted = 0;
+        while (used.find()) {
+            plotted++;
+            assertFalse(after.named(used.group()).isEmpty(), used.group() + " is plotted but not exposed");
+        }
+        assertTrue(plotted >= 10, "the dashboard plots the metrics");
     }
 
     @Test
