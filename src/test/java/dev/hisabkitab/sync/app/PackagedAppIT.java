@@ -101,6 +101,7 @@ class PackagedAppIT {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.add("-Dquarkus.http.port=0"); // metrics/health on any free port: runs beside others
         command.addAll(options);
         command.add("-jar");
         command.add(Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString());

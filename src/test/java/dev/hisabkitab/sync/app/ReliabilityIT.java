@@ -197,7 +197,7 @@ class ReliabilityIT {
         appRuns++;
         Path log = work.resolve("app-" + appRuns + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dhisabkitab.api-key=" + KEY, "-Dhisabkitab.base-url=" + sandbox.baseUrl(),
+                "-Xmx256m", "-Dquarkus.http.port=0", "-Dhisabkitab.api-key=" + KEY, "-Dhisabkitab.base-url=" + sandbox.baseUrl(),
                 "-Dkafka.brokers=" + broker.bootstrapServers(), "-Dhisabkitab.inbox=" + work.resolve("inbox"),
                 "-Dhisabkitab.idempotency.file=" + work.resolve("completed.jsonl"),
                 "-Dhisabkitab.retry.max-attempts=12", "-Dhisabkitab.retry.initial-delay-ms=50",
