@@ -3,6 +3,8 @@ package dev.hisabkitab.sync.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.event.Envelope;
+
 /**
  * One call of a catalogue operation for a company: what the HisabKitab client route sends. An {@code api.*}
  * event is one directly; a business event becomes one after mapping; the resolver's look-ups are ones too.
@@ -21,6 +23,11 @@ public record ApiCall(String company, String operation, ObjectNode target, JsonN
     /** A call of an operation whose company is filled in later (what the pure mappers return). */
     public static ApiCall of(String operation, ObjectNode target, JsonNode payload) {
         return new ApiCall(null, operation, target, payload);
+    }
+
+    /** The company whose key the call uses: {@code default} when it names none. */
+    public String companyOrDefault() {
+        return company == null ? Envelope.DEFAULT_COMPANY : company;
     }
 
     public ApiCall withCompany(String newCompany) {

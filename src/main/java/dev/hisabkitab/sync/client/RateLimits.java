@@ -97,6 +97,6 @@ public class RateLimits {
     }
 
     static String companyOf(ApiCall call) {
-        return call == null || call.company() == null ? Envelope.DEFAULT_COMPANY : call.company();
+        return call == null ? Envelope.DEFAULT_COMPANY : call.companyOrDefault();
     }
 }

@@ -1,0 +1,252 @@
+package dev.hisabkitab.sync.k8s;
+
+import static dev.hisabkitab.sync.k8s.RenderedManifests.all;
+import static dev.hisabkitab.sync.k8s.RenderedManifests.env;
+import static dev.hisabkitab.sync.k8s.RenderedManifests.only;
+import static dev.hisabkitab.sync.k8s.RenderedManifests.setting;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.hisabkitab.sync.client.ApiKeys;
+import dev.hisabkitab.sync.event.Envelope;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * Both overlays render with kubectl kustomize; every object passes the Kubernetes API's schema (KubernetesSchema);
+ * what the manifests name (port, probe and metrics paths, environment variables, Secret keys, topic and consumer
+ * group, paths written to) is what the application really has, read from application.properties and the code.
+ */
+class K8sManifestsTest {
+
+    static final Set<String> KINDS_IN_EVERY_OVERLAY = Set.of("ServiceAccount", "ConfigMap", "Secret", "Service",
+            "Deployment", "PodDisruptionBudget", "NetworkPolicy");
+    /** Read by the JVM itself, not by application.properties. */
+    static final Set<String> JVM_ENVIRONMENT = Set.of("JAVA_TOOL_OPTIONS");
+    static final Pattern COMPANY_KEY_VARIABLE = Pattern.compile("HISABKITAB_COMPANIES_([A-Z0-9_]+)_API_KEY");
+
+    final Properties settings = RenderedManifests.settings();
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyObjectPassesTheKubernetesApiSchema(String overlay) {
+        List<JsonNode> objects = RenderedManifests.render(overlay);
+        List<String> problems = new ArrayList<>();
+        objects.forEach(o -> problems.addAll(KubernetesSchema.problems(o)));
+        assertEquals(List.of(), problems);
+        Set<String> kinds = new TreeSet<>(objects.stream().map(o -> o.path("kind").asText()).toList());
+        assertTrue(kinds.containsAll(KINDS_IN_EVERY_OVERLAY), kinds.toString());
+        // one autoscaler: the HPA fallback, or KEDA's (which makes its own HPA) in prod
+        assertEquals(1, all(objects, "HorizontalPodAutoscaler").size() + all(objects, "ScaledObject").size(), kinds.toString());
+        if (overlay.equals("prod")) {
+            assertEquals(1, all(objects, "ScaledObject").size());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void probesServiceAndScrapeUseThePortAndPathsTheAppServes(String overlay) {
+        List<JsonNode> objects = RenderedManifests.render(overlay);
+        JsonNode container = container(objects);
+        int port = Integer.parseInt(setting(settings, "quarkus.http.port"));
+        JsonNode http = container.path("ports").get(0);
+        assertEquals(port, http.path("containerPort").asInt());
+        String portName = http.path("name").asText();
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertEquals(portName, container.at("/" + probe + "/httpGet/port").asText(), probe);
+        }
+        // Quarkus's health paths under the non-application root (q), unless application.properties moves them
+        assertFalse(settings.containsKey("quarkus.http.non-application-root-path"));
+        assertFalse(settings.containsKey("quarkus.smallrye-health.root-path"));
+        assertEquals(HealthPaths.LIVENESS, container.at("/livenessProbe/httpGet/path").asText());
+        assertEquals(HealthPaths.READINESS, container.at("/readinessProbe/httpGet/path").asText());
+
+        JsonNode service = only(objects, "Service");
+        assertEquals(portName, service.at("/spec/ports/0/targetPort").asText());
+        assertEquals(String.valueOf(port), service.at("/metadata/annotations/prometheus.io~1port").asText());
+        assertFalse(settings.containsKey("quarkus.micrometer.export.prometheus.path"));
+        assertEquals(HealthPaths.METRICS, service.at("/metadata/annotations/prometheus.io~1path").asText());
+
+        JsonNode deployment = only(objects, "Deployment");
+        JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
+        for (JsonNode selector : List.of(deployment.at("/spec/selector/matchLabels"), service.at("/spec/selector"),
+                only(objects, "PodDisruptionBudget").at("/spec/selector/matchLabels"),
+                only(objects, "NetworkPolicy").at("/spec/podSelector/matchLabels"))) {
+            assertFalse(selector.isEmpty());
+            selector.fields().forEachRemaining(l -> assertEquals(l.getValue(), podLabels.get(l.getKey()), l.getKey()));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void environmentVariablesAreOnesTheAppReadsAndEachSecretKeyIsACompanysKey(String overlay) {
+        List<JsonNode> objects = RenderedManifests.render(overlay);
+        JsonNode container = container(objects);
+        Set<String> read = new TreeSet<>(RenderedManifests.environmentRead(settings));
+        settings.stringPropertyNames().forEach(name -> read.add(RenderedManifests.environmentName(name)));
+        read.add("QUARKUS_PROFILE");
+        read.addAll(JVM_ENVIRONMENT);
+        for (String name : env(container).keySet()) {
+            assertTrue(read.contains(name), name + " is read by nothing in application.properties");
+        }
+
+        JsonNode secret = only(objects, "Secret");
+        assertEquals(secret.at("/metadata/name").asText(), container.at("/envFrom/0/secretRef/name").asText());
+        Map<String, String> keys = new HashMap<>();
+        secret.path("data").fields().forEachRemaining(e -> keys.put(e.getKey(),
+                new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8).trim()));
+        assertTrue(keys.containsKey("HISABKITAB_API_KEY"), keys.keySet().toString());
+        // the app's own configuration, reading these variables, finds each company's key where ApiKeys looks
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(keys, 300)).build();
+        for (Map.Entry<String, String> key : keys.entrySet()) {
+            Matcher company = COMPANY_KEY_VARIABLE.matcher(key.getKey());
+            String name = key.getKey().equals("HISABKITAB_API_KEY") ? Envelope.DEFAULT_COMPANY
+                    : company.matches() ? company.group(1).toLowerCase() : null;
+            assertNotNull(name, key.getKey() + " is no company's key variable");
+            assertEquals(key.getValue(), config.getOptionalValue(ApiKeys.settingFor(name), String.class).orElse(null));
+        }
+        // keys only in the Secret: neither in the ConfigMap nor in plain env (but dev's, the embedded sandbox's public
+        // key, which application.properties' demo profile names itself)
+        JsonNode configMap = only(objects, "ConfigMap");
+        String sandboxKey = setting(settings, "hisabkitab.sandbox.api-keys");
+        for (String value : keys.values().stream().filter(k -> !k.equals(sandboxKey)).toList()) {
+            assertFalse(configMap.toString().contains(value), "a key in the ConfigMap");
+            assertFalse(container.path("env").toString().contains(value), "a key in plain env");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void configMapIsApplicationPropertiesMountedWhereQuarkusReadsIt(String overlay) throws Exception {
+        List<JsonNode> objects = RenderedManifests.render(overlay);
+        JsonNode configMap = only(objects, "ConfigMap");
+        assertEquals(Files.readString(RenderedManifests.ROOT.resolve("application.properties")),
+                configMap.at("/data/application.properties").asText());
+        JsonNode deployment = only(objects, "Deployment");
+        String volume = volumeOf(deployment, "configMap", configMap.at("/metadata/name").asText());
+        assertEquals(Dockerfile.workdir() + "/config", mountPath(container(objects), volume));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void podRunsAsTheImagesNonRootUserOnAReadOnlyRootWithVolumesWhereTheAppWrites(String overlay) {
+        List<JsonNode> objects = RenderedManifests.render(overlay);
+        JsonNode pod = only(objects, "Deployment").at("/spec/template/spec");
+        JsonNode container = container(objects);
+        assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+        assertEquals(Dockerfile.user(), pod.at("/securityContext/runAsUser").asText());
+        assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true));
+        for (String r : List.of("/resources/requests/cpu", "/resources/requests/memory", "/resources/limits/memory")) {
+            assertFalse(container.at(r).asText().isEmpty(), r);
+        }
+        Set<String> mounts = new TreeSet<>();
+        container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+        String workdir = Dockerfile.workdir();
+        String inbox = env(container).get("HISABKITAB_INBOX");
+        String data = workdir + "/" + setting(settings, "hisabkitab.idempotency.file").replaceFirst("^\\./", "")
+                .replaceFirst("/[^/]+$", "");
+        for (String written : List.of(inbox, data, "/tmp")) {
+            assertTrue(mounts.contains(written), written + " is written by the app but is no volume: " + mounts);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void terminationGraceOutlastsTheShutdownWaitWhichOutlastsTheRetryBudget(String overlay) {
+        JsonNode pod = only(RenderedManifests.render(overlay), "Deployment").at("/spec/template/spec");
+        Map<String, String> env = env(pod.at("/containers/0"));
+        double attempts = Double.parseDouble(setting(settings, "hisabkitab.retry.max-attempts"));
+        double perAttempt = Double.parseDouble(setting(settings, "camel.component.http.connect-timeout"))
+                + Double.parseDouble(setting(settings, "camel.component.http.response-timeout"));
+        double delays = 0;
+        double delay = Double.parseDouble(setting(settings, "hisabkitab.retry.initial-delay-ms"));
+        double jitter = 1 + Double.parseDouble(setting(settings, "hisabkitab.retry.jitter"));
+        for (int i = 1; i < attempts; i++) {
+            delays += Math.min(delay, Double.parseDouble(setting(settings, "hisabkitab.retry.max-delay-ms"))) * jitter;
+            delay *= Double.parseDouble(setting(settings, "hisabkitab.retry.multiplier"));
+        }
+        double budgetSeconds = (attempts * perAttempt + delays) / 1000;
+        assertTrue(settings.getProperty("camel.main.shutdown-timeout").contains("HISABKITAB_SHUTDOWN_TIMEOUT"));
+        double shutdown = Double.parseDouble(env.get("HISABKITAB_SHUTDOWN_TIMEOUT"));
+        double grace = pod.path("terminationGracePeriodSeconds").asDouble();
+        assertTrue(budgetSeconds < shutdown, "retry budget " + budgetSeconds + " s, shutdown wait " + shutdown + " s");
+        assertTrue(shutdown < grace, "shutdown wait " + shutdown + " s, termination grace " + grace + " s");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void networkPolicyLetsOutOnlyKafkaHisabKitabAndDns(String overlay) {
+        List<JsonNode> objects = RenderedManifests.render(overlay);
+        JsonNode policy = only(objects, "NetworkPolicy");
+        Set<Integer> ports = new TreeSet<>();
+        policy.at("/spec/egress").forEach(rule -> {
+            assertFalse(rule.path("to").isEmpty(), "an egress rule to anywhere: " + rule);
+            rule.path("ports").forEach(p -> ports.add(p.path("port").asInt()));
+        });
+        Set<Integer> kafkaPorts = new TreeSet<>();
+        for (String broker : env(container(objects)).get("KAFKA_BROKERS").split(",")) {
+            kafkaPorts.add(Integer.parseInt(broker.substring(broker.lastIndexOf(':') + 1)));
+        }
+        Set<Integer> expected = new TreeSet<>(kafkaPorts);
+        expected.add(53);
+        expected.add(java.net.URI.create(setting(settings, "hisabkitab.base-url")).getPort() == -1 ? 443
+                : java.net.URI.create(setting(settings, "hisabkitab.base-url")).getPort());
+        assertEquals(expected, ports);
+    }
+
+    @org.junit.jupiter.api.Test
+    void kedaScalesTheDeploymentOnTheLagOfTheAppsConsumerGroupAndTopic() {
+        List<JsonNode> objects = RenderedManifests.render("prod");
+        JsonNode scaled = only(objects, "ScaledObject");
+        assertEquals(only(objects, "Deployment").at("/metadata/name").asText(), scaled.at("/spec/scaleTargetRef/name").asText());
+        JsonNode kafka = scaled.at("/spec/triggers/0");
+        assertEquals("kafka", kafka.path("type").asText());
+        assertEquals(setting(settings, "hisabkitab.kafka.group-id"), kafka.at("/metadata/consumerGroup").asText());
+        assertEquals(setting(settings, "hisabkitab.topics.events"), kafka.at("/metadata/topic").asText());
+        assertEquals(env(container(objects)).get("KAFKA_BROKERS"), kafka.at("/metadata/bootstrapServers").asText());
+    }
+
+    private static JsonNode container(List<JsonNode> objects) {
+        return only(objects, "Deployment").at("/spec/template/spec/containers/0");
+    }
+
+    private static String volumeOf(JsonNode deployment, String type, String source) {
+        for (JsonNode v : deployment.at("/spec/template/spec/volumes")) {
+            if (source.equals(v.path(type).path("name").asText())) {
+                return v.path("name").asText();
+            }
+        }
+        throw new AssertionError("no " + type + " volume of " + source);
+    }
+
+    private static String mountPath(JsonNode container, String volume) {
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (volume.equals(m.path("name").asText())) {
+                return m.path("mountPath").asText();
+            }
+        }
+        throw new AssertionError("volume " + volume + " is not mounted");
+    }
+}
