@@ -28,7 +28,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
@@ -107,10 +106,10 @@ public class ConsumerLag {
                 OffsetAndMetadata done = committed.get(tp);
                 long from = done != null ? done.offset() : first.get(tp).offset();
                 if (lag.put(tp, Math.max(0, end.get(tp).offset() - from)) == null) {
-                    Gauge.builder(LAG, lag, l -> l.getOrDefault(tp, 0L))
-                            .description("Records of the event topic not yet committed by the consumer group")
-                            .tags(Tags.of("topic", tp.topic(), "partition", String.valueOf(tp.partition())))
-                            .register(registry);
+                    Gauges.register(registry, LAG, Tags.of("topic", tp.topic(), "partition",
+                            String.valueOf(tp.partition())),
+                            "Records of the event topic not yet committed by the consumer group", lag,
+                            l -> l.getOrDefault(tp, 0L));
                 }
             }
         } catch (InterruptedException e) {

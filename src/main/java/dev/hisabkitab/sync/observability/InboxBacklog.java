@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
@@ -32,8 +32,7 @@ public class InboxBacklog {
     Pattern taken;
 
     void register(@Observes StartupEvent start, MeterRegistry registry) {
-        Gauge.builder(BACKLOG, this, InboxBacklog::waitingFiles).description("Files waiting in the inbox")
-                .register(registry);
+        Gauges.register(registry, BACKLOG, Tags.empty(), "Files waiting in the inbox", this, InboxBacklog::waitingFiles);
     }
 
     double waitingFiles() {

@@ -20,8 +20,8 @@ import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.outcome.Reply;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 
@@ -70,9 +70,9 @@ public class PipelineObserver {
         this.registry = registry;
         this.apiKeys = apiKeys;
         this.slowestExpected = slowestExpected;
-        Gauge.builder(IN_FLIGHT, camel, c -> c.getInflightRepository().size(PROCESS_EVENT_ROUTE))
-                .description("Events being processed now (taken from their source, outcome not yet made)")
-                .register(registry);
+        Gauges.register(registry, IN_FLIGHT, Tags.empty(),
+                "Events being processed now (taken from their source, outcome not yet made)", camel,
+                c -> c.getInflightRepository().size(PROCESS_EVENT_ROUTE));
     }
 
     /** Step {@code observe-event-in}: an event was taken from its source. */
