@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Named;
 
 import org.apache.camel.CamelContext;
@@ -35,6 +37,8 @@ import io.opentelemetry.api.trace.Span;
  * {@code company} a company with a configured key (else {@value #UNCONFIGURED}), so a sender cannot grow the
  * metrics without bound with made-up types or companies.
  */
+// created at start, so its gauge is there before the first event
+@Startup
 @ApplicationScoped
 @Named("pipelineObserver")
 public class PipelineObserver {
