@@ -97,7 +97,7 @@ class CompanyPauseTest {
         // the consumer is in its group and ready before anything is refused
         kafka.produce(EVENTS, "acme", acmeSale("pause-warmup", "PAUSE-0").toString());
         kafka.consumeFirst(REPLIES, withId("pause-warmup"));
-        assertEquals(200, Health.get(readiness).status(), Health.get(readiness).body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Health.get(readiness).status() == 200);
         Set<String> membersBefore = members();
         assertEquals(1, membersBefore.size(), membersBefore.toString());
 
