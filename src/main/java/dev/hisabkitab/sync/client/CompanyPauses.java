@@ -23,7 +23,6 @@ import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.event.Envelope;
-import dev.hisabkitab.sync.event.KafkaConsumerHold;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.EventLeftUnfinished;
@@ -34,7 +33,8 @@ import dev.hisabkitab.sync.outcome.EventLeftUnfinished;
  *
  * <p>A refusal ({@link RetryPolicy}) pauses the company. Every call for a paused company waits at step
  * {@code wait-while-key-refused} (routes/hisabkitab-client.yaml), its event unfinished: no outcome, its Kafka offset
- * not committed (the consumer kept in its group meanwhile, {@link KafkaConsumerHold}), its dropped file not moved.
+ * not committed (a wait is on a lane's thread: the Kafka consumer goes on polling, and pauses once the lanes are full,
+ * {@code KafkaLanes}), its dropped file not moved.
  * While paused, {@code company.details} is called with the company's key every {@code hisabkitab.auth.probe-interval};
  * the first answer that is not a refusal resumes the company and the waiting calls go (and are answered as usual).
  * Readiness is DOWN while any company is paused ({@code CompanyKeysReadiness}), saying which and why. A call that
@@ -94,7 +94,6 @@ public class CompanyPauses {
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         String event = envelope == null ? "a call" : "event " + envelope.id() + " (" + envelope.type() + ")";
         LOG.infof("%s waits: company '%s' is paused until HisabKitab accepts its API key again", event, company);
-        KafkaConsumerHold hold = KafkaConsumerHold.current();
         try {
             while (paused.containsKey(company)) {
                 if (!camel.isStarted() || camel.isStopping()) {
@@ -106,17 +105,10 @@ public class CompanyPauses {
                         changed.wait(WAIT_SLICE_MS);
                     }
                 }
-                if (hold != null) {
-                    hold.keepAlive();
-                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EventLeftUnfinished("Interrupted while " + event + " waited for company '" + company + "'");
-        } finally {
-            if (hold != null) {
-                hold.release();
-            }
         }
         LOG.infof("%s goes on: company '%s' resumed", event, company);
     }

@@ -129,6 +129,9 @@ public final class HisabKitabSandbox implements AutoCloseable {
         return "http://127.0.0.1:" + port() + ADMIN_PATH;
     }
 
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger peakConcurrent = new AtomicInteger();
+
     public SandboxFaults faults() {
         return faults;
     }
@@ -220,7 +223,28 @@ public final class HisabKitabSandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * The most API requests that were being answered at the same moment since the start (or the last reset):
+     * tests and benchmarks read how many calls a client really keeps in flight.
+     */
+    public int peakConcurrentRequests() {
+        return peakConcurrent.get();
+    }
+
+    public void resetPeakConcurrentRequests() {
+        peakConcurrent.set(concurrent.get());
+    }
+
     private void api(HttpExchange ex, String path) throws IOException {
+        peakConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+        try {
+            answerApi(ex, path);
+        } finally {
+            concurrent.decrementAndGet();
+        }
+    }
+
+    private void answerApi(HttpExchange ex, String path) throws IOException {
         byte[] bytes = ex.getRequestBody().readAllBytes();
         Instant at = Instant.now();
         Duration latency = faults.latency();

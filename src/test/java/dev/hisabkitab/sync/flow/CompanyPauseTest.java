@@ -50,7 +50,8 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * Contract §3 / issue 4 item 5: HisabKitab stops accepting company acme's key (the sandbox answers 401 to it) while
  * its events arrive from Kafka and the inbox. No dead letter: the company pauses, readiness goes DOWN naming it,
- * the Kafka offset is not committed and the consumer stays in its group for longer than max.poll.interval.ms, the
+ * another key's event goes on and completes, acme's second event waits behind its first (same key), the Kafka offset
+ * is not committed and the consumer stays in its group for longer than max.poll.interval.ms, the
  * dropped file stays where it is; once the key is accepted again each event completes exactly once, by itself.
  */
 @QuarkusTest
@@ -103,6 +104,11 @@ class CompanyPauseTest {
 
         sandbox.faults().revokeKey(SandboxResource.ACME_KEY);
         RecordMetadata sent = kafka.produce(EVENTS, "acme", acmeSale("pause-kafka", "PAUSE-1").toString());
+        // behind it on the same key: waits for it (order within a key)
+        RecordMetadata behind = kafka.produce(EVENTS, "acme", acmeSale("pause-kafka-2", "PAUSE-3").toString());
+        // another key (another company): flows while acme waits (issue 4 item 1)
+        RecordMetadata other = kafka.produce(EVENTS, "default", Events.envelope("flows-meanwhile",
+                "api.sale.create-item", Events.saleCreateItem("FLOW-1")).toString());
         drop("paused.ndjson", acmeSale("pause-file", "PAUSE-2").toString());
 
         // readiness DOWN, naming the company and why, never the key
@@ -113,16 +119,24 @@ class CompanyPauseTest {
         assertTrue(check.at("/data/acme").asText().contains("refused the API key (HTTP 401)"), down.body());
         assertFalse(down.body().contains(SandboxResource.ACME_KEY), "the key is not in the health answer");
 
+        // the other key's event completes while acme is still paused
+        JsonNode flowed = Events.json(kafka.consumeFirst(REPLIES, withId("flows-meanwhile")).value());
+        assertEquals("ok", flowed.get("status").asText(), flowed.toString());
+        assertEquals(503, Health.get(readiness).status(), "acme still paused when the other key's reply came");
+
         // paused for several poll intervals: the company's details are probed with its key, again and again
         long refusedProbesNeeded = 2 * MAX_POLL_INTERVAL_MS / PROBE_INTERVAL.toMillis();
         await().atMost(Duration.ofSeconds(60)).until(() -> probes(sandbox, 401) >= refusedProbesNeeded);
 
         // meanwhile: no outcome, offset not committed, the same member (no rebalance), the file where it was
         List<ConsumedRecord> outcomes = kafka.consumeAtLeast(REPLIES, 1);
-        assertTrue(outcomes.stream().noneMatch(withId("pause-kafka").or(withId("pause-file"))), outcomes.toString());
+        assertTrue(outcomes.stream().noneMatch(withId("pause-kafka").or(withId("pause-kafka-2"))
+                .or(withId("pause-file"))), outcomes.toString());
         assertTrue(kafka.consumeUntil(DLQ, r -> true).stream()
                 .noneMatch(withId("pause-kafka").or(withId("pause-file"))), "no dead letter for a refused key");
         TopicPartition partition = new TopicPartition(EVENTS, sent.partition());
+        // the later record of the other key is done, but the offset stays at the waiting one (no gaps)
+        assertTrue(other.offset() > sent.offset() && behind.offset() > sent.offset());
         assertTrue(committed(partition) <= sent.offset(), "offset committed past the waiting event");
         assertEquals(membersBefore, members(), "the consumer stayed in its group (no rebalance)");
         Path inbox = SandboxResource.inbox();
@@ -136,13 +150,19 @@ class CompanyPauseTest {
         JsonNode reply = Events.json(kafka.consumeFirst(REPLIES, withId("pause-kafka")).value());
         assertEquals("ok", reply.get("status").asText(), reply.toString());
         assertEquals("acme", reply.get("company").asText());
+        // acme's two events in the order given, after the other key's
+        List<String> replyOrder = kafka.consumeUntil(REPLIES, all -> all.stream().anyMatch(withId("pause-kafka-2")))
+                .stream().map(r -> Events.json(r.value()).get("id").asText())
+                .filter(id -> id.startsWith("pause-kafka") || id.equals("flows-meanwhile")).toList();
+        assertEquals(List.of("flows-meanwhile", "pause-kafka", "pause-kafka-2"), replyOrder);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Files.exists(inbox.resolve(".done").resolve("paused.ndjson.report.csv")));
         await().atMost(Duration.ofSeconds(30)).until(() -> Health.get(readiness).status() == 200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> committed(partition) > sent.offset());
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed(partition) > other.offset());
 
-        assertEquals(salesWhilePaused + 2, sales(sandbox), "each waiting event booked once");
+        assertEquals(salesWhilePaused + 3, sales(sandbox), "each waiting event booked once");
         assertEquals(1, numbered(sandbox, "PAUSE-1"));
+        assertEquals(1, numbered(sandbox, "PAUSE-3"));
         assertEquals(1, numbered(sandbox, "PAUSE-2"));
         assertEquals(1, kafka.consumeAtLeast(REPLIES, 1).stream().filter(withId("pause-kafka")).count());
         assertTrue(kafka.consumeUntil(DLQ, r -> true).stream().noneMatch(withId("pause-kafka").or(withId("pause-file"))));

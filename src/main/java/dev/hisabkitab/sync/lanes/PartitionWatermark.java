@@ -1,0 +1,87 @@
+package dev.hisabkitab.sync.lanes;
+
+import java.util.OptionalLong;
+import java.util.TreeSet;
+
+/**
+ * The commit point of one Kafka partition whose records finish out of order (different keys run in parallel): the
+ * offset to commit is the lowest record still open, or one past the highest handed out when none is open — so an
+ * offset is committed only when every record before it in the partition is done (no gaps).
+ *
+ * <p>Also the partition's ownership epoch: once Kafka takes the partition away it is {@linkplain #abandon()
+ * abandoned}, records of it not yet started are left to the new owner, and the ones running are waited for.
+ */
+public final class PartitionWatermark {
+
+    private final TreeSet<Long> open = new TreeSet<>();
+    private long next = -1;
+    private long committed = -1;
+    private int running;
+    private boolean abandoned;
+
+    /** A record handed to its lane. False when it was handed out already (read again after a reconnect). */
+    public synchronized boolean handOut(long offset) {
+        if (abandoned || offset < next) {
+            return false;
+        }
+        open.add(offset);
+        next = offset + 1;
+        return true;
+    }
+
+    /** The record's outcome is published: it no longer holds the commit point back. */
+    public synchronized void done(long offset) {
+        open.remove(offset);
+    }
+
+    /** A record starts (or tries again). False once the partition was taken away: leave the record to its new owner. */
+    public synchronized boolean begin() {
+        if (abandoned) {
+            return false;
+        }
+        running++;
+        return true;
+    }
+
+    public synchronized void end() {
+        running--;
+        notifyAll();
+    }
+
+    /** The offset to commit now, if it moved since the last commit. */
+    public synchronized OptionalLong toCommit() {
+        long point = open.isEmpty() ? next : open.first();
+        return point > committed ? OptionalLong.of(point) : OptionalLong.empty();
+    }
+
+    public synchronized void committed(long offset) {
+        committed = Math.max(committed, offset);
+    }
+
+    /** Records handed out and not done: what the partition holds in memory. */
+    public synchronized int open() {
+        return open.size();
+    }
+
+    /** Kafka took the partition away: records not started are not started any more; returns how many were open. */
+    public synchronized int abandon() {
+        abandoned = true;
+        return open.size();
+    }
+
+    public synchronized boolean abandoned() {
+        return abandoned;
+    }
+
+    /** Waits up to the deadline for the records running now to end; true when none runs any more. */
+    public synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+        while (running > 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hisabkitab.sync.lanes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.OptionalLong;
+
+import org.junit.jupiter.api.Test;
+
+class PartitionWatermarkTest {
+
+    @Test
+    void theCommitPointIsTheLowestRecordNotDone() {
+        PartitionWatermark w = new PartitionWatermark();
+        for (long o = 10; o <= 13; o++) {
+            assertTrue(w.handOut(o));
+        }
+        assertEquals(OptionalLong.of(10), w.toCommit(), "nothing done: nothing past the first record");
+        w.done(12);
+        w.done(13);
+        assertEquals(OptionalLong.of(10), w.toCommit(), "later records done, the first not: no gap");
+        w.done(10);
+        assertEquals(OptionalLong.of(11), w.toCommit());
+        w.committed(11);
+        assertEquals(OptionalLong.empty(), w.toCommit(), "unchanged since the last commit");
+        w.done(11);
+        assertEquals(OptionalLong.of(14), w.toCommit(), "all done: one past the last handed out");
+        assertEquals(0, w.open());
+    }
+
+    @Test
+    void aRecordReadAgainIsNotHandedOutTwice() {
+        PartitionWatermark w = new PartitionWatermark();
+        assertTrue(w.handOut(5));
+        assertTrue(w.handOut(6));
+        assertFalse(w.handOut(5), "read again after a reconnect: already in a lane");
+        assertFalse(w.handOut(6));
+        assertTrue(w.handOut(7));
+        assertEquals(3, w.open());
+    }
+
+    @Test
+    void anAbandonedPartitionStartsNothingAndWaitsForWhatRuns() throws Exception {
+        PartitionWatermark w = new PartitionWatermark();
+        w.handOut(1);
+        w.handOut(2);
+        assertTrue(w.begin());
+        assertEquals(2, w.abandon());
+        assertFalse(w.begin(), "records not started are left to the new owner");
+        assertFalse(w.handOut(3));
+        assertFalse(w.awaitIdle(System.nanoTime() + 20_000_000L), "one record still runs");
+        Thread ender = new Thread(w::end);
+        ender.start();
+        assertTrue(w.awaitIdle(System.nanoTime() + 5_000_000_000L));
+        ender.join();
+    }
+}
