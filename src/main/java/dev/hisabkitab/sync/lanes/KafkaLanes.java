@@ -81,6 +81,8 @@ public class KafkaLanes extends KafkaConsumerListener {
     private final Map<TopicPartition, PartitionWatermark> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private volatile boolean closed;
+    /** Only read and written on the consumer thread. */
+    private boolean pausedForRoom;
     private ExecutorService workers;
     private KeyLanes lanes;
     private ProducerTemplate producer;
@@ -160,9 +162,13 @@ public class KafkaLanes extends KafkaConsumerListener {
         Consumer<?, ?> consumer = (Consumer<?, ?>) polled;
         commitDone(consumer, consumer.assignment());
         if (buffered.get() >= maxBuffered) {
+            // every time: a rebalance may have brought partitions not paused yet
             consumer.pause(consumer.assignment());
-        } else if (!consumer.paused().isEmpty() && buffered.get() <= maxBuffered / 2) {
-            consumer.resume(consumer.paused());
+            pausedForRoom = true;
+        } else if (pausedForRoom && buffered.get() <= maxBuffered / 2) {
+            // only what the lanes paused (Camel pauses a suspended route's consumer itself)
+            consumer.resume(consumer.assignment());
+            pausedForRoom = false;
         }
         return true;
     }
