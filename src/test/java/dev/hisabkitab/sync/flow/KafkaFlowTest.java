@@ -25,7 +25,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** End to end through a real Kafka broker and the sandbox on a real socket. */
+/**
+ * End to end through a real Kafka broker and the sandbox on a real socket. Several companies in one run:
+ * {@link TwoCompaniesTest}.
+ */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
 @WithTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = KafkaBrokerResource.TOPICS,
@@ -135,26 +138,6 @@ class KafkaFlowTest {
         assertEquals(4, dead.get("attempts").asInt());
         assertTrue(sandbox.company(SandboxResource.DEFAULT_KEY).records("sale").stream()
                 .noneMatch(s -> "KAFKA-4".equals(s.path("invoice_number").asText())));
-    }
-
-    @Test
-    void theCompanyOfTheEventSelectsItsKeyAndAnUnknownCompanyIsAMappingFailure() {
-        ObjectNode acme = Events.envelope("k-acme", "api.sale.create-item", Events.saleCreateItem(SandboxResource.ACME_KEY, "ACME-1"));
-        acme.put("company", "acme");
-        kafka.produce(EVENTS, "acme", acme.toString());
-        ObjectNode nobody = Events.envelope("k-nobody", "api.gst-rate.list", null);
-        nobody.put("company", "nobody");
-        kafka.produce(EVENTS, "nobody", nobody.toString());
-
-        JsonNode reply = Events.json(kafka.consumeFirst(REPLIES, withId("k-acme")).value());
-        assertEquals("acme", reply.get("company").asText());
-        onlySaleNumbered(SandboxResource.ACME_KEY, "ACME-1");
-        assertTrue(sandbox.company(SandboxResource.DEFAULT_KEY).records("sale").stream()
-                .noneMatch(s -> "ACME-1".equals(s.path("invoice_number").asText())));
-
-        JsonNode dead = Events.json(kafka.consumeFirst(DLQ, withId("k-nobody")).value());
-        assertEquals("mapping", dead.at("/error/category").asText());
-        assertTrue(dead.at("/error/message").asText().contains("hisabkitab.companies.nobody.api-key"), dead.toString());
     }
 
     @Test

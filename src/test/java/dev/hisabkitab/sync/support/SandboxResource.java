@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -16,18 +21,45 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * A HisabKitab sandbox on a real loopback socket, a fresh inbox folder and a fresh completed-events file (the
  * idempotency store without Kafka) for one {@code @QuarkusTest} class. The application is pointed at them; the sandbox accepts {@link #DEFAULT_KEY} (company
  * {@code default}, as application.properties' test profile sets) and {@link #ACME_KEY} (company acme).
+ *
+ * <p>Init arg {@value #COMPANIES} (optional): comma-separated names of further companies, each a sandbox company
+ * of its own with a key made up for this run ({@link #keyOf(String)}), configured as
+ * {@code hisabkitab.companies.<name>.api-key}.
  */
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String DEFAULT_KEY = "hk-test-key-7f3a91";
     public static final String ACME_KEY = "hk-acme-key-c24e08";
+    /** Init arg: further companies, comma-separated. */
+    public static final String COMPANIES = "companies";
 
     private static volatile HisabKitabSandbox sandbox;
+    private static volatile Map<String, String> keys = Map.of();
     private static volatile Path inbox;
     private static volatile Path data;
 
+    private Set<String> moreCompanies = Set.of();
+
     public static HisabKitabSandbox sandbox() {
         return sandbox;
+    }
+
+    /** The API key of a company: {@code default}, {@code acme} or one named in {@value #COMPANIES}. */
+    public static String keyOf(String company) {
+        String key = keys.get(company);
+        if (key == null) {
+            throw new IllegalArgumentException("no sandbox company " + company + " in this test resource");
+        }
+        return key;
+    }
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        String c = initArgs.get(COMPANIES);
+        if (c != null && !c.isBlank()) {
+            moreCompanies = new LinkedHashSet<>(Arrays.stream(c.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                    .toList());
+        }
     }
 
     public static Path inbox() {
@@ -41,18 +73,34 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        sandbox = HisabKitabSandbox.start(0, Set.of(DEFAULT_KEY, ACME_KEY));
+        Map<String, String> companyKeys = new LinkedHashMap<>();
+        companyKeys.put("default", DEFAULT_KEY);
+        companyKeys.put("acme", ACME_KEY);
+        SecureRandom random = new SecureRandom();
+        for (String company : moreCompanies) {
+            byte[] suffix = new byte[6];
+            random.nextBytes(suffix);
+            companyKeys.put(company, "hk-" + company + "-key-" + HexFormat.of().formatHex(suffix));
+        }
+        keys = Map.copyOf(companyKeys);
+        sandbox = HisabKitabSandbox.start(0, new LinkedHashSet<>(companyKeys.values()));
         try {
             inbox = Files.createTempDirectory("hisabkitab-inbox");
             data = Files.createTempDirectory("hisabkitab-data");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("hisabkitab.base-url", sandbox.baseUrl(),
-                "hisabkitab.api-key", DEFAULT_KEY,
-                "hisabkitab.companies.acme.api-key", ACME_KEY,
-                "hisabkitab.inbox", inbox.toString(),
-                "hisabkitab.idempotency.file", completedEventsFile().toString());
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("hisabkitab.base-url", sandbox.baseUrl());
+        config.put("hisabkitab.api-key", DEFAULT_KEY);
+        companyKeys.forEach((company, key) -> {
+            if (!company.equals("default")) {
+                config.put("hisabkitab.companies." + company + ".api-key", key);
+            }
+        });
+        config.put("hisabkitab.inbox", inbox.toString());
+        config.put("hisabkitab.idempotency.file", completedEventsFile().toString());
+        return config;
     }
 
     @Override
