@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.outcome.Causes;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
@@ -136,17 +137,11 @@ public class CircuitBreakers {
     /** What a failed attempt says about HisabKitab: the first {@link EventFailure} with an HTTP status decides
      *  (429 and 4xx are answers); else an I/O error in the chain is an outage; else nothing. */
     public static Verdict verdict(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof EventFailure f && f.httpStatus() != null) {
-                return f.retryable() && f.httpStatus() != 429 ? Verdict.OUTAGE : Verdict.ANSWERED;
-            }
+        EventFailure answer = Causes.first(failure, EventFailure.class, f -> f.httpStatus() != null);
+        if (answer != null) {
+            return answer.retryable() && answer.httpStatus() != 429 ? Verdict.OUTAGE : Verdict.ANSWERED;
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return Verdict.OUTAGE;
-            }
-        }
-        return Verdict.NEITHER;
+        return Causes.first(failure, IOException.class) != null ? Verdict.OUTAGE : Verdict.NEITHER;
     }
 
     /** Outages in a row that open a company's breaker; 0: no breaker. */

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.outcome.Causes;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
@@ -115,12 +116,8 @@ public class RetryPolicy {
 
     /** The 401/403 refusal of the company's key in this failure's causes, or null. */
     static EventFailure refusalOf(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof EventFailure f) {
-                return f.category() == ErrorCategory.AUTHENTICATION ? f : null;
-            }
-        }
-        return null;
+        EventFailure f = Causes.first(failure, EventFailure.class);
+        return f != null && f.category() == ErrorCategory.AUTHENTICATION ? f : null;
     }
 
     /**
@@ -156,12 +153,8 @@ public class RetryPolicy {
     }
 
     static Duration retryAfterOf(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof EventFailure f) {
-                return f.retryAfter();
-            }
-        }
-        return null;
+        EventFailure f = Causes.first(failure, EventFailure.class);
+        return f == null ? null : f.retryAfter();
     }
 
     public static boolean isRetryable(Throwable failure) {

@@ -69,11 +69,10 @@ public class Outcomes {
 
     public DeadLetter deadLetter(Exchange exchange) {
         Throwable caught = RetryPolicy.explained(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (t instanceof EventLeftUnfinished unfinished) {
-                // no outcome at all: the event is read again (its company's key was refused when the connector stopped)
-                throw unfinished;
-            }
+        EventLeftUnfinished unfinished = Causes.first(caught, EventLeftUnfinished.class);
+        if (unfinished != null) {
+            // no outcome at all: the event is read again (its company's key was refused when the connector stopped)
+            throw unfinished;
         }
         DeadLetter letter = letter(exchange, errorOf(caught));
         LOG.warnf("Event %s (%s) failed [%s]: %s", letter.id(), letter.type(), letter.error().category().code(),
@@ -133,12 +132,7 @@ public class Outcomes {
     }
 
     static EventFailure failureOf(Throwable caught) {
-        for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (t instanceof EventFailure f) {
-                return f;
-            }
-        }
-        return null;
+        return Causes.first(caught, EventFailure.class);
     }
 
     private static DeadLetter.Error describe(Throwable caught) {
@@ -148,13 +142,12 @@ public class Outcomes {
             ErrorCategory category = f.category().deadLetterCategory() ? f.category() : ErrorCategory.REJECTED;
             return new DeadLetter.Error(category, f.getMessage(), f.httpStatus(), f.response(), f.details());
         }
-        for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (t instanceof IOException io) {
-                return new DeadLetter.Error(ErrorCategory.UNAVAILABLE,
-                        "Could not reach HisabKitab: " + io.getClass().getSimpleName()
-                                + (io.getMessage() == null ? "" : ": " + io.getMessage()),
-                        null, null, List.of());
-            }
+        IOException io = Causes.first(caught, IOException.class);
+        if (io != null) {
+            return new DeadLetter.Error(ErrorCategory.UNAVAILABLE,
+                    "Could not reach HisabKitab: " + io.getClass().getSimpleName()
+                            + (io.getMessage() == null ? "" : ": " + io.getMessage()),
+                    null, null, List.of());
         }
         // Anything else is a fault in the connector itself while mapping the event; say so plainly.
         return new DeadLetter.Error(ErrorCategory.MAPPING, "The connector could not process the event: "

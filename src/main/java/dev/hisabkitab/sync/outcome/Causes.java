@@ -1,0 +1,25 @@
+package dev.hisabkitab.sync.outcome;
+
+import java.util.function.Predicate;
+
+/** Looks through a failure and its causes (Camel wraps what a bean threw, sometimes twice). */
+public final class Causes {
+
+    private Causes() {
+    }
+
+    /** The first throwable of this type in the chain, or null. */
+    public static <T extends Throwable> T first(Throwable failure, Class<T> type) {
+        return first(failure, type, t -> true);
+    }
+
+    /** The first throwable of this type in the chain that matches, or null. */
+    public static <T extends Throwable> T first(Throwable failure, Class<T> type, Predicate<? super T> matching) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t) && matching.test(type.cast(t))) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}
