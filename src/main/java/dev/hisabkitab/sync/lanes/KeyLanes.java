@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 
+import org.jboss.logging.Logger;
+
 /**
  * One lane per ordering key: tasks of the same key run one after the other in the order given, tasks of different
  * keys run in parallel on the executor (as many at once as it has threads). A lane exists only while it has work.
@@ -19,6 +21,8 @@ public final class KeyLanes {
         final Queue<Runnable> tasks = new ArrayDeque<>();
         boolean scheduled;
     }
+
+    private static final Logger LOG = Logger.getLogger(KeyLanes.class);
 
     private final Executor executor;
     private final ConcurrentMap<Object, Lane> lanes = new ConcurrentHashMap<>();
@@ -58,6 +62,9 @@ public final class KeyLanes {
         });
         try {
             task[0].run();
+        } catch (RuntimeException e) {
+            // a task handles its own failures; one that escapes must not stop the lane nor the thread
+            LOG.errorf(e, "A task of lane %s failed; the lane goes on", key);
         } finally {
             boolean[] more = new boolean[1];
             lanes.compute(key, (k, l) -> {
