@@ -42,8 +42,10 @@ import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
  * 404 for an unknown path or record, 405 for a wrong method, 422 with field errors for an invalid body.
  *
  * <p>Test hooks: {@link #faults()} (latency, queued statuses, dropped connections), {@link #journal()} (every
- * request), {@link #company(String)} (a company's store). The same hooks are served as JSON under
- * {@code /__sandbox/} for a sandbox running in another process (see {@link SandboxMain}).
+ * request), {@link #company(String)} (a company's store), {@link #stats()} (time spent per request). The same hooks
+ * are served as JSON under {@code /__sandbox/} for a sandbox running in another process (see {@link SandboxMain}).
+ * {@code POST /__sandbox/sink} is a plain webhook for benchmarks: it takes any body, waits the added latency like an
+ * API request and answers 200, storing and journaling nothing.
  */
 public final class HisabKitabSandbox implements AutoCloseable {
 
@@ -60,6 +62,7 @@ public final class HisabKitabSandbox implements AutoCloseable {
     private final Map<String, SandboxCompany> companiesByKeyHash = new LinkedHashMap<>();
     private final SandboxFaults faults = new SandboxFaults();
     private final SandboxJournal journal = new SandboxJournal();
+    private final SandboxStats stats = new SandboxStats();
 
     private HisabKitabSandbox(HttpServer server, ThreadPoolExecutor executor, SandboxApi api) {
         this.server = server;
@@ -140,6 +143,11 @@ public final class HisabKitabSandbox implements AutoCloseable {
         return journal;
     }
 
+    /** Requests served and the time spent on them (handler start to answer written), for benchmarks. */
+    public SandboxStats stats() {
+        return stats;
+    }
+
     /** The company an API key belongs to. */
     public SandboxCompany company(String apiKey) {
         SandboxCompany c = apiKey == null ? null : companiesByKeyHash.get(SandboxCompany.sha256(apiKey));
@@ -176,12 +184,17 @@ public final class HisabKitabSandbox implements AutoCloseable {
     // HTTP
 
     private void handle(HttpExchange ex) {
+        long started = System.nanoTime();
         try {
             String path = ex.getRequestURI().getRawPath();
-            if (path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/")) {
+            if (path.equals(ADMIN_PATH + "/sink") && ex.getRequestMethod().equalsIgnoreCase("POST")) {
+                sink(ex);
+                stats.sink(System.nanoTime() - started);
+            } else if (path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/")) {
                 admin(ex, path.substring(ADMIN_PATH.length()));
             } else {
-                api(ex, path);
+                String operation = api(ex, path);
+                stats.api(operation, System.nanoTime() - started);
             }
         } catch (Throwable t) {
             LOG.error("The HisabKitab sandbox failed on " + ex.getRequestMethod() + " " + ex.getRequestURI(), t);
@@ -235,26 +248,44 @@ public final class HisabKitabSandbox implements AutoCloseable {
         peakConcurrent.set(concurrent.get());
     }
 
-    private void api(HttpExchange ex, String path) throws IOException {
-        peakConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-        try {
-            answerApi(ex, path);
-        } finally {
-            concurrent.decrementAndGet();
+    /** A benchmark's webhook: any body, the added latency, 200 with an empty success envelope. */
+    private void sink(HttpExchange ex) throws IOException {
+        ex.getRequestBody().readAllBytes();
+        if (!sleepLatency()) {
+            return;
         }
+        send(ex, 200, envelope(null, true, "ok"), Map.of());
     }
 
-    private void answerApi(HttpExchange ex, String path) throws IOException {
-        byte[] bytes = ex.getRequestBody().readAllBytes();
-        Instant at = Instant.now();
+    /** Waits the added latency; false when interrupted (the sandbox is closing). */
+    private boolean sleepLatency() {
         Duration latency = faults.latency();
         if (!latency.isZero()) {
             try {
                 Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
+        }
+        return true;
+    }
+
+    /** Answers one API request; returns the catalogue operation it was answered as (null: none). */
+    private String api(HttpExchange ex, String path) throws IOException {
+        peakConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+        try {
+            return answerApi(ex, path);
+        } finally {
+            concurrent.decrementAndGet();
+        }
+    }
+
+    private String answerApi(HttpExchange ex, String path) throws IOException {
+        byte[] bytes = ex.getRequestBody().readAllBytes();
+        Instant at = Instant.now();
+        if (!sleepLatency()) {
+            return null;
         }
         String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
         String rawQuery = ex.getRequestURI().getRawQuery();
@@ -279,9 +310,10 @@ public final class HisabKitabSandbox implements AutoCloseable {
             ex.sendResponseHeaders(reply.status(), reply.body().length);
             ex.getResponseBody().flush();
             ex.close();
-            return;
+            return j.operation;
         }
         send(ex, reply.status(), reply.body(), reply.headers());
+        return j.operation;
     }
 
     private void record(Instant at, String method, String path, String query, String contentType, byte[] body, Journaled j,
@@ -441,6 +473,7 @@ public final class HisabKitabSandbox implements AutoCloseable {
         try {
             JsonNode data = switch (route) {
                 case "GET /faults" -> faults.snapshot();
+                case "GET /stats" -> stats.toJson();
                 case "POST /faults/latency" -> {
                     faults.latency(Duration.ofMillis(requiredLong(body, "millis")));
                     yield faults.snapshot();
