@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Throughput benchmark (issue 7): the packaged connector against a plain Camel kafka → http route, each as a process of
+# its own, with a real Kafka broker (KRaft, its own process) and the HisabKitab sandbox (its own process) answering every
+# call after a fixed added latency L. Prints a Markdown table (throughput, throughput ÷ (C / L), added latency p50/p99,
+# CPU per 1,000 events, peak and idle RSS, start-to-ready, per-key order) and exits non-zero when a check failed (an
+# event without exactly one outcome, a dead letter, per-key order, the load not done within LOAD_TIMEOUT_S).
+# Everything it starts is stopped when it ends, however it ends. Not part of `mvn verify` (ThroughputSmokeIT is).
+#
+#   bench/throughput.sh [N]         # N events through the connector, default 20000; builds the jar when missing or stale
+#
+# Settings (environment): LATENCY_MS (50), MAX_IN_FLIGHT (C: else hisabkitab.kafka.max-in-flight of
+# application.properties, else 64; passed to the connector as -Dhisabkitab.kafka.max-in-flight), KEYS (1000),
+# PARTITIONS (8), BUSINESS_SHARE (0.5), PLAIN_EVENTS (min(N, 2000)), PLAIN_CONSUMERS (1, Camel's default),
+# LOAD_TIMEOUT_S (300), PACED_SECONDS (10), CONNECTOR_JAVA_OPTS (-Xmx384m), BENCH_DIR (target/bench), MVN_ARGS
+# (extra Maven arguments for the build, e.g. -o).
+# Output in BENCH_DIR: results.md (the table), logs/, metrics/<epoch-millis>.prom (GET /q/metrics every second).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${1:-20000}
+DIR=${BENCH_DIR:-target/bench}
+JAR=target/quarkus-app/quarkus-run.jar
+CP_FILE=target/bench-classpath.txt
+STAMP=target/bench-build.stamp
+MVN="mvn -B -q ${MVN_ARGS:-}"
+
+# The jar and the test classes (the harness, the broker and plain-route mains): built when missing, or when a
+# source, route or setting is newer than the jar (a stale jar would measure old code).
+if [ ! -f "$JAR" ] || [ ! -f "$STAMP" ] || [ ! -d target/test-classes/dev/hisabkitab/sync/bench ] \
+    || [ -n "$(find src routes application.properties pom.xml -newer "$STAMP" -type f -print -quit)" ]; then
+  echo "Building the connector (mvn package -DskipTests)..."
+  $MVN package -DskipTests
+  touch "$STAMP"
+fi
+if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
+  $MVN dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
+fi
+
+# The harness JVM stops the processes it started (shutdown hook); the pid files are the fallback should it be killed.
+HARNESS=""
+cleanup() {
+  if [ -n "$HARNESS" ] && kill -0 "$HARNESS" 2>/dev/null; then
+    kill "$HARNESS" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$HARNESS" 2>/dev/null || break; sleep 1; done
+  fi
+  for f in "$DIR"/pids/*.pid; do
+    [ -f "$f" ] || continue
+    pid=$(cat "$f")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$f"
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+props=(-Dbench.events="$N" -Dbench.dir="$DIR" -Dbench.repo=.)
+add() { [ -z "${2:-}" ] || props+=("-Dbench.$1=$2"); }
+add latency-ms "${LATENCY_MS:-}"
+add max-in-flight "${MAX_IN_FLIGHT:-}"
+add keys "${KEYS:-}"
+add partitions "${PARTITIONS:-}"
+add business-share "${BUSINESS_SHARE:-}"
+add plain-events "${PLAIN_EVENTS:-}"
+add plain-consumers "${PLAIN_CONSUMERS:-}"
+add load-timeout-s "${LOAD_TIMEOUT_S:-}"
+add paced-seconds "${PACED_SECONDS:-}"
+add connector-java-options "${CONNECTOR_JAVA_OPTS:-}"
+
+java -Xmx1g -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" \
+  -Djava.util.logging.manager=org.jboss.logmanager.LogManager "${props[@]}" \
+  dev.hisabkitab.sync.bench.ThroughputBench &
+HARNESS=$!
+set +e
+wait "$HARNESS"
+status=$?
+set -e
+HARNESS=""
+exit $status

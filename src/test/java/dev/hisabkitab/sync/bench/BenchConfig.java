@@ -1,0 +1,106 @@
+package dev.hisabkitab.sync.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a benchmark run does. {@link #fromSystemProperties()} reads {@code -Dbench.*} (bench/throughput.sh sets them
+ * from its argument and environment; README, Performance).
+ *
+ * @param events N, the events of the load phase through the connector
+ * @param latencyMs L, the sandbox's added latency per API call (and per webhook call of the plain route)
+ * @param keys Kafka record keys (one customer each)
+ * @param items items the invoices name
+ * @param partitions partitions of the event (and outcome) topics
+ * @param maxInFlight C, the connector's configured maximum of events in flight
+ * @param maxInFlightSource where C came from
+ * @param businessShare share of business {@code invoice.create} events (the rest raw {@code api.sale.create-item})
+ * @param plainEvents events through the plain route (the first of the same sequence)
+ * @param plainConsumers camel-kafka consumersCount of the plain route (Camel's default: 1)
+ * @param loadTimeout how long the load phase may take before the run fails
+ * @param pacedSeconds how long the paced phase should last (at half the measured throughput, at most C / L / 2)
+ * @param pacedMinEvents fewest events of the paced phase
+ * @param pacedEvents events of the paced phase (0: from pacedSeconds and the rate)
+ * @param dir output directory (emptied first): logs, metrics snapshots, results
+ * @param jar the packaged connector
+ * @param repo the project directory (plain route file, application.properties)
+ * @param connectorJavaOptions JVM options of the connector
+ * @param seed the workload's random seed
+ */
+record BenchConfig(int events, long latencyMs, int keys, int items, int partitions, int maxInFlight, String maxInFlightSource,
+        double businessShare, int plainEvents, int plainConsumers, Duration loadTimeout, int pacedSeconds, int pacedMinEvents,
+        int pacedEvents, Path dir, Path jar, Path repo, String connectorJavaOptions, long seed) {
+
+    static final String MAX_IN_FLIGHT = "hisabkitab.kafka.max-in-flight";
+    static final int DEFAULT_MAX_IN_FLIGHT = 64;
+
+    static BenchConfig fromSystemProperties() {
+        Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
+        int events = Integer.getInteger("bench.events", 20_000);
+        long latency = Long.getLong("bench.latency-ms", 50);
+        int plainConsumers = Integer.getInteger("bench.plain-consumers", 1);
+        int[] c = new int[1];
+        String source = maxInFlight(repo, c);
+        return new BenchConfig(events, latency, Integer.getInteger("bench.keys", 1000), Integer.getInteger("bench.items", 20),
+                Integer.getInteger("bench.partitions", 8), c[0], source,
+                Double.parseDouble(System.getProperty("bench.business-share", "0.5")),
+                Integer.getInteger("bench.plain-events", Math.min(events, 2000)), plainConsumers,
+                Duration.ofSeconds(Long.getLong("bench.load-timeout-s", 300)), Integer.getInteger("bench.paced-seconds", 10),
+                Integer.getInteger("bench.paced-min-events", 100), Integer.getInteger("bench.paced-events", 0),
+                repo.resolve(System.getProperty("bench.dir", "target/bench")).normalize(),
+                repo.resolve(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).normalize(), repo,
+                System.getProperty("bench.connector-java-options", "-Xmx384m"), Long.getLong("bench.seed", 20250101L));
+    }
+
+    /**
+     * C: {@code -Dbench.max-in-flight} (bench/throughput.sh: MAX_IN_FLIGHT), else {@value #MAX_IN_FLIGHT} of the
+     * project's application.properties (a {@code ${ENV:default}} value: the environment variable, else the default),
+     * else {@value #DEFAULT_MAX_IN_FLIGHT}.
+     */
+    static String maxInFlight(Path repo, int[] out) {
+        String given = System.getProperty("bench.max-in-flight");
+        if (given != null && !given.isBlank()) {
+            out[0] = Integer.parseInt(given.trim());
+            return "MAX_IN_FLIGHT";
+        }
+        Path props = repo.resolve("application.properties");
+        if (Files.exists(props)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new BenchFailure("cannot read " + props + ": " + e);
+            }
+            String v = p.getProperty(MAX_IN_FLIGHT);
+            if (v != null && !v.isBlank()) {
+                Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9_.]+):(\\d+)}").matcher(v.trim());
+                if (m.matches()) {
+                    String env = System.getenv(m.group(1));
+                    out[0] = Integer.parseInt(env != null && !env.isBlank() ? env.trim() : m.group(2));
+                } else {
+                    out[0] = Integer.parseInt(v.trim());
+                }
+                return "application.properties";
+            }
+        }
+        out[0] = DEFAULT_MAX_IN_FLIGHT;
+        return "default";
+    }
+
+    /** C / L in events per second. */
+    double ceiling() {
+        return maxInFlight / (latencyMs / 1000.0);
+    }
+
+    BenchConfig withDir(Path d) {
+        return new BenchConfig(events, latencyMs, keys, items, partitions, maxInFlight, maxInFlightSource, businessShare, plainEvents,
+                plainConsumers, loadTimeout, pacedSeconds, pacedMinEvents, pacedEvents, d, jar, repo, connectorJavaOptions, seed);
+    }
+}

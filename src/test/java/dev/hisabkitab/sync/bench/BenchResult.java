@@ -1,0 +1,61 @@
+package dev.hisabkitab.sync.bench;
+
+import java.util.List;
+
+/**
+ * What a run measured and found. {@link #failures()} empty: every check passed (counts, no dead letter, per-key order,
+ * load finished in time).
+ */
+record BenchResult(BenchConfig config, Side connector, Paced paced, Side plain, List<String> failures, String table) {
+
+    boolean ok() {
+        return failures.isEmpty();
+    }
+
+    /**
+     * One process under load (the connector, or the plain route).
+     *
+     * @param events events produced in the load phase
+     * @param outcomes distinct event ids with an outcome when the phase ended
+     * @param records outcome records of the phase (more than outcomes: some were published twice)
+     * @param deadLetters dead letters of the phase
+     * @param seconds first event produced until the last outcome arrived (or the timeout)
+     * @param throughput outcomes per second over that time
+     * @param cpuSeconds user + system CPU seconds of the process over that time
+     * @param startToReadySeconds process launch until ready (connector: /q/health/ready UP; plain route: its consumer
+     *        group has every partition assigned)
+     * @param idleRssKb VmRSS when ready
+     * @param peakRssKb VmHWM at the end of the process's run
+     * @param keysChecked keys whose order was checked
+     * @param orderViolations keys whose outcomes are not in the order their events were produced (or that came back
+     *        under another key)
+     * @param p50EndToEndMs produced → outcome read, median over the phase's events (all produced at once: mostly time
+     *        waiting in the topic)
+     */
+    record Side(String name, int events, int outcomes, int records, int deadLetters, double seconds, double throughput,
+            double cpuSeconds, double startToReadySeconds, long idleRssKb, long peakRssKb, int keysChecked, int orderViolations,
+            List<String> orderExamples, double p50EndToEndMs, double p99EndToEndMs) {
+
+        boolean complete() {
+            return outcomes == events && records == events && deadLetters == 0;
+        }
+
+        double cpuPerThousand() {
+            return outcomes == 0 ? Double.NaN : cpuSeconds / outcomes * 1000;
+        }
+    }
+
+    /**
+     * The paced phase: events produced at a fixed rate below saturation; added latency = end to end (produced →
+     * outcome read) minus the sandbox's time attributed to each event.
+     *
+     * @param rate events per second produced
+     * @param events events of the phase
+     * @param callsPerEvent API requests the sandbox served during the phase ÷ events
+     * @param sandboxMsPerEvent the sandbox's service time during the phase ÷ events (what each event spent inside the
+     *        sandbox, its added latency L included)
+     */
+    record Paced(double rate, int events, int outcomes, double callsPerEvent, double sandboxMsPerEvent, double p50EndToEndMs,
+            double p99EndToEndMs, double p50AddedMs, double p99AddedMs, int keysChecked, int orderViolations) {
+    }
+}

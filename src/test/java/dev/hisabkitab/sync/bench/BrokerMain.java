@@ -1,0 +1,47 @@
+package dev.hisabkitab.sync.bench;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+
+import dev.hisabkitab.sync.support.KafkaBroker;
+
+/**
+ * A real single-node Kafka broker (KRaft) as a process of its own, for {@code bench/throughput.sh}: the test
+ * suite's {@link KafkaBroker} (formatted temporary log dir under {@code java.io.tmpdir}, free loopback ports) in a
+ * JVM of its own. Prints {@code KAFKA_BOOTSTRAP=127.0.0.1:<port>} once it serves requests; stops (and deletes its
+ * directory) on SIGTERM, or when its parent ends ({@code --exit-with-parent}: stdin closed).
+ *
+ * <pre>java -cp &lt;test class path&gt; dev.hisabkitab.sync.bench.BrokerMain [partitions] [--exit-with-parent]</pre>
+ */
+public final class BrokerMain {
+
+    private BrokerMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int partitions = 8;
+        for (String arg : args) {
+            if (arg.equals("--exit-with-parent")) {
+                ParentWatch.exitWhenStdinCloses();
+            } else {
+                partitions = Integer.parseInt(arg);
+            }
+        }
+        ConsoleLogging.install(Level.WARNING);
+        KafkaBroker broker = new KafkaBroker(partitions, Map.of());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                broker.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "bench-broker-stop"));
+        broker.start();
+        System.out.println("KAFKA_BOOTSTRAP=" + broker.bootstrapServers() + " (started in "
+                + broker.lastStartDuration().toMillis() + " ms, " + partitions + " partitions a topic by default)");
+        System.out.flush();
+        stopped.await();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.hisabkitab.sync.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CPU time and memory of a process from Linux's /proc. */
+final class ProcStats {
+
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private ProcStats() {
+    }
+
+    /** utime + stime of /proc/<pid>/stat (fields 14 and 15), in seconds. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // the command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks / (double) CLOCK_TICKS;
+        } catch (IOException e) {
+            throw new BenchFailure("cannot read /proc/" + pid + "/stat (the process ended?): " + e.getMessage());
+        }
+    }
+
+    /** A "kB" line of /proc/<pid>/status, e.g. VmRSS (resident now) or VmHWM (peak resident). */
+    static long statusKb(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                }
+            }
+            throw new BenchFailure("no " + field + " in /proc/" + pid + "/status");
+        } catch (IOException e) {
+            throw new BenchFailure("cannot read /proc/" + pid + "/status (the process ended?): " + e.getMessage());
+        }
+    }
+
+    /** Clock ticks per second (getconf CLK_TCK; 100 on Linux unless told otherwise). */
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() == 0 && out.matches("\\d+")) {
+                return Long.parseLong(out);
+            }
+        } catch (IOException e) {
+            // no getconf: the Linux default below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+}
