@@ -31,10 +31,13 @@ record BenchResult(BenchConfig config, Side connector, Paced paced, Side plain, 
      *        under another key)
      * @param p50EndToEndMs produced → outcome read, median over the phase's events (all produced at once: mostly time
      *        waiting in the topic)
+     * @param secondHalfOutcomes outcomes that arrived after half of them had (the JIT compiler is mostly done by then)
+     * @param secondHalfCpuSeconds the process's CPU seconds over that second half
      */
     record Side(String name, int events, int outcomes, int records, int deadLetters, double seconds, double throughput,
             double cpuSeconds, double startToReadySeconds, long idleRssKb, long peakRssKb, int keysChecked, int orderViolations,
-            List<String> orderExamples, double p50EndToEndMs, double p99EndToEndMs) {
+            List<String> orderExamples, double p50EndToEndMs, double p99EndToEndMs, int secondHalfOutcomes,
+            double secondHalfCpuSeconds) {
 
         boolean complete() {
             return outcomes == events && records == events && deadLetters == 0;
@@ -42,6 +45,10 @@ record BenchResult(BenchConfig config, Side connector, Paced paced, Side plain, 
 
         double cpuPerThousand() {
             return outcomes == 0 ? Double.NaN : cpuSeconds / outcomes * 1000;
+        }
+
+        double secondHalfCpuPerThousand() {
+            return secondHalfOutcomes == 0 ? Double.NaN : secondHalfCpuSeconds / secondHalfOutcomes * 1000;
         }
     }
 

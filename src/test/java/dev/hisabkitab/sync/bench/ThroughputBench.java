@@ -258,8 +258,13 @@ public final class ThroughputBench {
         produce(events, topic, sent);
         long deadline = first + timeout.toNanos();
         long[] lastPrint = {System.nanoTime()};
+        double[] half = {Double.NaN, 0}; // CPU seconds and outcomes when half of the outcomes were in
         int have = collector.await(phase, n, deadline, count -> {
             process.requireAlive();
+            if (Double.isNaN(half[0]) && count >= n / 2) {
+                half[0] = process.cpuSeconds();
+                half[1] = count;
+            }
             if (System.nanoTime() - lastPrint[0] >= TimeUnit.SECONDS.toNanos(5)) {
                 lastPrint[0] = System.nanoTime();
                 log("  %s: %,d / %,d outcomes (%s/s)", name, count, n, fmt(count / secondsSince(first), 1));
@@ -286,7 +291,8 @@ public final class ThroughputBench {
             }
         }
         Side side = new Side(name, n, have, records, dead.size(), seconds, have / seconds, cpu1 - cpu0, startToReady, idleRssKb, 0,
-                order.keys, order.violations, order.examples, percentile(e2e, 50), percentile(e2e, 99));
+                order.keys, order.violations, order.examples, percentile(e2e, 50), percentile(e2e, 99),
+                Double.isNaN(half[0]) ? 0 : have - (int) half[1], Double.isNaN(half[0]) ? 0 : cpu1 - half[0]);
         if (!dead.isEmpty()) {
             failures.add(name + ": " + dead.size() + " dead letter(s), e.g. " + dead.get(0).value());
         }
@@ -301,8 +307,9 @@ public final class ThroughputBench {
             failures.add(name + ": per-key order violated for " + order.violations + " of " + order.keys + " keys, e.g. "
                     + order.examples);
         }
-        log("%s: %,d / %,d outcomes in %s s = %s events/s; CPU %s s (%s s per 1,000 events); per-key order: %s", name, have, n,
-                fmt(seconds, 1), fmt(side.throughput(), 1), fmt(cpu1 - cpu0, 1), fmt(side.cpuPerThousand(), 2),
+        log("%s: %,d / %,d outcomes in %s s = %s events/s; CPU %s s (%s s per 1,000 events, %s in the second half); per-key"
+                + " order: %s", name, have, n, fmt(seconds, 1), fmt(side.throughput(), 1), fmt(cpu1 - cpu0, 1),
+                fmt(side.cpuPerThousand(), 2), fmt(side.secondHalfCpuPerThousand(), 2),
                 order.violations == 0 ? "ok (" + order.keys + " keys)" : order.violations + " keys violated");
         return side;
     }
@@ -686,7 +693,7 @@ public final class ThroughputBench {
     private static Side withPeak(Side s, long peakKb) {
         return new Side(s.name(), s.events(), s.outcomes(), s.records(), s.deadLetters(), s.seconds(), s.throughput(), s.cpuSeconds(),
                 s.startToReadySeconds(), s.idleRssKb(), peakKb, s.keysChecked(), s.orderViolations(), s.orderExamples(), s.p50EndToEndMs(),
-                s.p99EndToEndMs());
+                s.p99EndToEndMs(), s.secondHalfOutcomes(), s.secondHalfCpuSeconds());
     }
 
     /** The results as a Markdown table (README, Performance), with the run's settings and machine. */
@@ -717,7 +724,8 @@ public final class ThroughputBench {
                 fmt(p.p50EndToEndMs(), 0) + " / " + fmt(p.p99EndToEndMs(), 0));
         row(s, "sandbox time per event (ms), API calls per event", d == null ? "n/a" : fmt(d.sandboxMsPerEvent(), 1) + ", "
                 + fmt(d.callsPerEvent(), 2), "–");
-        row(s, "CPU s per 1,000 events (process, load phase)", fmt(k.cpuPerThousand(), 2), fmt(p.cpuPerThousand(), 2));
+        row(s, "CPU s per 1,000 events (process; load phase / its second half)", fmt(k.cpuPerThousand(), 2) + " / "
+                + fmt(k.secondHalfCpuPerThousand(), 2), fmt(p.cpuPerThousand(), 2) + " / " + fmt(p.secondHalfCpuPerThousand(), 2));
         row(s, "peak RSS (VmHWM, MB)", mb(k.peakRssKb()), mb(p.peakRssKb()));
         row(s, "idle RSS when ready (MB)", mb(k.idleRssKb()), mb(p.idleRssKb()));
         row(s, "start to ready (s)", fmt(k.startToReadySeconds(), 2) + " (/q/health/ready UP)",

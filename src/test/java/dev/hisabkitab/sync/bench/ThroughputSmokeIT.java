@@ -25,7 +25,7 @@ class ThroughputSmokeIT {
     @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
     void everyEventHasOneOutcomeInKeyOrderThroughTheConnectorAndThePlainRoute() throws Exception {
         Path repo = Path.of("").toAbsolutePath();
-        BenchConfig config = new BenchConfig(300, 5, 40, 5, 4, 8, "smoke test", 0.5, 300, 1, Duration.ofSeconds(120), 2, 60, 60,
+        BenchConfig config = new BenchConfig(300, 5, 40, 5, 4, 8, "smoke test", 0.5, 300, 1, Duration.ofSeconds(120), 2, 30, 30,
                 repo.resolve("target/bench-smoke"),
                 Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath(), repo, "-Xmx256m",
                 7L);
@@ -42,7 +42,7 @@ class ThroughputSmokeIT {
             assertEquals(0, side.orderViolations(), () -> side.name() + ": per-key order " + side.orderExamples());
         }
         assertNotNull(result.paced(), "the paced phase ran");
-        assertEquals(60, result.paced().outcomes());
+        assertEquals(30, result.paced().outcomes());
         assertEquals(0, result.paced().orderViolations());
         assertTrue(Files.exists(config.dir().resolve("results.md")));
         try (var snapshots = Files.list(config.dir().resolve("metrics"))) {
