@@ -143,7 +143,7 @@ public final class HisabKitabSandbox implements AutoCloseable {
         return journal;
     }
 
-    /** Requests served and the time spent on them (handler start to answer written), for benchmarks. */
+    /** Requests served and the time spent on them (handler start to answer ready), for benchmarks. */
     public SandboxStats stats() {
         return stats;
     }
@@ -188,13 +188,11 @@ public final class HisabKitabSandbox implements AutoCloseable {
         try {
             String path = ex.getRequestURI().getRawPath();
             if (path.equals(ADMIN_PATH + "/sink") && ex.getRequestMethod().equalsIgnoreCase("POST")) {
-                sink(ex);
-                stats.sink(System.nanoTime() - started);
+                sink(ex, started);
             } else if (path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/")) {
                 admin(ex, path.substring(ADMIN_PATH.length()));
             } else {
-                String operation = api(ex, path);
-                stats.api(operation, System.nanoTime() - started);
+                api(ex, path, started);
             }
         } catch (Throwable t) {
             LOG.error("The HisabKitab sandbox failed on " + ex.getRequestMethod() + " " + ex.getRequestURI(), t);
@@ -249,12 +247,15 @@ public final class HisabKitabSandbox implements AutoCloseable {
     }
 
     /** A benchmark's webhook: any body, the added latency, 200 with an empty success envelope. */
-    private void sink(HttpExchange ex) throws IOException {
+    private void sink(HttpExchange ex, long started) throws IOException {
         ex.getRequestBody().readAllBytes();
         if (!sleepLatency()) {
             return;
         }
-        send(ex, 200, envelope(null, true, "ok"), Map.of());
+        byte[] body = Json.write(envelope(null, true, "ok")).getBytes(StandardCharsets.UTF_8);
+        // counted before the answer is written: a client that got it finds it counted
+        stats.sink(System.nanoTime() - started);
+        send(ex, 200, body, Map.of());
     }
 
     /** Waits the added latency; false when interrupted (the sandbox is closing). */
@@ -271,21 +272,24 @@ public final class HisabKitabSandbox implements AutoCloseable {
         return true;
     }
 
-    /** Answers one API request; returns the catalogue operation it was answered as (null: none). */
-    private String api(HttpExchange ex, String path) throws IOException {
+    /**
+     * Answers one API request; its service time (from {@code started} until the answer is ready to be written) is
+     * counted before the answer is written, so that a client that got the answer finds it counted.
+     */
+    private void api(HttpExchange ex, String path, long started) throws IOException {
         peakConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
         try {
-            return answerApi(ex, path);
+            answerApi(ex, path, started);
         } finally {
             concurrent.decrementAndGet();
         }
     }
 
-    private String answerApi(HttpExchange ex, String path) throws IOException {
+    private void answerApi(HttpExchange ex, String path, long started) throws IOException {
         byte[] bytes = ex.getRequestBody().readAllBytes();
         Instant at = Instant.now();
         if (!sleepLatency()) {
-            return null;
+            return;
         }
         String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
         String rawQuery = ex.getRequestURI().getRawQuery();
@@ -304,16 +308,16 @@ public final class HisabKitabSandbox implements AutoCloseable {
             throw e;
         }
         record(at, method, path, rawQuery, contentType, bytes, j, reply.drop() ? SandboxJournal.DROPPED : reply.status());
+        stats.api(j.operation, System.nanoTime() - started);
         if (reply.drop()) {
             // The record is committed: announce a body, send none, and close the connection.
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(reply.status(), reply.body().length);
             ex.getResponseBody().flush();
             ex.close();
-            return j.operation;
+            return;
         }
         send(ex, reply.status(), reply.body(), reply.headers());
-        return j.operation;
     }
 
     private void record(Instant at, String method, String path, String query, String contentType, byte[] body, Journaled j,

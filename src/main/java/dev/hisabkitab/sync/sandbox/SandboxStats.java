@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * How long the sandbox spent on the requests it served: for each request, from the moment its handler started
- * (before the body was read) until the answer was written, the added latency included. Kept per catalogue operation
+ * (before the body was read) until its answer was ready to be written, the added latency included (counted before
+ * the answer is written, so that a client that got an answer finds it counted). Kept per catalogue operation
  * for API requests, and apart for the benchmark sink ({@code POST /__sandbox/sink}). Counters only grow; a reader
  * takes the difference of two snapshots ({@code GET /__sandbox/stats}). Thread-safe and cheap (adders).
  */
