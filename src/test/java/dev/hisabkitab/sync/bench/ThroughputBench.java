@@ -717,7 +717,7 @@ public final class ThroughputBench {
         row(s, "throughput ÷ (C / L)", fmt(k.throughput() / c.ceiling(), 3), fmt(p.throughput() / c.ceiling(), 3));
         row(s, "hisabkitab-sync ÷ plain route (throughput)", fmt(k.throughput() / p.throughput(), 2) + "×", "1×");
         row(s, "added latency p50 / p99 (ms), paced", d == null ? "n/a" : fmt(d.p50AddedMs(), 1) + " / " + fmt(d.p99AddedMs(), 1)
-                + " at " + fmt(d.rate(), 0) + "/s", "–");
+                + " at " + fmt(d.rate(), 1) + "/s", "–");
         row(s, "end to end p50 / p99 (ms), paced", d == null ? "n/a" : fmt(d.p50EndToEndMs(), 1) + " / " + fmt(d.p99EndToEndMs(), 1),
                 "–");
         row(s, "end to end p50 / p99 (ms), load phase (queueing included)", fmt(k.p50EndToEndMs(), 0) + " / " + fmt(k.p99EndToEndMs(), 0),
