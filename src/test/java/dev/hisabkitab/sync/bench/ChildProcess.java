@@ -32,6 +32,7 @@ final class ChildProcess implements AutoCloseable {
 
     private static final Deque<ChildProcess> LIVE = new ArrayDeque<>();
     private static boolean hookInstalled;
+    private static volatile boolean interrupted;
 
     final String name;
     final Path log;
@@ -93,7 +94,10 @@ final class ChildProcess implements AutoCloseable {
 
     private static synchronized void installHook() {
         if (!hookInstalled) {
-            Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::stopAll, "bench-stop-children"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                interrupted = true;
+                stopAll();
+            }, "bench-stop-children"));
             hookInstalled = true;
         }
     }
@@ -171,6 +175,9 @@ final class ChildProcess implements AutoCloseable {
     /** Fails when the process has ended. */
     void requireAlive() {
         if (!process.isAlive()) {
+            if (interrupted) {
+                throw new BenchFailure("interrupted: the benchmark's JVM is stopping, and stopped " + name);
+            }
             throw new BenchFailure(name + " stopped (exit " + process.exitValue() + ")" + tail());
         }
     }

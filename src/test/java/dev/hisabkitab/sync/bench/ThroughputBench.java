@@ -454,10 +454,13 @@ public final class ThroughputBench {
         if (Files.exists(dir)) {
             Path pids = dir.resolve("pids");
             if (Files.isDirectory(pids)) {
-                try (var s = Files.list(pids)) {
-                    if (s.findAny().isPresent()) {
-                        throw new BenchFailure(pids + " lists processes of another run (running, or left by a killed run:"
-                                + " stop them, then delete the directory)");
+                try (var files = Files.list(pids)) {
+                    for (Path f : files.toList()) {
+                        String pid = Files.readString(f).trim();
+                        if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                            throw new BenchFailure(f + ": process " + pid + " of another run is still running (another"
+                                    + " benchmark in " + dir + ", or one left by a killed run: stop it)");
+                        }
                     }
                 }
             }
