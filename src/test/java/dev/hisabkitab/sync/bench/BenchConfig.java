@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * @param pacedSeconds how long the paced phase should last (at half the measured throughput, at most C / L / 2)
  * @param pacedMinEvents fewest events of the paced phase
  * @param pacedEvents events of the paced phase (0: from pacedSeconds and the rate)
- * @param dir output directory (emptied first): logs, metrics snapshots, results
+ * @param dir output directory: logs, metrics snapshots, results (those of the previous run are deleted first)
  * @param jar the packaged connector
  * @param repo the project directory (plain route file, application.properties)
  * @param connectorJavaOptions JVM options of the connector

@@ -464,7 +464,13 @@ public final class ThroughputBench {
                     }
                 }
             }
-            deleteRecursively(dir);
+            // only what a run writes: the directory may hold other tools' files (bench/dashboard.sh's work directory)
+            for (String own : List.of("metrics", "logs", "connector", "plain", "kafka", "sandbox", "pids", "results.md",
+                    "classpath.args", "plain-classpath.args")) {
+                if (Files.exists(dir.resolve(own))) {
+                    deleteRecursively(dir.resolve(own));
+                }
+            }
         }
         Files.createDirectories(dir.resolve("logs"));
         // absolute entries: the children run in directories of their own
