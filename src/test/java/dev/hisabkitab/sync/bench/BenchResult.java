@@ -6,7 +6,15 @@ import java.util.List;
  * What a run measured and found. {@link #failures()} empty: every check passed (counts, no dead letter, per-key order,
  * load finished in time).
  */
-record BenchResult(BenchConfig config, Side connector, Paced paced, Side plain, List<String> failures, String table) {
+record BenchResult(BenchConfig config, Side connector, Paced paced, Side plain, MachineCpu machineCpu, List<String> failures,
+        String table) {
+
+    /**
+     * CPU seconds of every part during the connector's load phase: they share the machine's cores, so these say how
+     * much of the machine the connector got and what the others took.
+     */
+    record MachineCpu(double wallSeconds, int cores, double connector, double sandbox, double broker, double harness) {
+    }
 
     boolean ok() {
         return failures.isEmpty();

@@ -45,6 +45,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.hisabkitab.sync.bench.BenchResult.MachineCpu;
 import dev.hisabkitab.sync.bench.BenchResult.Paced;
 import dev.hisabkitab.sync.bench.BenchResult.Side;
 import dev.hisabkitab.sync.bench.OutcomeCollector.Arrival;
@@ -214,8 +215,18 @@ public final class ThroughputBench {
         MetricsScraper scraper = new MetricsScraper(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"), dir.resolve("metrics"))
                 .start();
         Paced paced = null;
+        MachineCpu machineCpu = null;
         try {
+            double[] others0 = {broker.cpuSeconds(), sandbox.cpuSeconds(), ProcStats.cpuSeconds(ProcessHandle.current().pid())};
+            long t0 = System.nanoTime();
             connectorSide = burst("connector", "load", load, EVENTS, connector, c.loadTimeout(), connectorReady, connectorIdleRss);
+            // where the machine's CPU went meanwhile (the parts share its cores)
+            machineCpu = new MachineCpu(secondsSince(t0), Runtime.getRuntime().availableProcessors(), connectorSide.cpuSeconds(),
+                    sandbox.cpuSeconds() - others0[1], broker.cpuSeconds() - others0[0],
+                    ProcStats.cpuSeconds(ProcessHandle.current().pid()) - others0[2]);
+            log("CPU over the load phase (%s s x %d cores = %s CPU s): connector %s s, sandbox %s s, Kafka broker %s s, this harness %s s",
+                    fmt(machineCpu.wallSeconds(), 1), machineCpu.cores(), fmt(machineCpu.wallSeconds() * machineCpu.cores(), 0),
+                    fmt(machineCpu.connector(), 1), fmt(machineCpu.sandbox(), 1), fmt(machineCpu.broker(), 1), fmt(machineCpu.harness(), 1));
             // ---- paced: below saturation, for the added latency
             if (connectorSide.complete()) {
                 paced = paced(workload, ids, connector, connectorSide.throughput());
@@ -233,13 +244,13 @@ public final class ThroughputBench {
         // ---- the plain route: the first events of the same sequence
         Side plainSide = plain(java, workload, ids);
 
-        BenchResult partial = new BenchResult(c, connectorSide, paced, plainSide, List.copyOf(failures), "");
+        BenchResult partial = new BenchResult(c, connectorSide, paced, plainSide, machineCpu, List.copyOf(failures), "");
         String table = table(partial, loadAtStart, loadAverage());
         Files.writeString(dir.resolve("results.md"), table);
         System.out.println();
         System.out.println(table);
         log("total %s s; logs in %s", fmt(secondsSince(runStarted), 0), c.repo().relativize(dir.resolve("logs")));
-        return new BenchResult(c, connectorSide, paced, plainSide, List.copyOf(failures), table);
+        return new BenchResult(c, connectorSide, paced, plainSide, machineCpu, List.copyOf(failures), table);
     }
 
     // ------------------------------------------------------------------------------------------ phases
@@ -735,6 +746,14 @@ public final class ThroughputBench {
                 + fmt(d.callsPerEvent(), 2), "–");
         row(s, "CPU s per 1,000 events (process; load phase / its second half)", fmt(k.cpuPerThousand(), 2) + " / "
                 + fmt(k.secondHalfCpuPerThousand(), 2), fmt(p.cpuPerThousand(), 2) + " / " + fmt(p.secondHalfCpuPerThousand(), 2));
+        MachineCpu m = r.machineCpu();
+        if (m != null) {
+            double perK = 1000.0 / Math.max(1, k.outcomes());
+            row(s, "CPU s per 1,000 events of the other parts during the connector's load (sandbox, broker, harness)",
+                    fmt(m.sandbox() * perK, 2) + ", " + fmt(m.broker() * perK, 2) + ", " + fmt(m.harness() * perK, 2) + " (all parts: "
+                            + fmt(100 * (m.connector() + m.sandbox() + m.broker() + m.harness()) / (m.wallSeconds() * m.cores()), 0)
+                            + " % of " + m.cores() + " cores)", "–");
+        }
         row(s, "peak RSS (VmHWM, MB)", mb(k.peakRssKb()), mb(p.peakRssKb()));
         row(s, "idle RSS when ready (MB)", mb(k.idleRssKb()), mb(p.idleRssKb()));
         row(s, "start to ready (s)", fmt(k.startToReadySeconds(), 2) + " (/q/health/ready UP)",
