@@ -1,6 +1,8 @@
 package dev.hisabkitab.sync.client;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,9 +29,19 @@ public class ApiKeys {
         return Envelope.DEFAULT_COMPANY.equals(company) ? DEFAULT_KEY : "hisabkitab.companies." + company + ".api-key";
     }
 
+    /** Keys found, per company (configuration does not change while running; a look-up costs more than a call). */
+    private final Map<String, String> found = new ConcurrentHashMap<>();
+
     /** The key for a company, when one is configured. */
     public Optional<String> find(String company) {
-        return config.getOptionalValue(settingFor(company), String.class).filter(k -> !k.isBlank());
+        String key = found.get(company);
+        if (key != null) {
+            return Optional.of(key);
+        }
+        // companies without a key are not remembered: any name can come in an envelope
+        Optional<String> configured = config.getOptionalValue(settingFor(company), String.class).filter(k -> !k.isBlank());
+        configured.ifPresent(k -> found.put(company, k));
+        return configured;
     }
 
     /** Fails with a {@code mapping} failure naming the setting to add when the company has no key. */

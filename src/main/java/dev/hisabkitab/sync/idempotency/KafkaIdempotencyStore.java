@@ -6,14 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -62,6 +66,11 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     private final String topic;
     private final Duration startTimeout;
     private final Duration readTimeout;
+    private final Object endOffsetsLock = new Object();
+    /** Callers waiting for the next end-offsets request; guarded by endOffsetsLock. */
+    private CompletableFuture<Map<TopicPartition, Long>> nextEndOffsets;
+    private boolean endOffsetsInFlight;
+    private final AtomicLong endOffsetRequests = new AtomicLong();
     private final String clientId;
 
     private Admin admin;
@@ -303,27 +312,73 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         return end.entrySet().stream().allMatch(e -> read.getOrDefault(e.getKey(), 0L) >= e.getValue());
     }
 
+    /**
+     * The topic's end offsets from a request sent after this call began. Concurrent callers share requests (at most
+     * one in flight, the callers that came meanwhile wait for the next one): many events looked up at once cost a few
+     * requests, not one each.
+     */
     private Map<TopicPartition, Long> endOffsets(long deadline) {
-        Admin a = admin;
-        if (a == null) {
-            throw new IdempotencyStoreException("The completed-events store is closed");
+        CompletableFuture<Map<TopicPartition, Long>> mine;
+        synchronized (endOffsetsLock) {
+            if (nextEndOffsets == null) {
+                nextEndOffsets = new CompletableFuture<>();
+            }
+            mine = nextEndOffsets;
+            if (!endOffsetsInFlight) {
+                requestEndOffsets();
+            }
         }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
         try {
-            Map<TopicPartition, Long> end = new HashMap<>();
-            a.listOffsets(latest).all().get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS)
-                    .forEach((p, info) -> end.put(p, info.offset()));
-            return end;
+            return mine.get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IdempotencyStoreException("Cannot read the end offsets of " + topic + ": " + e.getCause(),
-                    e.getCause());
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+                    : e.getCause();
+            if (cause instanceof IdempotencyStoreException closed) {
+                throw closed;
+            }
+            throw new IdempotencyStoreException("Cannot read the end offsets of " + topic + ": " + cause, cause);
         } catch (TimeoutException e) {
             throw new IdempotencyStoreException("No end offsets of " + topic + " from the brokers", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IdempotencyStoreException("interrupted", e);
         }
+    }
+
+    /** End-offset requests sent so far (tests: look-ups at once share them). */
+    long endOffsetRequests() {
+        return endOffsetRequests.get();
+    }
+
+    /** Sends the request for the callers waiting now; guarded by {@link #endOffsetsLock}. */
+    private void requestEndOffsets() {
+        CompletableFuture<Map<TopicPartition, Long>> waiting = nextEndOffsets;
+        nextEndOffsets = null;
+        Admin a = admin;
+        if (a == null) {
+            waiting.completeExceptionally(new IdempotencyStoreException("The completed-events store is closed"));
+            return;
+        }
+        endOffsetsInFlight = true;
+        endOffsetRequests.incrementAndGet();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        a.listOffsets(latest, new ListOffsetsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis())))
+                .all().whenComplete((offsets, failure) -> {
+                    if (failure != null) {
+                        waiting.completeExceptionally(failure);
+                    } else {
+                        Map<TopicPartition, Long> end = new HashMap<>();
+                        offsets.forEach((p, info) -> end.put(p, info.offset()));
+                        waiting.complete(end);
+                    }
+                    synchronized (endOffsetsLock) {
+                        endOffsetsInFlight = false;
+                        if (nextEndOffsets != null) {
+                            requestEndOffsets();
+                        }
+                    }
+                });
     }
 
     @Override

@@ -105,6 +105,49 @@ class KafkaIdempotencyStoreTest {
     }
 
     @Test
+    void concurrentLookUpsShareEndOffsetRequestsAndStillSeeWhatWasRecordedBeforeThem() throws Exception {
+        String topic = "completed-coalesced";
+        int lookUps = 64;
+        try (KafkaIdempotencyStore reader = open(topic); KafkaIdempotencyStore writer = open(topic)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(lookUps);
+            try {
+                long requestsBefore = reader.endOffsetRequests();
+                List<java.util.concurrent.Future<Boolean>> found = new java.util.ArrayList<>();
+                for (int i = 0; i < lookUps; i++) {
+                    CompletedEvent event = FileIdempotencyStoreTest.completed("default", "shared-" + i, (long) i, "B-" + i);
+                    // recorded by another instance just before the look-up: the look-up must see it
+                    writer.record(event);
+                    found.add(pool.submit(() -> reader.find(event.key()).equals(Optional.of(event))));
+                }
+                for (java.util.concurrent.Future<Boolean> f : found) {
+                    assertTrue(f.get(30, TimeUnit.SECONDS), "a look-up after the record found it");
+                }
+                long requests = reader.endOffsetRequests() - requestsBefore;
+                assertTrue(requests >= 1 && requests <= lookUps, "requests: " + requests);
+                // all at once, nothing recorded meanwhile: few requests for many look-ups
+                long before = reader.endOffsetRequests();
+                List<java.util.concurrent.Future<Optional<CompletedEvent>>> unknown = new java.util.ArrayList<>();
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                for (int i = 0; i < lookUps; i++) {
+                    EventKey key = new EventKey("default", "never-" + i);
+                    unknown.add(pool.submit(() -> {
+                        go.await();
+                        return reader.find(key);
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<Optional<CompletedEvent>> f : unknown) {
+                    assertTrue(f.get(30, TimeUnit.SECONDS).isEmpty());
+                }
+                long shared = reader.endOffsetRequests() - before;
+                assertTrue(shared < lookUps / 2, lookUps + " look-ups at once sent " + shared + " requests");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void whileTheBrokerIsDownKnownIdsAreAnsweredUnknownOnesFailAndAfterwardsItFollowsAgain() {
         String topic = "completed-outage";
         CompletedEvent before = FileIdempotencyStoreTest.completed("default", "o-1", 1L, "O-1");
