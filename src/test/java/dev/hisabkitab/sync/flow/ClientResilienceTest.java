@@ -56,6 +56,8 @@ import io.quarkus.test.junit.TestProfile;
 class ClientResilienceTest {
 
     static final int BUDGET = 3;
+    /** Calls company "narrow" may have in flight at once (its bulkhead). */
+    static final int NARROW = 2;
 
     public static class Resilience implements QuarkusTestProfile {
         @Override
@@ -66,7 +68,9 @@ class ClientResilienceTest {
                     "hisabkitab.circuit-breaker.failure-threshold", "3",
                     "hisabkitab.circuit-breaker.open-duration-ms", "600000",
                     "hisabkitab.companies.throttled.api-key", SandboxResource.DEFAULT_KEY,
-                    "hisabkitab.companies.throttled.rate-limit-per-second", "1");
+                    "hisabkitab.companies.throttled.rate-limit-per-second", "1",
+                    "hisabkitab.companies.narrow.api-key", SandboxResource.DEFAULT_KEY,
+                    "hisabkitab.companies.narrow.max-calls-in-flight", String.valueOf(NARROW));
         }
     }
 
@@ -241,6 +245,42 @@ class ClientResilienceTest {
                     "four calls at one a second span at least ~3 s: " + times);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCompanysBulkheadBoundsItsCallsInFlightWhileACompanyWithoutOneGoesWide() throws Exception {
+        sandbox.faults().latency(Duration.ofMillis(200));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            // without a limit of its own (default company): six events at once are six calls at once (or nearly)
+            sandbox.resetPeakConcurrentRequests();
+            runAtOnce(pool, "wide", null);
+            int wide = sandbox.peakConcurrentRequests();
+            assertTrue(wide > NARROW, "the default company is not limited: peak " + wide);
+
+            sandbox.resetPeakConcurrentRequests();
+            runAtOnce(pool, "narrow", "narrow");
+            int narrow = sandbox.peakConcurrentRequests();
+            assertTrue(narrow <= NARROW, "company 'narrow' had " + narrow + " calls at once, its limit is " + NARROW);
+            assertTrue(narrow >= 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Six gst-rate.list events at once (of this company, or default), each answered ok once. */
+    private void runAtOnce(ExecutorService pool, String idPrefix, String company) throws Exception {
+        List<Future<Object>> running = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            ObjectNode event = Events.envelope(idPrefix + "-" + i, "api.gst-rate.list", null);
+            if (company != null) {
+                event.put("company", company);
+            }
+            running.add(pool.submit(() -> process(event)));
+        }
+        for (Future<Object> f : running) {
+            assertEquals(1, assertInstanceOf(Reply.class, f.get(30, TimeUnit.SECONDS)).attempts());
         }
     }
 
