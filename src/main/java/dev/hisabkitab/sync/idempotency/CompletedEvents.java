@@ -154,7 +154,14 @@ public class CompletedEvents {
      */
     public void skipIfPublished(Exchange exchange) {
         String record = exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class);
-        if (record != null && store().find(publishedKey(record)).isPresent()) {
+        if (record == null) {
+            return;
+        }
+        // a marker of an earlier owner was written before this consumer took the partition: once the store has
+        // caught up with that moment, what it knows answers (no look-up at the brokers per record)
+        Long since = exchange.getProperty(PipelineKeys.KAFKA_PARTITION_SINCE, Long.class);
+        EventKey marker = publishedKey(record);
+        if ((since == null ? store().find(marker) : store().find(marker, since)).isPresent()) {
             LOG.infof("Kafka record %s was read again; its outcome is already published: committed, not redone", record);
             exchange.setProperty(PipelineKeys.ALREADY_PUBLISHED, true);
         }

@@ -70,6 +70,8 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     /** Callers waiting for the next end-offsets request; guarded by endOffsetsLock. */
     private CompletableFuture<Map<TopicPartition, Long>> nextEndOffsets;
     private boolean endOffsetsInFlight;
+    /** Everything recorded before this {@link System#nanoTime()} has been read; written under {@code read}. */
+    private volatile long caughtUpFrom = System.nanoTime() - Long.MAX_VALUE / 2;
     private final AtomicLong endOffsetRequests = new AtomicLong();
     private final String clientId;
 
@@ -283,9 +285,20 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         return known(key);
     }
 
+    @Override
+    public Optional<CompletedEvent> find(EventKey key, long since) {
+        Optional<CompletedEvent> local = known(key);
+        if (local.isPresent() || caughtUpFrom - since >= 0) {
+            return local;
+        }
+        catchUp(readTimeout);
+        return known(key);
+    }
+
     /** Waits until the follower has read everything the topic held when this call began. */
     private void catchUp(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long asked = System.nanoTime();
+        long deadline = asked + timeout.toNanos();
         Map<TopicPartition, Long> end = endOffsets(deadline);
         synchronized (read) {
             while (!reached(end)) {
@@ -304,6 +317,10 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
                     Thread.currentThread().interrupt();
                     throw new IdempotencyStoreException("interrupted while reading topic " + topic, e);
                 }
+            }
+            // everything recorded before `asked` has been read (the end offsets were asked for after it)
+            if (asked - caughtUpFrom > 0) {
+                caughtUpFrom = asked;
             }
         }
     }

@@ -30,6 +30,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.hisabkitab.sync.PipelineKeys;
+
 /**
  * Kafka records processed in parallel across keys and in order within a key, committed without gaps.
  *
@@ -113,6 +115,7 @@ public class KafkaLanes extends KafkaConsumerListener {
         Exchange record = exchange.copy();
         // the commit handle belongs to the consumer thread; offsets are committed by afterConsume
         record.getMessage().removeHeader(KafkaConstants.MANUAL_COMMIT);
+        record.setProperty(PipelineKeys.KAFKA_PARTITION_SINCE, watermark.since());
         buffered.incrementAndGet();
         lanes().submit(laneOf(partition, in.getHeader(KafkaConstants.KEY)),
                 () -> complete(partition, watermark, offset, record));

@@ -13,11 +13,17 @@ import java.util.TreeSet;
  */
 public final class PartitionWatermark {
 
+    private final long since = System.nanoTime();
     private final TreeSet<Long> open = new TreeSet<>();
     private long next = -1;
     private long committed = -1;
     private int running;
     private boolean abandoned;
+
+    /** When this consumer took the partition (at the latest: its first record handed out), {@link System#nanoTime()}. */
+    public long since() {
+        return since;
+    }
 
     /** A record handed to its lane. False when it was handed out already (read again after a reconnect). */
     public synchronized boolean handOut(long offset) {

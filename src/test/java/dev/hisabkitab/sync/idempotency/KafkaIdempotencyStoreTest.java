@@ -148,6 +148,28 @@ class KafkaIdempotencyStoreTest {
     }
 
     @Test
+    void aLookUpForWhatCouldOnlyHaveBeenRecordedBeforeAMomentCatchesUpOnceForThatMoment() {
+        String topic = "completed-since";
+        try (KafkaIdempotencyStore reader = open(topic); KafkaIdempotencyStore writer = open(topic)) {
+            CompletedEvent before = FileIdempotencyStoreTest.completed("#published", "events/0@7", null, null);
+            writer.record(before);
+            long since = System.nanoTime();
+            long requests = reader.endOffsetRequests();
+            // recorded elsewhere before `since`: found (the reader catches up once)
+            assertEquals(Optional.of(before), reader.find(before.key(), since));
+            assertEquals(requests + 1, reader.endOffsetRequests());
+            // caught up past `since`: unknown keys are answered without asking the brokers again
+            for (int i = 0; i < 20; i++) {
+                assertTrue(reader.find(new EventKey("#published", "events/0@" + (100 + i)), since).isEmpty());
+            }
+            assertEquals(requests + 1, reader.endOffsetRequests(), "no end-offsets request per look-up");
+            // a later moment needs a new catch-up
+            assertTrue(reader.find(new EventKey("#published", "events/0@200"), System.nanoTime()).isEmpty());
+            assertEquals(requests + 2, reader.endOffsetRequests());
+        }
+    }
+
+    @Test
     void whileTheBrokerIsDownKnownIdsAreAnsweredUnknownOnesFailAndAfterwardsItFollowsAgain() {
         String topic = "completed-outage";
         CompletedEvent before = FileIdempotencyStoreTest.completed("default", "o-1", 1L, "O-1");
