@@ -380,22 +380,28 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         endOffsetRequests.incrementAndGet();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-        a.listOffsets(latest, new ListOffsetsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis())))
-                .all().whenComplete((offsets, failure) -> {
-                    if (failure != null) {
-                        waiting.completeExceptionally(failure);
-                    } else {
-                        Map<TopicPartition, Long> end = new HashMap<>();
-                        offsets.forEach((p, info) -> end.put(p, info.offset()));
-                        waiting.complete(end);
-                    }
-                    synchronized (endOffsetsLock) {
-                        endOffsetsInFlight = false;
-                        if (nextEndOffsets != null) {
-                            requestEndOffsets();
+        try {
+            a.listOffsets(latest, new ListOffsetsOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis())))
+                    .all().whenComplete((offsets, failure) -> {
+                        if (failure != null) {
+                            waiting.completeExceptionally(failure);
+                        } else {
+                            Map<TopicPartition, Long> end = new HashMap<>();
+                            offsets.forEach((p, info) -> end.put(p, info.offset()));
+                            waiting.complete(end);
                         }
-                    }
-                });
+                        synchronized (endOffsetsLock) {
+                            endOffsetsInFlight = false;
+                            if (nextEndOffsets != null) {
+                                requestEndOffsets();
+                            }
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // not sent: the callers waiting for it fail now (not at their timeout), the next caller sends again
+            endOffsetsInFlight = false;
+            waiting.completeExceptionally(e);
+        }
     }
 
     @Override

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -117,8 +121,15 @@ public class KafkaLanes extends KafkaConsumerListener {
         record.getMessage().removeHeader(KafkaConstants.MANUAL_COMMIT);
         record.setProperty(PipelineKeys.KAFKA_PARTITION_SINCE, watermark.since());
         buffered.incrementAndGet();
-        lanes().submit(laneOf(partition, in.getHeader(KafkaConstants.KEY)),
-                () -> complete(partition, watermark, offset, record));
+        try {
+            lanes().submit(laneOf(partition, in.getHeader(KafkaConstants.KEY)),
+                    () -> complete(partition, watermark, offset, record));
+        } catch (RuntimeException e) {
+            // the lanes are shut down (the connector stops): the offset stays open, so nothing past it is committed,
+            // and the failure makes Camel reconnect (breakOnFirstError): the partition is read again from its commit
+            buffered.decrementAndGet();
+            throw e;
+        }
     }
 
     /** The ordering key: the record's key within its topic; records without a key keep their partition's order. */
@@ -135,6 +146,10 @@ public class KafkaLanes extends KafkaConsumerListener {
                     Exchange attempt = record.copy();
                     producer().send(RECORD_ROUTE, attempt);
                     failure = attempt.getException();
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                try {
                     if (failure == null) {
                         watermark.done(offset);
                         return;
@@ -153,9 +168,11 @@ public class KafkaLanes extends KafkaConsumerListener {
             LOG.infof("Kafka record %s@%d left unfinished (%s): it is read again", partition, offset,
                     watermark.abandoned() ? "its partition went to another consumer" : "the connector stops");
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LOG.infof("Kafka record %s@%d left unfinished (interrupted): it is read again", partition, offset);
         } finally {
             buffered.decrementAndGet();
+            // a lane thread is interrupted to end one record's wait (revoked partition): not the next record's
+            Thread.interrupted();
         }
     }
 
@@ -193,9 +210,10 @@ public class KafkaLanes extends KafkaConsumerListener {
             int open = watermark.abandon();
             try {
                 if (!watermark.awaitIdle(deadline)) {
-                    LOG.warnf("Kafka took partition %s while a record of it still ran after %s; the new owner may"
-                            + " read it again (its completion, if recorded by then, makes it a duplicate)",
+                    LOG.warnf("Kafka took partition %s while a record of it still ran after %s; it is interrupted and"
+                            + " left to the new owner (if its completion was recorded by then, it answers duplicate)",
                             partition, revokeWait);
+                    watermark.interruptRunning();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -252,7 +270,10 @@ public class KafkaLanes extends KafkaConsumerListener {
 
     private synchronized KeyLanes lanes() {
         if (lanes == null) {
-            workers = camel.getExecutorServiceManager().newFixedThreadPool(this, "KafkaLanes", maxInFlight);
+            // an unbounded queue (one entry per lane waiting for a thread, at most max-buffered + a poll's records):
+            // Camel's default thread pool profile would run an overflowing lane on the consumer thread
+            workers = new ThreadPoolExecutor(maxInFlight, maxInFlight, 0, TimeUnit.MILLISECONDS,
+                    new LinkedBlockingQueue<>(), laneThreads(), new ThreadPoolExecutor.AbortPolicy());
             lanes = new KeyLanes(workers);
         }
         return lanes;
@@ -265,8 +286,21 @@ public class KafkaLanes extends KafkaConsumerListener {
         return producer;
     }
 
+    private static ThreadFactory laneThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, "hisabkitab-lane-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     @PreDestroy
-    void close() {
+    synchronized void close() {
         closed = true;
+        if (workers != null) {
+            // the records running end by themselves (Camel's shutdown waited for them); the queued ones are read again
+            workers.shutdown();
+        }
     }
 }

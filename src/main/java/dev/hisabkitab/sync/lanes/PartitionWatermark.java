@@ -1,6 +1,8 @@
 package dev.hisabkitab.sync.lanes;
 
+import java.util.HashSet;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -17,7 +19,7 @@ public final class PartitionWatermark {
     private final TreeSet<Long> open = new TreeSet<>();
     private long next = -1;
     private long committed = -1;
-    private int running;
+    private final Set<Thread> running = new HashSet<>();
     private boolean abandoned;
 
     /** When this consumer took the partition (at the latest: its first record handed out), {@link System#nanoTime()}. */
@@ -45,13 +47,22 @@ public final class PartitionWatermark {
         if (abandoned) {
             return false;
         }
-        running++;
+        running.add(Thread.currentThread());
         return true;
     }
 
     public synchronized void end() {
-        running--;
+        running.remove(Thread.currentThread());
         notifyAll();
+    }
+
+    /**
+     * The partition is gone and its running records did not end in time: their threads are interrupted, so that a
+     * record waiting (for its company's key, a bulkhead slot) is left unfinished rather than completed here while the
+     * partition's new owner processes it too.
+     */
+    public synchronized void interruptRunning() {
+        running.forEach(Thread::interrupt);
     }
 
     /** The offset to commit now, if it moved since the last commit. */
@@ -81,7 +92,7 @@ public final class PartitionWatermark {
 
     /** Waits up to the deadline for the records running now to end; true when none runs any more. */
     public synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {
-        while (running > 0) {
+        while (!running.isEmpty()) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
                 return false;

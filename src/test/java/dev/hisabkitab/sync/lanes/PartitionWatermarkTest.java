@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,18 +44,35 @@ class PartitionWatermarkTest {
     }
 
     @Test
-    void anAbandonedPartitionStartsNothingAndWaitsForWhatRuns() throws Exception {
+    void anAbandonedPartitionStartsNothingWaitsForWhatRunsAndInterruptsWhatWaitsTooLong() throws Exception {
         PartitionWatermark w = new PartitionWatermark();
         w.handOut(1);
         w.handOut(2);
-        assertTrue(w.begin());
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Thread record = new Thread(() -> {
+            if (!w.begin()) {
+                return;
+            }
+            try {
+                running.countDown();
+                // a record waiting for its company's key: ends only when interrupted
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            } finally {
+                w.end();
+            }
+        });
+        record.start();
+        assertTrue(running.await(5, TimeUnit.SECONDS));
         assertEquals(2, w.abandon());
         assertFalse(w.begin(), "records not started are left to the new owner");
         assertFalse(w.handOut(3));
-        assertFalse(w.awaitIdle(System.nanoTime() + 20_000_000L), "one record still runs");
-        Thread ender = new Thread(w::end);
-        ender.start();
-        assertTrue(w.awaitIdle(System.nanoTime() + 5_000_000_000L));
-        ender.join();
+        assertFalse(w.awaitIdle(System.nanoTime() + 50_000_000L), "one record still runs");
+        w.interruptRunning();
+        assertTrue(w.awaitIdle(System.nanoTime() + 5_000_000_000L), "the interrupted record ended");
+        record.join(5_000);
+        assertTrue(interrupted.get());
     }
 }
