@@ -88,7 +88,7 @@ public class CompanyBulkheads {
     }
 
     /** Calls of the company in flight now (0 when it has no limit: not counted). */
-    public int inFlight(String company) {
+    int inFlight(String company) {
         int limit = limitOf.apply(company);
         return slotsOf(company).map(s -> limit - s.availablePermits()).orElse(0);
     }

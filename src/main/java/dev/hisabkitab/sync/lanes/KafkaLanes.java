@@ -100,11 +100,6 @@ public class KafkaLanes extends KafkaConsumerListener {
         return ignored -> buffered.get() < maxBuffered;
     }
 
-    /** Records handed out and not yet finished (done, or left to be read again). */
-    public int buffered() {
-        return buffered.get();
-    }
-
     /** Step {@code hand-to-key-lane}, on the consumer thread: the record joins its key's lane and the thread goes on. */
     public void handOut(Exchange exchange) {
         Message in = exchange.getMessage();
