@@ -23,13 +23,8 @@ public final class PipelineKeys {
     public static final String ADOPTED = "hkAdopted";
     /** The Kafka record an event was read from, {@code topic/partition@offset} (routes/kafka-events.yaml). */
     public static final String KAFKA_RECORD = "hkKafkaRecord";
-    /**
-     * When this consumer took the record's partition ({@link System#nanoTime()}): the record's outcome can only have
-     * been published before then (by an earlier owner) or by this process (kafkaLanes).
-     */
-    public static final String KAFKA_PARTITION_SINCE = "hkPartitionSince";
-    /** Whether this Kafka record's outcome was already published (it is read again after a crash): skip it. */
-    public static final String ALREADY_PUBLISHED = "hkAlreadyPublished";
+    /** The partition, offset and watermark of a Kafka record on its lane (kafkaLanes commits them with the outcome). */
+    public static final String LANE_RECORD = "hkLaneRecord";
     /** Whether the event's id was already completed: its outcome is a {@code duplicate} reply (boolean). */
     public static final String DUPLICATE = "hkDuplicate";
     /** The earlier {@link dev.hisabkitab.sync.idempotency.CompletedEvent} of a duplicate. */

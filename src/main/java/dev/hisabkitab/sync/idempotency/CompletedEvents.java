@@ -30,9 +30,9 @@ import dev.hisabkitab.sync.outcome.Reply;
  * by all replicas), else the file {@code hisabkitab.idempotency.file} ({@link FileIdempotencyStore}).
  *
  * <p>Order of one event: {@link #answerIfCompleted} (duplicate, or claim) → HisabKitab → reply →
- * {@link #recordCompleted} (durable) → {@link #release} → the caller publishes the outcome (kafka-outcome) → the
- * input offset is committed. So the completion is durable before the reply is published and before the offset is
- * committed: a crash after the record re-reads the event, which is then answered {@code duplicate} with the earlier
+ * {@link #recordCompleted} (durable) → {@link #release} → the caller publishes the outcome (for a Kafka record: in
+ * one transaction with its input offset, KafkaLanes). So the completion is durable before the reply is published and
+ * before the offset is committed: a crash after the record re-reads the event, which is then answered {@code duplicate} with the earlier
  * result. A crash after HisabKitab's answer but before the record re-reads the event too and, finding no record,
  * calls HisabKitab again — that window (the "ambiguous write": did the document get created?) is closed by a
  * look-up in HisabKitab before re-sending (issue 4 item 3), not by this store.
@@ -145,39 +145,6 @@ public class CompletedEvents {
             LOG.infof("Recording completed event %s again (its earlier write failed)", earlier.key());
             store().record(earlier);
         }
-    }
-
-    /**
-     * Step {@code skip-published-record} of routes/kafka-events.yaml: a Kafka record whose outcome was already
-     * published (the connector stopped after publishing, before committing its offset) is not processed again, so
-     * its event keeps exactly one outcome; its offset is committed.
-     */
-    public void skipIfPublished(Exchange exchange) {
-        String record = exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class);
-        if (record == null) {
-            return;
-        }
-        // a marker of an earlier owner was written before this consumer took the partition: once the store has
-        // caught up with that moment, what it knows answers (no look-up at the brokers per record)
-        Long since = exchange.getProperty(PipelineKeys.KAFKA_PARTITION_SINCE, Long.class);
-        EventKey marker = publishedKey(record);
-        if ((since == null ? store().find(marker) : store().find(marker, since)).isPresent()) {
-            LOG.infof("Kafka record %s was read again; its outcome is already published: committed, not redone", record);
-            exchange.setProperty(PipelineKeys.ALREADY_PUBLISHED, true);
-        }
-    }
-
-    /** Step {@code mark-record-published}: the record's outcome is on Kafka; noted before its offset is committed. */
-    public void markPublished(Exchange exchange) {
-        String record = exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class);
-        if (record != null) {
-            store().record(new CompletedEvent(publishedKey(record), null, null, null, null));
-        }
-    }
-
-    /** Published Kafka records are kept under a company name no envelope can have (names are [A-Za-z0-9_-]). */
-    static EventKey publishedKey(String record) {
-        return new EventKey("#published", record);
     }
 
     /** Step {@code release-event-claim} (finally): a claim still held (the event failed) is given up. */

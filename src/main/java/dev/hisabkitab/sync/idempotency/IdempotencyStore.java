@@ -22,15 +22,6 @@ public interface IdempotencyStore extends AutoCloseable {
     Optional<CompletedEvent> find(EventKey key);
 
     /**
-     * Like {@link #find}, for a key that could only have been recorded elsewhere before {@code since}
-     * ({@link System#nanoTime()}): a store that has already caught up with everything recorded before then answers
-     * from what it knows, without catching up again.
-     */
-    default Optional<CompletedEvent> find(EventKey key, long since) {
-        return find(key);
-    }
-
-    /**
      * What this process knows of the key right now, without asking anyone else (no catching up with other
      * replicas): includes every completion recorded by this process.
      */

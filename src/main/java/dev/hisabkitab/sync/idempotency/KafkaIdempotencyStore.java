@@ -281,8 +281,8 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         return find(key, System.nanoTime());
     }
 
-    @Override
-    public Optional<CompletedEvent> find(EventKey key, long since) {
+    /** What was recorded before {@code since} ({@link System#nanoTime()}); a catch-up that began later is enough. */
+    private Optional<CompletedEvent> find(EventKey key, long since) {
         Optional<CompletedEvent> local = known(key);
         if (local.isPresent() || caughtUpFrom - since >= 0) {
             return local;

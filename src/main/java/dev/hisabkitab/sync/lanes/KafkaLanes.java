@@ -2,11 +2,12 @@ package dev.hisabkitab.sync.lanes;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -29,27 +30,38 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.errorhandler.KafkaConsumerListener;
 import org.apache.camel.component.kafka.consumer.support.ProcessingResult;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.observability.OutcomeTracing;
 
 /**
  * Kafka records processed in parallel across keys and in order within a key, committed without gaps.
  *
  * <p>The consumer thread only hands each record to its key's lane ({@link #handOut}, step {@code hand-to-key-lane}
  * of routes/kafka-events.yaml) and goes on polling; up to {@code hisabkitab.kafka.max-in-flight} lanes run at once,
- * each sending its records one by one to {@code direct:kafka-event}. A record's offset counts as done once its outcome
- * is published; each partition's {@link PartitionWatermark} gives the offset to commit (everything before it done).
+ * each sending its records one by one to {@code direct:kafka-event}. A record's last step ({@link #publish}) hands
+ * its outcome to {@link OutcomeTransactions}, which commits it in one Kafka transaction with the partition's offset:
+ * each partition's {@link PartitionWatermark} gives the offset below which every record is then done.
  *
  * <p>A Kafka consumer may only be used by its own thread, so everything that touches it happens there: this is the
  * consumer listener of the route's {@code pausable} step, which Camel calls after every poll ({@link #afterConsume}):
- * it commits the partitions' watermarks and, while more than {@code hisabkitab.kafka.max-buffered} records wait in
- * the lanes, pauses the partitions (the consumer keeps polling, so it stays in its group however long a record waits —
- * for a refused key, or HisabKitab's retries). When Kafka takes partitions away ({@link LaneRebalancing}), records
- * not started are left to the new owner, the running ones are waited for and their offsets committed.
+ * it notes the group's generation (offsets are committed with it) and, while more than
+ * {@code hisabkitab.kafka.max-buffered} records wait in the lanes, pauses the partitions (the consumer keeps polling,
+ * so it stays in its group however long a record waits — for a refused key, or HisabKitab's retries). When Kafka takes
+ * partitions away ({@link LaneRebalancing}), records not started are left to the new owner, the running ones are
+ * waited for (their outcomes commit their offsets).
  *
  * <p>A record whose processing failed (its outcome could not be published or recorded) is tried again in its lane
  * after a growing delay: the records behind it with the same key wait, and nothing past it is committed.
@@ -63,11 +75,15 @@ public class KafkaLanes extends KafkaConsumerListener {
     /** Where each record is processed: routes/kafka-events.yaml. */
     static final String RECORD_ROUTE = "direct:kafka-event";
 
-    /** A commit waits at most this long: the consumer thread must go back to polling. */
-    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    /** Where a lane's record came from: the outcome is committed with its offset ({@link #publish}). */
+    record LaneRecord(TopicPartition partition, long offset, PartitionWatermark watermark) {
+    }
 
     @Inject
     CamelContext camel;
+
+    @Inject
+    OutcomeTracing tracing;
 
     @ConfigProperty(name = "hisabkitab.kafka.max-in-flight")
     int maxInFlight;
@@ -84,6 +100,27 @@ public class KafkaLanes extends KafkaConsumerListener {
     @ConfigProperty(name = "hisabkitab.kafka.redo-max-delay")
     Duration redoMaxDelay;
 
+    @ConfigProperty(name = "kafka.brokers")
+    Optional<String> brokers;
+
+    @ConfigProperty(name = "hisabkitab.kafka.group-id")
+    String groupId;
+
+    @ConfigProperty(name = "hisabkitab.kafka.transactional-id")
+    Optional<String> transactionalId;
+
+    @ConfigProperty(name = "hisabkitab.kafka.transaction-timeout")
+    Duration transactionTimeout;
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int httpPort;
+
+    @ConfigProperty(name = "hisabkitab.topics.replies")
+    String repliesTopic;
+
+    @ConfigProperty(name = "hisabkitab.topics.dlq")
+    String deadLetterTopic;
+
     private final Map<TopicPartition, PartitionWatermark> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private volatile boolean closed;
@@ -92,6 +129,7 @@ public class KafkaLanes extends KafkaConsumerListener {
     private ExecutorService workers;
     private KeyLanes lanes;
     private ProducerTemplate producer;
+    private OutcomeTransactions transactions;
 
     /** The pausable step's check (required by Camel; {@link #afterConsume} decides itself): room in the lanes. */
     @Produces
@@ -112,9 +150,9 @@ public class KafkaLanes extends KafkaConsumerListener {
             return;
         }
         Exchange record = exchange.copy();
-        // the commit handle belongs to the consumer thread; offsets are committed by afterConsume
+        // the commit handle belongs to the consumer thread; offsets are committed with the outcomes (publish)
         record.getMessage().removeHeader(KafkaConstants.MANUAL_COMMIT);
-        record.setProperty(PipelineKeys.KAFKA_PARTITION_SINCE, watermark.since());
+        record.setProperty(PipelineKeys.LANE_RECORD, new LaneRecord(partition, offset, watermark));
         buffered.incrementAndGet();
         try {
             lanes().submit(laneOf(partition, in.getHeader(KafkaConstants.KEY)),
@@ -171,11 +209,33 @@ public class KafkaLanes extends KafkaConsumerListener {
         }
     }
 
-    /** After every poll, on the consumer thread: commit what is done, pause while the lanes are full. */
+    /**
+     * Step {@code publish-outcome-with-offset}, last of a record on its lane: the outcome (the body, made by
+     * {@code outcomes.toRecord}) onto the reply or dead-letter topic in the same Kafka transaction as the record's
+     * offset; returns once both are committed. A failure fails the attempt: the lane tries the record again.
+     */
+    public void publish(Exchange exchange) throws InterruptedException {
+        LaneRecord lane = exchange.getProperty(PipelineKeys.LANE_RECORD, LaneRecord.class);
+        boolean deadLetter = exchange.getProperty(PipelineKeys.OUTCOME_FAILED, false, Boolean.class);
+        ProducerRecord<String, String> outcome = new ProducerRecord<>(deadLetter ? deadLetterTopic : repliesTopic,
+                exchange.getMessage().getHeader(KafkaConstants.KEY, String.class),
+                exchange.getMessage().getBody(String.class));
+        Span span = tracing.publishing(outcome);
+        try {
+            transactions().publish(lane.partition(), lane.offset(), lane.watermark(), outcome).get();
+        } catch (ExecutionException e) {
+            span.setStatus(StatusCode.ERROR, e.getCause().getMessage());
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            span.end();
+        }
+    }
+
+    /** After every poll, on the consumer thread: note the group's generation, pause while the lanes are full. */
     @Override
     public boolean afterConsume(Object polled) {
         Consumer<?, ?> consumer = (Consumer<?, ?>) polled;
-        commitDone(consumer, consumer.assignment());
+        assigned(consumer);
         if (buffered.get() >= maxBuffered) {
             // every time: a rebalance may have brought partitions not paused yet
             consumer.pause(consumer.assignment());
@@ -194,8 +254,21 @@ public class KafkaLanes extends KafkaConsumerListener {
         return true;
     }
 
-    /** Kafka takes partitions away: leave what has not started, wait for what runs, commit what is done. */
-    void revoked(Consumer<?, ?> consumer, Collection<TopicPartition> taken) {
+    /**
+     * After a rebalance, on the consumer thread: outcomes are committed with the group's new generation (Kafka refuses
+     * offsets of a member that lost its partitions).
+     */
+    void assigned(Consumer<?, ?> consumer) {
+        if (transactions != null) {
+            transactions.groupMetadata(consumer.groupMetadata());
+        }
+    }
+
+    /**
+     * Kafka takes partitions away: leave what has not started, wait for what runs (their outcomes commit their
+     * offsets), then for the transaction being committed; later outcomes of these partitions are dropped.
+     */
+    void revoked(Collection<TopicPartition> taken) {
         long deadline = System.nanoTime() + revokeWait.toNanos();
         for (TopicPartition partition : taken) {
             PartitionWatermark watermark = partitions.get(partition);
@@ -215,7 +288,13 @@ public class KafkaLanes extends KafkaConsumerListener {
             }
             LOG.debugf("Partition %s revoked with %d records open", partition, open);
         }
-        commitDone(consumer, taken);
+        try {
+            if (transactions != null && !transactions.settle(deadline + TimeUnit.SECONDS.toNanos(15))) {
+                LOG.warnf("Partitions %s revoked while outcomes were still being committed", taken);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         taken.forEach(partitions::remove);
     }
 
@@ -227,35 +306,6 @@ public class KafkaLanes extends KafkaConsumerListener {
                 watermark.abandon();
             }
         }
-    }
-
-    private void commitDone(Consumer<?, ?> consumer, Collection<TopicPartition> owned) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : owned) {
-            PartitionWatermark watermark = partitions.get(partition);
-            if (watermark != null) {
-                OptionalLong point = watermark.toCommit();
-                if (point.isPresent()) {
-                    offsets.put(partition, new OffsetAndMetadata(point.getAsLong()));
-                }
-            }
-        }
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets, COMMIT_TIMEOUT);
-        } catch (RuntimeException e) {
-            // Kafka unreachable or the group rebalancing: the same offsets (or later ones) are committed next time
-            LOG.warnf("Committing offsets %s failed (%s); committed at the next poll", offsets, e.getMessage());
-            return;
-        }
-        offsets.forEach((partition, offset) -> {
-            PartitionWatermark watermark = partitions.get(partition);
-            if (watermark != null) {
-                watermark.committed(offset.offset());
-            }
-        });
     }
 
     private boolean stopping() {
@@ -272,6 +322,53 @@ public class KafkaLanes extends KafkaConsumerListener {
             lanes = new KeyLanes(workers);
         }
         return lanes;
+    }
+
+    private synchronized OutcomeTransactions transactions() {
+        if (transactions == null) {
+            if (closed) {
+                throw new IllegalStateException("The connector stops; the record is read again");
+            }
+            transactions = new OutcomeTransactions(this::outcomeProducer, new ConsumerGroupMetadata(groupId), 1000);
+        }
+        return transactions;
+    }
+
+    /**
+     * The transactional producer of outcomes. Its id stays the same for the process and across restarts in the same
+     * place — host name and HTTP port (two connectors on one host cannot share a port; a pod keeps its name), or the
+     * PID with a random port — so a producer made anew, or the connector restarted, aborts what the previous one left
+     * open instead of leaving read_committed readers waiting for the transaction timeout.
+     */
+    private Producer<String, String> outcomeProducer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.orElseThrow());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-outcomes");
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId.filter(id -> !id.isBlank())
+                .orElseGet(() -> groupId + "-outcomes-" + hostName() + "-"
+                        + (httpPort > 0 ? httpPort : "pid" + ProcessHandle.current().pid())));
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "localhost";
+            }
+        }
+        return host;
     }
 
     private synchronized ProducerTemplate producer() {
@@ -296,6 +393,9 @@ public class KafkaLanes extends KafkaConsumerListener {
         if (workers != null) {
             // the records running end by themselves (Camel's shutdown waited for them); the queued ones are read again
             workers.shutdown();
+        }
+        if (transactions != null) {
+            transactions.close();
         }
     }
 }

@@ -16,7 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Camel's Kafka consumers subscribe through this (Camel looks up the bean named {@code subscribeAdapter}): the
  * rebalance listener Camel gives is wrapped so that {@link KafkaLanes} learns first when partitions are taken away
- * — on the consumer thread, the one moment a record's offset can still be committed by this consumer.
+ * — on the consumer thread, the one moment this consumer can still commit outcomes (and offsets) of them — and
+ * learns the group's new generation once they are assigned.
  */
 @ApplicationScoped
 @Named("subscribeAdapter")
@@ -32,12 +33,13 @@ public class LaneRebalancing implements SubscribeAdapter {
         subscription.subscribe(consumer, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                lanes.revoked(consumer, partitions);
+                lanes.revoked(partitions);
                 camelListener.onPartitionsRevoked(partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                lanes.assigned(consumer);
                 camelListener.onPartitionsAssigned(partitions);
             }
 

@@ -1,7 +1,7 @@
 package dev.hisabkitab.sync.lanes;
 
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,17 +15,10 @@ import java.util.TreeSet;
  */
 public final class PartitionWatermark {
 
-    private final long since = System.nanoTime();
     private final TreeSet<Long> open = new TreeSet<>();
     private long next = -1;
-    private long committed = -1;
     private final Set<Thread> running = new HashSet<>();
     private boolean abandoned;
-
-    /** When this consumer took the partition (at the latest: its first record handed out), {@link System#nanoTime()}. */
-    public long since() {
-        return since;
-    }
 
     /** A record handed to its lane. False when it was handed out already (read again after a reconnect). */
     public synchronized boolean handOut(long offset) {
@@ -37,7 +30,7 @@ public final class PartitionWatermark {
         return true;
     }
 
-    /** The record's outcome is published: it no longer holds the commit point back. */
+    /** The record's outcome is committed with its offset: it no longer holds the commit point back. */
     public synchronized void done(long offset) {
         open.remove(offset);
     }
@@ -65,14 +58,17 @@ public final class PartitionWatermark {
         running.forEach(Thread::interrupt);
     }
 
-    /** The offset to commit now, if it moved since the last commit. */
-    public synchronized OptionalLong toCommit() {
-        long point = open.isEmpty() ? next : open.first();
-        return point > committed ? OptionalLong.of(point) : OptionalLong.empty();
-    }
-
-    public synchronized void committed(long offset) {
-        committed = Math.max(committed, offset);
+    /**
+     * The offset to commit once the given records are done too: the lowest record open and not among them, or one
+     * past the highest handed out.
+     */
+    public synchronized long commitPointWith(Collection<Long> finishing) {
+        for (long offset : open) {
+            if (!finishing.contains(offset)) {
+                return offset;
+            }
+        }
+        return next;
     }
 
     /** Records handed out and not done: what the partition holds in memory. */

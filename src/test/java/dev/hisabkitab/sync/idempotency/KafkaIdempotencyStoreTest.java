@@ -148,31 +148,6 @@ class KafkaIdempotencyStoreTest {
     }
 
     @Test
-    void aLookUpForWhatCouldOnlyHaveBeenRecordedBeforeAMomentCatchesUpOnceForThatMoment() {
-        String topic = "completed-since";
-        try (KafkaIdempotencyStore reader = open(topic); KafkaIdempotencyStore writer = open(topic)) {
-            CompletedEvent before = FileIdempotencyStoreTest.completed("#published", "events/0@7", null, null);
-            writer.record(before);
-            long since = System.nanoTime();
-            long requests = reader.endOffsetRequests();
-            // recorded elsewhere before `since`: found (known already from the background follower, or caught up)
-            assertEquals(Optional.of(before), reader.find(before.key(), since));
-            // an unknown key: one catch-up past `since` at most
-            assertTrue(reader.find(new EventKey("#published", "events/0@99"), since).isEmpty());
-            long caughtUp = reader.endOffsetRequests();
-            assertTrue(caughtUp - requests >= 1 && caughtUp - requests <= 2, "requests: " + (caughtUp - requests));
-            // caught up past `since`: unknown keys are answered without asking the brokers again
-            for (int i = 0; i < 20; i++) {
-                assertTrue(reader.find(new EventKey("#published", "events/0@" + (100 + i)), since).isEmpty());
-            }
-            assertEquals(caughtUp, reader.endOffsetRequests(), "no end-offsets request per look-up");
-            // a later moment needs a new catch-up
-            assertTrue(reader.find(new EventKey("#published", "events/0@200"), System.nanoTime()).isEmpty());
-            assertEquals(caughtUp + 1, reader.endOffsetRequests());
-        }
-    }
-
-    @Test
     void whileTheBrokerIsDownKnownIdsAreAnsweredUnknownOnesFailAndAfterwardsItFollowsAgain() {
         String topic = "completed-outage";
         CompletedEvent before = FileIdempotencyStoreTest.completed("default", "o-1", 1L, "O-1");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,16 +19,16 @@ class PartitionWatermarkTest {
         for (long o = 10; o <= 13; o++) {
             assertTrue(w.handOut(o));
         }
-        assertEquals(OptionalLong.of(10), w.toCommit(), "nothing done: nothing past the first record");
+        assertEquals(10, w.commitPointWith(Set.of()), "nothing done: nothing past the first record");
+        assertEquals(10, w.commitPointWith(Set.of(12L, 13L)), "later records finishing, the first not: no gap");
         w.done(12);
         w.done(13);
-        assertEquals(OptionalLong.of(10), w.toCommit(), "later records done, the first not: no gap");
+        assertEquals(11, w.commitPointWith(Set.of(10L)), "the first finishing: up to the next one open");
         w.done(10);
-        assertEquals(OptionalLong.of(11), w.toCommit());
-        w.committed(11);
-        assertEquals(OptionalLong.empty(), w.toCommit(), "unchanged since the last commit");
+        assertEquals(11, w.commitPointWith(Set.of()));
+        assertEquals(14, w.commitPointWith(Set.of(11L)), "all done: one past the last handed out");
         w.done(11);
-        assertEquals(OptionalLong.of(14), w.toCommit(), "all done: one past the last handed out");
+        assertEquals(14, w.commitPointWith(Set.of()));
         assertEquals(0, w.open());
     }
 

@@ -81,7 +81,7 @@ class TracingTest {
         ObjectNode event = Events.envelope("t-acme-1", "api.gst-rate.list", null);
         event.put("company", "acme");
         kafka.produce("hisabkitab.events", "acme", event.toString());
-        kafka.consumeFirst("hisabkitab.replies", MetricsTest.withId("t-acme-1"));
+        var reply = kafka.consumeFirst("hisabkitab.replies", MetricsTest.withId("t-acme-1"));
 
         SpanData outcome = await().atMost(Duration.ofSeconds(20)).until(
                 () -> exporter.getFinishedSpanItems().stream()
@@ -92,7 +92,9 @@ class TracingTest {
         assertEquals("ok", outcome.getAttributes().get(OUTCOME));
 
         String trace = outcome.getTraceId();
-        // the outcome's record is published within the same trace, and sent last
+        // a reader of the reply can continue the trace (W3C traceparent: 00-<trace id>-<span id>-<flags>)
+        assertTrue(String.valueOf(reply.header("traceparent")).startsWith("00-" + trace + "-"), reply.toString());
+        // the outcome's record is published within the same trace (span "send hisabkitab.replies")
         List<SpanData> spans = await().atMost(Duration.ofSeconds(20)).until(() -> inTrace(trace),
                 s -> s.stream().anyMatch(span -> span.getName().contains("hisabkitab.replies")));
         assertTrue(spans.stream().anyMatch(s -> s.getName().contains("hisabkitab.events")), names(spans));

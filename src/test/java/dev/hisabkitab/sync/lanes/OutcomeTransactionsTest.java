@@ -1,0 +1,195 @@
+package dev.hisabkitab.sync.lanes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.hisabkitab.sync.support.KafkaBroker;
+
+/**
+ * Outcomes and their input offsets in one Kafka transaction, on a real broker: the offset moves exactly when the
+ * outcomes before it are there (no gaps), an outcome of a partition given up is dropped, and a member whose
+ * generation is over cannot commit (the transaction is aborted: read_committed readers never see the outcome).
+ */
+class OutcomeTransactionsTest {
+
+    static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = new KafkaBroker(1, Map.of()).start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void anOffsetMovesTogetherWithTheOutcomesBeforeItAndNeverPastARecordWithoutOne() throws Exception {
+        String group = "tx-gaps";
+        TopicPartition input = new TopicPartition("tx-gaps-in", 0);
+        broker.createTopics(1, input.topic(), "tx-gaps-out");
+        PartitionWatermark watermark = new PartitionWatermark();
+        for (long o = 0; o < 4; o++) {
+            watermark.handOut(o);
+        }
+        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), new ConsumerGroupMetadata(group), 100)) {
+            transactions.publish(input, 1, watermark, outcome("tx-gaps-out", "one")).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of("one"), values("tx-gaps-out", "read_committed"));
+            assertEquals(0L, committed(group, input), "record 0 has no outcome yet: the offset stays before it");
+
+            transactions.publish(input, 0, watermark, outcome("tx-gaps-out", "zero")).get(30, TimeUnit.SECONDS);
+            assertEquals(2L, committed(group, input), "0 and 1 done: up to the first record still open");
+
+            transactions.publish(input, 3, watermark, outcome("tx-gaps-out", "three")).get(30, TimeUnit.SECONDS);
+            assertEquals(2L, committed(group, input));
+            transactions.publish(input, 2, watermark, outcome("tx-gaps-out", "two")).get(30, TimeUnit.SECONDS);
+            assertEquals(4L, committed(group, input), "everything done: one past the last record");
+            assertEquals(List.of("one", "zero", "three", "two"), values("tx-gaps-out", "read_committed"));
+            assertEquals(0, watermark.open());
+        }
+    }
+
+    @Test
+    void theOutcomeOfAPartitionGivenUpIsDroppedNotCommitted() throws Exception {
+        TopicPartition input = new TopicPartition("tx-gone-in", 0);
+        broker.createTopics(1, input.topic(), "tx-gone-out");
+        PartitionWatermark watermark = new PartitionWatermark();
+        watermark.handOut(0);
+        watermark.abandon();
+        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), new ConsumerGroupMetadata("tx-gone"), 100)) {
+            CompletableFuture<Void> committed = transactions.publish(input, 0, watermark, outcome("tx-gone-out", "late"));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> committed.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(OutcomeTransactions.PartitionGone.class, e.getCause());
+        }
+        assertEquals(List.of(), values("tx-gone-out", "read_uncommitted"), "nothing was even sent");
+        assertEquals(-1L, committed("tx-gone", input));
+    }
+
+    @Test
+    void aMemberWhoseGenerationIsOverCannotCommitAndItsOutcomeIsAborted() throws Exception {
+        String group = "tx-fenced";
+        TopicPartition input = new TopicPartition("tx-fenced-in", 0);
+        broker.createTopics(1, input.topic(), "tx-fenced-out");
+        ConsumerGroupMetadata gone;
+        try (KafkaConsumer<String, String> first = member(group, input.topic())) {
+            gone = first.groupMetadata();
+        }
+        try (KafkaConsumer<String, String> second = member(group, input.topic());
+                OutcomeTransactions transactions = new OutcomeTransactions(producers(), gone, 100)) {
+            PartitionWatermark watermark = new PartitionWatermark();
+            watermark.handOut(0);
+            watermark.handOut(1);
+            CompletableFuture<Void> zombie = transactions.publish(input, 0, watermark, outcome("tx-fenced-out", "zombie"));
+            assertThrows(ExecutionException.class, () -> zombie.get(30, TimeUnit.SECONDS),
+                    "the member that left cannot commit offsets");
+            assertEquals(-1L, committed(group, input));
+            assertEquals(List.of(), values("tx-fenced-out", "read_committed"), "its outcome is not there for readers");
+            assertEquals(2, watermark.open(), "the record stays open: it is tried again");
+
+            transactions.groupMetadata(second.groupMetadata());
+            transactions.publish(input, 0, watermark, outcome("tx-fenced-out", "zero")).get(30, TimeUnit.SECONDS);
+            transactions.publish(input, 1, watermark, outcome("tx-fenced-out", "one")).get(30, TimeUnit.SECONDS);
+            assertEquals(2L, committed(group, input));
+            assertEquals(List.of("zero", "one"), values("tx-fenced-out", "read_committed"));
+        }
+    }
+
+    private static ProducerRecord<String, String> outcome(String topic, String value) {
+        return new ProducerRecord<>(topic, "key", value);
+    }
+
+    private static java.util.function.Supplier<Producer<String, String>> producers() {
+        String id = "tx-test-" + UUID.randomUUID();
+        return () -> {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            return new KafkaProducer<>(p);
+        };
+    }
+
+    /** A consumer of the group that has joined it (and got the partitions). */
+    private static KafkaConsumer<String, String> member(String group, String topic) {
+        Properties p = consumerConfig("read_committed");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
+        consumer.subscribe(List.of(topic));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (consumer.assignment().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the consumer did not join " + group);
+            consumer.poll(Duration.ofMillis(100));
+        }
+        return consumer;
+    }
+
+    private static long committed(String group, TopicPartition partition) throws Exception {
+        try (Admin admin = broker.admin()) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).get(partition);
+            return offset == null ? -1 : offset.offset();
+        }
+    }
+
+    /** The values of partition 0 of the topic as a reader with this isolation level sees them now. */
+    private static List<String> values(String topic, String isolation) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(isolation))) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.position(partition) < end) {
+                assertTrue(System.nanoTime() < deadline, "could not read " + topic + " to its end");
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    values.add(r.value());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static Properties consumerConfig(String isolation) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return p;
+    }
+}
