@@ -2,6 +2,7 @@ package dev.hisabkitab.sync.lanes;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import org.apache.camel.component.kafka.consumer.errorhandler.KafkaConsumerListe
 import org.apache.camel.component.kafka.consumer.support.ProcessingResult;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -74,6 +76,9 @@ public class KafkaLanes extends KafkaConsumerListener {
 
     /** Where each record is processed: routes/kafka-events.yaml. */
     static final String RECORD_ROUTE = "direct:kafka-event";
+
+    /** Reading the committed offsets of partitions just assigned (the consumer waits for open transactions). */
+    private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(60);
 
     /** Where a lane's record came from: the outcome is committed with its offset ({@link #publish}). */
     record LaneRecord(TopicPartition partition, long offset, PartitionWatermark watermark) {
@@ -145,6 +150,10 @@ public class KafkaLanes extends KafkaConsumerListener {
                 in.getHeader(KafkaConstants.PARTITION, Integer.class));
         long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
         PartitionWatermark watermark = partitions.computeIfAbsent(partition, p -> new PartitionWatermark());
+        if (watermark.skipDoneEarlier(offset)) {
+            LOG.debugf("Kafka record %s@%d was read again; its outcome is already out: skipped", partition, offset);
+            return;
+        }
         if (!watermark.handOut(offset)) {
             LOG.debugf("Kafka record %s@%d is already in a lane (read again after a reconnect)", partition, offset);
             return;
@@ -235,7 +244,7 @@ public class KafkaLanes extends KafkaConsumerListener {
     @Override
     public boolean afterConsume(Object polled) {
         Consumer<?, ?> consumer = (Consumer<?, ?>) polled;
-        assigned(consumer);
+        noteGeneration(consumer);
         if (buffered.get() >= maxBuffered) {
             // every time: a rebalance may have brought partitions not paused yet
             consumer.pause(consumer.assignment());
@@ -254,13 +263,40 @@ public class KafkaLanes extends KafkaConsumerListener {
         return true;
     }
 
-    /**
-     * After a rebalance, on the consumer thread: outcomes are committed with the group's new generation (Kafka refuses
-     * offsets of a member that lost its partitions).
-     */
-    void assigned(Consumer<?, ?> consumer) {
+    /** After every poll, on the consumer thread: outcomes are committed with the group's current generation. */
+    private void noteGeneration(Consumer<?, ?> consumer) {
         if (transactions != null) {
             transactions.groupMetadata(consumer.groupMetadata());
+        }
+    }
+
+    /**
+     * Partitions assigned, on the consumer thread: outcomes are committed with the group's new generation (Kafka
+     * refuses offsets of a member that lost its partitions), and each partition learns from its committed offset
+     * which later records an earlier owner already finished ({@link DoneAhead}), to skip them.
+     */
+    void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> given) {
+        noteGeneration(consumer);
+        if (given.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = consumer.committed(new HashSet<>(given), COMMITTED_TIMEOUT);
+        } catch (RuntimeException e) {
+            // not known: every record from the committed offset on is processed (none lost; some may answer twice)
+            LOG.warnf("Could not read the committed offsets of %s (%s); records finished past them are processed again",
+                    given, e.getMessage());
+            committed = Map.of();
+        }
+        for (TopicPartition partition : given) {
+            OffsetAndMetadata offset = committed.get(partition);
+            DoneAhead earlier = offset == null ? DoneAhead.none(0) : DoneAhead.decode(offset.offset(), offset.metadata());
+            partitions.put(partition, new PartitionWatermark(earlier));
+            if (earlier.end() > earlier.offset() + 1) {
+                LOG.debugf("Partition %s assigned at %d; records up to %d done earlier except %s", partition,
+                        earlier.offset(), earlier.end(), earlier.open());
+            }
         }
     }
 

@@ -39,7 +39,7 @@ public class LaneRebalancing implements SubscribeAdapter {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                lanes.assigned(consumer);
+                lanes.assigned(consumer, partitions);
                 camelListener.onPartitionsAssigned(partitions);
             }
 

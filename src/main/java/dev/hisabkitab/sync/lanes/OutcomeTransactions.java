@@ -196,7 +196,10 @@ final class OutcomeTransactions implements AutoCloseable {
         }
     }
 
-    /** Per partition: the offset below which every record is done once this batch is committed. */
+    /**
+     * Per partition: the offset below which every record is done once this batch is committed, with the records past
+     * it that are done too (so a next owner skips them: {@link DoneAhead}).
+     */
     static Map<TopicPartition, OffsetAndMetadata> commitPoints(List<Pending> batch) {
         Map<PartitionWatermark, Set<Long>> finishing = new HashMap<>();
         Map<PartitionWatermark, TopicPartition> partitions = new HashMap<>();
@@ -205,8 +208,10 @@ final class OutcomeTransactions implements AutoCloseable {
             partitions.put(p.watermark(), p.partition());
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        finishing.forEach((watermark, offsetsDone) ->
-                offsets.put(partitions.get(watermark), new OffsetAndMetadata(watermark.commitPointWith(offsetsDone))));
+        finishing.forEach((watermark, offsetsDone) -> {
+            DoneAhead point = watermark.commitPointWith(offsetsDone);
+            offsets.put(partitions.get(watermark), new OffsetAndMetadata(point.offset(), point.encode()));
+        });
         return offsets;
     }
 

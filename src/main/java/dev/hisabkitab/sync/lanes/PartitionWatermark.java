@@ -1,7 +1,9 @@
 package dev.hisabkitab.sync.lanes;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,9 +18,31 @@ import java.util.TreeSet;
 public final class PartitionWatermark {
 
     private final TreeSet<Long> open = new TreeSet<>();
+    /** What the partition's committed offset said was done past it when this consumer took it. */
+    private final DoneAhead earlier;
     private long next = -1;
     private final Set<Thread> running = new HashSet<>();
     private boolean abandoned;
+
+    public PartitionWatermark() {
+        this(DoneAhead.none(0));
+    }
+
+    public PartitionWatermark(DoneAhead earlier) {
+        this.earlier = earlier;
+    }
+
+    /**
+     * A record an earlier owner of the partition finished (its outcome is out, the committed offset is before it):
+     * counted as handed out and done, so it is not processed again. False for any other record.
+     */
+    public synchronized boolean skipDoneEarlier(long offset) {
+        if (abandoned || offset < next || !earlier.done(offset)) {
+            return false;
+        }
+        next = offset + 1;
+        return true;
+    }
 
     /** A record handed to its lane. False when it was handed out already (read again after a reconnect). */
     public synchronized boolean handOut(long offset) {
@@ -59,16 +83,18 @@ public final class PartitionWatermark {
     }
 
     /**
-     * The offset to commit once the given records are done too: the lowest record open and not among them, or one
-     * past the highest handed out.
+     * The offset to commit once the given records are done too — the lowest record open and not among them, or one
+     * past the highest handed out — with the records past it that are done (its metadata, {@link DoneAhead}).
      */
-    public synchronized long commitPointWith(Collection<Long> finishing) {
+    public synchronized DoneAhead commitPointWith(Collection<Long> finishing) {
+        List<Long> stillOpen = new ArrayList<>(open.size());
         for (long offset : open) {
             if (!finishing.contains(offset)) {
-                return offset;
+                stillOpen.add(offset);
             }
         }
-        return next;
+        long point = stillOpen.isEmpty() ? next : stillOpen.get(0);
+        return DoneAhead.at(point, stillOpen, next, earlier);
     }
 
     /** Records handed out and not done: what the partition holds in memory. */

@@ -1,5 +1,6 @@
 package dev.hisabkitab.sync.lanes;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -67,15 +69,16 @@ class OutcomeTransactionsTest {
         try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), new ConsumerGroupMetadata(group), 100)) {
             transactions.publish(input, 1, watermark, outcome("tx-gaps-out", "one")).get(30, TimeUnit.SECONDS);
             assertEquals(List.of("one"), values("tx-gaps-out", "read_committed"));
-            assertEquals(0L, committed(group, input), "record 0 has no outcome yet: the offset stays before it");
+            // record 0 has no outcome yet: the offset stays before it, and says 1 is done
+            awaitCommitted(group, input, 0, done -> done.done(1) && !done.done(2) && !done.done(3));
 
             transactions.publish(input, 0, watermark, outcome("tx-gaps-out", "zero")).get(30, TimeUnit.SECONDS);
-            assertEquals(2L, committed(group, input), "0 and 1 done: up to the first record still open");
+            awaitCommitted(group, input, 2, done -> !done.done(3)); // 0 and 1 done: up to the first record still open
 
             transactions.publish(input, 3, watermark, outcome("tx-gaps-out", "three")).get(30, TimeUnit.SECONDS);
-            assertEquals(2L, committed(group, input));
+            awaitCommitted(group, input, 2, done -> done.done(3)); // 2 still open: the offset stays, 3 is done ahead
             transactions.publish(input, 2, watermark, outcome("tx-gaps-out", "two")).get(30, TimeUnit.SECONDS);
-            assertEquals(4L, committed(group, input), "everything done: one past the last record");
+            awaitCommitted(group, input, 4, done -> true); // everything done: one past the last record
             assertEquals(List.of("one", "zero", "three", "two"), values("tx-gaps-out", "read_committed"));
             assertEquals(0, watermark.open());
         }
@@ -94,7 +97,7 @@ class OutcomeTransactionsTest {
             assertInstanceOf(OutcomeTransactions.PartitionGone.class, e.getCause());
         }
         assertEquals(List.of(), values("tx-gone-out", "read_uncommitted"), "nothing was even sent");
-        assertEquals(-1L, committed("tx-gone", input));
+        assertEquals(-1L, committed("tx-gone", input).offset());
     }
 
     @Test
@@ -114,14 +117,14 @@ class OutcomeTransactionsTest {
             CompletableFuture<Void> zombie = transactions.publish(input, 0, watermark, outcome("tx-fenced-out", "zombie"));
             assertThrows(ExecutionException.class, () -> zombie.get(30, TimeUnit.SECONDS),
                     "the member that left cannot commit offsets");
-            assertEquals(-1L, committed(group, input));
             assertEquals(List.of(), values("tx-fenced-out", "read_committed"), "its outcome is not there for readers");
+            assertEquals(-1L, committed(group, input).offset());
             assertEquals(2, watermark.open(), "the record stays open: it is tried again");
 
             transactions.groupMetadata(second.groupMetadata());
             transactions.publish(input, 0, watermark, outcome("tx-fenced-out", "zero")).get(30, TimeUnit.SECONDS);
             transactions.publish(input, 1, watermark, outcome("tx-fenced-out", "one")).get(30, TimeUnit.SECONDS);
-            assertEquals(2L, committed(group, input));
+            awaitCommitted(group, input, 2, done -> true);
             assertEquals(List.of("zero", "one"), values("tx-fenced-out", "read_committed"));
         }
     }
@@ -157,12 +160,19 @@ class OutcomeTransactionsTest {
         return consumer;
     }
 
-    private static long committed(String group, TopicPartition partition) throws Exception {
+    /** The group's committed offset of the partition and what its metadata says is done past it (-1: none). */
+    private static DoneAhead committed(String group, TopicPartition partition) throws Exception {
         try (Admin admin = broker.admin()) {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(partition);
-            return offset == null ? -1 : offset.offset();
+            return offset == null ? DoneAhead.none(-1) : DoneAhead.decode(offset.offset(), offset.metadata());
         }
+    }
+
+    /** Committed offsets show after their transaction's markers are written: awaited. */
+    private static void awaitCommitted(String group, TopicPartition partition, long offset, Predicate<DoneAhead> ahead) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed(group, partition),
+                done -> done.offset() == offset && ahead.test(done));
     }
 
     /** The values of partition 0 of the topic as a reader with this isolation level sees them now. */

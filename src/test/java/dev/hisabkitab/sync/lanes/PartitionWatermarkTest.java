@@ -19,17 +19,50 @@ class PartitionWatermarkTest {
         for (long o = 10; o <= 13; o++) {
             assertTrue(w.handOut(o));
         }
-        assertEquals(10, w.commitPointWith(Set.of()), "nothing done: nothing past the first record");
-        assertEquals(10, w.commitPointWith(Set.of(12L, 13L)), "later records finishing, the first not: no gap");
+        assertEquals(10, w.commitPointWith(Set.of()).offset(), "nothing done: nothing past the first record");
+        assertEquals(10, w.commitPointWith(Set.of(12L, 13L)).offset(), "later records finishing, the first not: no gap");
         w.done(12);
         w.done(13);
-        assertEquals(11, w.commitPointWith(Set.of(10L)), "the first finishing: up to the next one open");
+        assertEquals(11, w.commitPointWith(Set.of(10L)).offset(), "the first finishing: up to the next one open");
         w.done(10);
-        assertEquals(11, w.commitPointWith(Set.of()));
-        assertEquals(14, w.commitPointWith(Set.of(11L)), "all done: one past the last handed out");
+        assertEquals(11, w.commitPointWith(Set.of()).offset());
+        assertEquals(14, w.commitPointWith(Set.of(11L)).offset(), "all done: one past the last handed out");
         w.done(11);
-        assertEquals(14, w.commitPointWith(Set.of()));
+        assertEquals(14, w.commitPointWith(Set.of()).offset());
         assertEquals(0, w.open());
+    }
+
+    @Test
+    void recordsDoneAheadOfTheCommitPointAreCommittedAsDoneAndSkippedByTheNextOwner() {
+        PartitionWatermark first = new PartitionWatermark();
+        for (long o = 10; o <= 15; o++) {
+            first.handOut(o);
+        }
+        // 10 and 13 still running, the others finished
+        DoneAhead point = first.commitPointWith(Set.of(11L, 12L, 14L, 15L));
+        assertEquals(10, point.offset());
+        assertEquals(16, point.end());
+        assertEquals(Set.of(13L), point.open());
+
+        // the next owner reads the committed offset and its metadata: it starts at 10 and skips 11, 12, 14, 15
+        PartitionWatermark next = new PartitionWatermark(DoneAhead.decode(10, point.encode()));
+        assertFalse(next.skipDoneEarlier(10));
+        assertTrue(next.handOut(10));
+        assertTrue(next.skipDoneEarlier(11));
+        assertTrue(next.skipDoneEarlier(12));
+        assertFalse(next.skipDoneEarlier(13));
+        assertTrue(next.handOut(13));
+        // 10 finishes before 14 and 15 are read: what the earlier owner finished past them is still committed as done
+        DoneAhead after = next.commitPointWith(Set.of(10L));
+        assertEquals(13, after.offset());
+        assertEquals(16, after.end());
+        assertEquals(Set.of(), after.open());
+        next.done(10);
+        assertTrue(next.skipDoneEarlier(14));
+        assertTrue(next.skipDoneEarlier(15));
+        assertFalse(next.skipDoneEarlier(16), "past what the earlier owner finished");
+        assertTrue(next.handOut(16));
+        assertEquals(17, next.commitPointWith(Set.of(13L, 16L)).offset());
     }
 
     @Test
