@@ -37,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -129,6 +130,8 @@ public class KafkaLanes extends KafkaConsumerListener {
     private final Map<TopicPartition, PartitionWatermark> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private volatile boolean closed;
+    /** The consumer's group metadata (generation, member), set on the consumer thread; null until it joined. */
+    private volatile ConsumerGroupMetadata generation;
     /** Only read and written on the consumer thread. */
     private boolean pausedForRoom;
     private ExecutorService workers;
@@ -152,6 +155,8 @@ public class KafkaLanes extends KafkaConsumerListener {
         PartitionWatermark watermark = partitions.computeIfAbsent(partition, p -> new PartitionWatermark());
         if (watermark.skipDoneEarlier(offset)) {
             LOG.debugf("Kafka record %s@%d was read again; its outcome is already out: skipped", partition, offset);
+            // only its offset moves (nobody waits: if that fails, the committed metadata still names it done)
+            transactions().publish(partition, offset, watermark, null);
             return;
         }
         if (!watermark.handOut(offset)) {
@@ -265,9 +270,7 @@ public class KafkaLanes extends KafkaConsumerListener {
 
     /** After every poll, on the consumer thread: outcomes are committed with the group's current generation. */
     private void noteGeneration(Consumer<?, ?> consumer) {
-        if (transactions != null) {
-            transactions.groupMetadata(consumer.groupMetadata());
-        }
+        generation = consumer.groupMetadata();
     }
 
     /**
@@ -284,10 +287,8 @@ public class KafkaLanes extends KafkaConsumerListener {
         try {
             committed = consumer.committed(new HashSet<>(given), COMMITTED_TIMEOUT);
         } catch (RuntimeException e) {
-            // not known: every record from the committed offset on is processed (none lost; some may answer twice)
-            LOG.warnf("Could not read the committed offsets of %s (%s); records finished past them are processed again",
-                    given, e.getMessage());
-            committed = Map.of();
+            // without them records finished past the offsets would be published again: Camel reconnects and retries
+            throw new KafkaException("Could not read the committed offsets of " + given + ": " + e.getMessage(), e);
         }
         for (TopicPartition partition : given) {
             OffsetAndMetadata offset = committed.get(partition);
@@ -324,6 +325,13 @@ public class KafkaLanes extends KafkaConsumerListener {
             }
             LOG.debugf("Partition %s revoked with %d records open", partition, open);
         }
+        // the running records' outcomes are in (or they were interrupted): nothing more of these partitions goes out
+        for (TopicPartition partition : taken) {
+            PartitionWatermark watermark = partitions.get(partition);
+            if (watermark != null) {
+                watermark.gone();
+            }
+        }
         try {
             if (transactions != null && !transactions.settle(deadline + TimeUnit.SECONDS.toNanos(15))) {
                 LOG.warnf("Partitions %s revoked while outcomes were still being committed", taken);
@@ -339,7 +347,7 @@ public class KafkaLanes extends KafkaConsumerListener {
         for (TopicPartition partition : gone) {
             PartitionWatermark watermark = partitions.remove(partition);
             if (watermark != null) {
-                watermark.abandon();
+                watermark.gone();
             }
         }
     }
@@ -365,7 +373,7 @@ public class KafkaLanes extends KafkaConsumerListener {
             if (closed) {
                 throw new IllegalStateException("The connector stops; the record is read again");
             }
-            transactions = new OutcomeTransactions(this::outcomeProducer, new ConsumerGroupMetadata(groupId), 1000);
+            transactions = new OutcomeTransactions(this::outcomeProducer, () -> generation, 1000);
         }
         return transactions;
     }
@@ -388,6 +396,10 @@ public class KafkaLanes extends KafkaConsumerListener {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // a transaction right after another waits for the markers of the one before (the broker answers "concurrent
+        // transactions", retried after this backoff): Kafka's 100 ms default would add that to every batch
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+        p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -40,15 +40,18 @@ import org.jboss.logging.Logger;
  * below which every record is then done (no gaps, {@link PartitionWatermark}). Batching is what makes this cheaper
  * than a send per record: one commit round trip for a whole batch.
  *
- * <p>Offsets are sent with the consumer's group metadata ({@link #groupMetadata}), so Kafka refuses them (and aborts
- * the transaction) once the partition belongs to another member: a consumer that lost its partitions cannot commit
- * their outcomes. Outcomes of partitions this consumer gave up ({@link PartitionWatermark#abandoned()}) are dropped.
+ * <p>Offsets are sent with the consumer's group metadata (its generation), so Kafka refuses them (and aborts the
+ * transaction) once the consumer lost its membership. Outcomes of partitions this consumer gave up
+ * ({@link PartitionWatermark#isGone()}) are dropped.
  */
 final class OutcomeTransactions implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OutcomeTransactions.class);
 
-    /** An outcome waiting for its transaction; {@code committed} completes when it is on Kafka with its offset. */
+    /**
+     * An outcome waiting for its transaction; {@code committed} completes when it is on Kafka with its offset. Without
+     * an outcome (null): only the offset moves (a record an earlier owner finished).
+     */
     record Pending(TopicPartition partition, long offset, PartitionWatermark watermark,
             ProducerRecord<String, String> outcome, CompletableFuture<Void> committed) {
     }
@@ -69,7 +72,7 @@ final class OutcomeTransactions implements AutoCloseable {
     /** Held while one batch is in a transaction: {@link #settle} waits for it. */
     private final ReentrantLock committing = new ReentrantLock();
     private final Thread committer;
-    private volatile ConsumerGroupMetadata group;
+    private final Supplier<ConsumerGroupMetadata> group;
     private volatile boolean closed;
     /** Used by the committer thread only. */
     private Producer<String, String> producer;
@@ -77,20 +80,17 @@ final class OutcomeTransactions implements AutoCloseable {
     /**
      * @param producers a new transactional producer each time one is needed (at start, after a fatal error); all with
      *                  the same {@code transactional.id}, so a new one aborts what its predecessor left open
-     * @param group     the consumer group's metadata until the consumer's own is known
+     * @param group     the consumer's group metadata now (generation, member: read on the consumer thread after every
+     *                  poll and rebalance), null while not known
      */
-    OutcomeTransactions(Supplier<Producer<String, String>> producers, ConsumerGroupMetadata group, int maxBatch) {
+    OutcomeTransactions(Supplier<Producer<String, String>> producers, Supplier<ConsumerGroupMetadata> group,
+            int maxBatch) {
         this.producers = producers;
         this.group = group;
         this.maxBatch = maxBatch;
         this.committer = new Thread(this::commitLoop, "hisabkitab-outcome-commit");
         committer.setDaemon(true);
         committer.start();
-    }
-
-    /** The consumer's group metadata (generation, member), read on the consumer thread after every poll and rebalance. */
-    void groupMetadata(ConsumerGroupMetadata current) {
-        group = current;
     }
 
     /** The outcome of a record, to be committed with its offset; the future completes once both are on Kafka. */
@@ -135,14 +135,17 @@ final class OutcomeTransactions implements AutoCloseable {
                 committing.lock();
                 try {
                     commit(batch);
+                } catch (RuntimeException | Error e) {
+                    // whatever went wrong, no lane waits forever: the batch fails (its records are tried again)
+                    LOG.error("Committing a batch of outcomes failed unexpectedly", e);
+                    closeProducer();
+                    fail(batch, e instanceof RuntimeException r ? r : new KafkaException(e));
                 } finally {
                     committing.unlock();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            LOG.error("The outcome committer stopped", e);
         } finally {
             closed = true;
             failWaiting();
@@ -151,9 +154,16 @@ final class OutcomeTransactions implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
+        // read before the ownership check: the consumer thread gives partitions up before it learns a new generation,
+        // so a batch that passes the check goes with its own generation or an older one (which Kafka refuses)
+        ConsumerGroupMetadata generation = group.get();
+        if (generation == null) {
+            fail(batch, new KafkaException("The consumer has not joined its group yet; the record is tried again"));
+            return;
+        }
         List<Pending> owned = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            if (p.watermark().abandoned()) {
+            if (p.watermark().isGone()) {
                 p.committed().completeExceptionally(new PartitionGone(p.partition(), p.offset()));
             } else {
                 owned.add(p);
@@ -174,10 +184,12 @@ final class OutcomeTransactions implements AutoCloseable {
         }
         try {
             for (Pending each : owned) {
-                // a failed send makes the commit fail (Kafka aborts what a transaction could not deliver)
-                p.send(each.outcome());
+                if (each.outcome() != null) {
+                    // a failed send makes the commit fail (Kafka aborts what a transaction could not deliver)
+                    p.send(each.outcome());
+                }
             }
-            p.sendOffsetsToTransaction(offsets, group);
+            p.sendOffsetsToTransaction(offsets, generation);
         } catch (RuntimeException e) {
             abort(p, e);
             fail(owned, e);
@@ -232,7 +244,7 @@ final class OutcomeTransactions implements AutoCloseable {
                 }
                 LOG.warnf("Committing %s timed out (%s); trying again", "a batch of outcomes", e.getMessage());
             } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                    | AuthorizationException | UnsupportedVersionException e) {
+                    | AuthorizationException | UnsupportedVersionException | IllegalStateException e) {
                 // fatal for this producer: the coordinator aborted (or a successor fenced) the transaction
                 closeProducer();
                 return e;

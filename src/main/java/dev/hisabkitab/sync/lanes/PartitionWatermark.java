@@ -23,6 +23,7 @@ public final class PartitionWatermark {
     private long next = -1;
     private final Set<Thread> running = new HashSet<>();
     private boolean abandoned;
+    private boolean gone;
 
     public PartitionWatermark() {
         this(DoneAhead.none(0));
@@ -94,6 +95,10 @@ public final class PartitionWatermark {
             }
         }
         long point = stillOpen.isEmpty() ? next : stillOpen.get(0);
+        // past what an earlier owner finished and this one has not read yet: the point itself counts as not done
+        while (stillOpen.isEmpty() && point < earlier.end() && earlier.done(point)) {
+            point++;
+        }
         return DoneAhead.at(point, stillOpen, next, earlier);
     }
 
@@ -110,6 +115,19 @@ public final class PartitionWatermark {
 
     public synchronized boolean abandoned() {
         return abandoned;
+    }
+
+    /**
+     * The partition is given up for good (after its running records were waited for): outcomes of it handed in from
+     * now on are not committed.
+     */
+    public synchronized void gone() {
+        abandoned = true;
+        gone = true;
+    }
+
+    public synchronized boolean isGone() {
+        return gone;
     }
 
     /** Waits up to the deadline for the records running now to end; true when none runs any more. */

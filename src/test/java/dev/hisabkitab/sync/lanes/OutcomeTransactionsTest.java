@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -66,7 +67,7 @@ class OutcomeTransactionsTest {
         for (long o = 0; o < 4; o++) {
             watermark.handOut(o);
         }
-        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), new ConsumerGroupMetadata(group), 100)) {
+        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), () -> new ConsumerGroupMetadata(group), 100)) {
             transactions.publish(input, 1, watermark, outcome("tx-gaps-out", "one")).get(30, TimeUnit.SECONDS);
             assertEquals(List.of("one"), values("tx-gaps-out", "read_committed"));
             // record 0 has no outcome yet: the offset stays before it, and says 1 is done
@@ -90,8 +91,8 @@ class OutcomeTransactionsTest {
         broker.createTopics(1, input.topic(), "tx-gone-out");
         PartitionWatermark watermark = new PartitionWatermark();
         watermark.handOut(0);
-        watermark.abandon();
-        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), new ConsumerGroupMetadata("tx-gone"), 100)) {
+        watermark.gone();
+        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), () -> new ConsumerGroupMetadata("tx-gone"), 100)) {
             CompletableFuture<Void> committed = transactions.publish(input, 0, watermark, outcome("tx-gone-out", "late"));
             ExecutionException e = assertThrows(ExecutionException.class, () -> committed.get(30, TimeUnit.SECONDS));
             assertInstanceOf(OutcomeTransactions.PartitionGone.class, e.getCause());
@@ -109,8 +110,9 @@ class OutcomeTransactionsTest {
         try (KafkaConsumer<String, String> first = member(group, input.topic())) {
             gone = first.groupMetadata();
         }
+        AtomicReference<ConsumerGroupMetadata> generation = new AtomicReference<>(gone);
         try (KafkaConsumer<String, String> second = member(group, input.topic());
-                OutcomeTransactions transactions = new OutcomeTransactions(producers(), gone, 100)) {
+                OutcomeTransactions transactions = new OutcomeTransactions(producers(), generation::get, 100)) {
             PartitionWatermark watermark = new PartitionWatermark();
             watermark.handOut(0);
             watermark.handOut(1);
@@ -121,7 +123,7 @@ class OutcomeTransactionsTest {
             assertEquals(-1L, committed(group, input).offset());
             assertEquals(2, watermark.open(), "the record stays open: it is tried again");
 
-            transactions.groupMetadata(second.groupMetadata());
+            generation.set(second.groupMetadata());
             transactions.publish(input, 0, watermark, outcome("tx-fenced-out", "zero")).get(30, TimeUnit.SECONDS);
             transactions.publish(input, 1, watermark, outcome("tx-fenced-out", "one")).get(30, TimeUnit.SECONDS);
             awaitCommitted(group, input, 2, done -> true);

@@ -66,6 +66,22 @@ class PartitionWatermarkTest {
     }
 
     @Test
+    void theCommitPointPassesWhatTheEarlierOwnerFinishedWhenNothingBeforeItIsOpen() {
+        PartitionWatermark first = new PartitionWatermark();
+        for (long o = 10; o <= 12; o++) {
+            first.handOut(o);
+        }
+        DoneAhead committed = first.commitPointWith(Set.of(11L, 12L));
+        PartitionWatermark next = new PartitionWatermark(DoneAhead.decode(committed.offset(), committed.encode()));
+        assertTrue(next.handOut(10));
+        // 10 finishes before 11 and 12 are read again: the offset goes past them (they are done), not onto 11
+        DoneAhead after = next.commitPointWith(Set.of(10L));
+        assertEquals(13, after.offset());
+        PartitionWatermark third = new PartitionWatermark(DoneAhead.decode(after.offset(), after.encode()));
+        assertTrue(third.handOut(13));
+    }
+
+    @Test
     void aRecordReadAgainIsNotHandedOutTwice() {
         PartitionWatermark w = new PartitionWatermark();
         assertTrue(w.handOut(5));
