@@ -118,6 +118,9 @@ public class KafkaLanes extends KafkaConsumerListener {
     @ConfigProperty(name = "hisabkitab.kafka.transaction-timeout")
     Duration transactionTimeout;
 
+    @ConfigProperty(name = "hisabkitab.kafka.commit-linger")
+    Duration commitLinger;
+
     @ConfigProperty(name = "quarkus.http.port")
     int httpPort;
 
@@ -137,7 +140,7 @@ public class KafkaLanes extends KafkaConsumerListener {
     private ExecutorService workers;
     private KeyLanes lanes;
     private ProducerTemplate producer;
-    private OutcomeTransactions transactions;
+    private volatile OutcomeTransactions transactions;
 
     /** The pausable step's check (required by Camel; {@link #afterConsume} decides itself): room in the lanes. */
     @Produces
@@ -373,7 +376,7 @@ public class KafkaLanes extends KafkaConsumerListener {
             if (closed) {
                 throw new IllegalStateException("The connector stops; the record is read again");
             }
-            transactions = new OutcomeTransactions(this::outcomeProducer, () -> generation, 1000);
+            transactions = new OutcomeTransactions(this::outcomeProducer, () -> generation, maxBuffered, commitLinger);
         }
         return transactions;
     }

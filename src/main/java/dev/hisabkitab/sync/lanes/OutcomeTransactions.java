@@ -68,6 +68,7 @@ final class OutcomeTransactions implements AutoCloseable {
 
     private final Supplier<Producer<String, String>> producers;
     private final int maxBatch;
+    private final long lingerNanos;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Held while one batch is in a transaction: {@link #settle} waits for it. */
     private final ReentrantLock committing = new ReentrantLock();
@@ -84,10 +85,11 @@ final class OutcomeTransactions implements AutoCloseable {
      *                  poll and rebalance), null while not known
      */
     OutcomeTransactions(Supplier<Producer<String, String>> producers, Supplier<ConsumerGroupMetadata> group,
-            int maxBatch) {
+            int maxBatch, Duration linger) {
         this.producers = producers;
         this.group = group;
         this.maxBatch = maxBatch;
+        this.lingerNanos = linger.toNanos();
         this.committer = new Thread(this::commitLoop, "hisabkitab-outcome-commit");
         committer.setDaemon(true);
         committer.start();
@@ -132,6 +134,17 @@ final class OutcomeTransactions implements AutoCloseable {
                 List<Pending> batch = new ArrayList<>();
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
+                // a moment for more to come: fewer, larger transactions cost the broker less per outcome
+                long lingerEnd = System.nanoTime() + lingerNanos;
+                long left;
+                while (batch.size() < maxBatch && (left = lingerEnd - System.nanoTime()) > 0) {
+                    Pending more = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (more == null) {
+                        break;
+                    }
+                    batch.add(more);
+                    queue.drainTo(batch, maxBatch - batch.size());
+                }
                 committing.lock();
                 try {
                     commit(batch);

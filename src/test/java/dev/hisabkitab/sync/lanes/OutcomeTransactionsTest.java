@@ -67,7 +67,7 @@ class OutcomeTransactionsTest {
         for (long o = 0; o < 4; o++) {
             watermark.handOut(o);
         }
-        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), () -> new ConsumerGroupMetadata(group), 100)) {
+        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), () -> new ConsumerGroupMetadata(group), 100, Duration.ZERO)) {
             transactions.publish(input, 1, watermark, outcome("tx-gaps-out", "one")).get(30, TimeUnit.SECONDS);
             assertEquals(List.of("one"), values("tx-gaps-out", "read_committed"));
             // record 0 has no outcome yet: the offset stays before it, and says 1 is done
@@ -92,7 +92,7 @@ class OutcomeTransactionsTest {
         PartitionWatermark watermark = new PartitionWatermark();
         watermark.handOut(0);
         watermark.gone();
-        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), () -> new ConsumerGroupMetadata("tx-gone"), 100)) {
+        try (OutcomeTransactions transactions = new OutcomeTransactions(producers(), () -> new ConsumerGroupMetadata("tx-gone"), 100, Duration.ZERO)) {
             CompletableFuture<Void> committed = transactions.publish(input, 0, watermark, outcome("tx-gone-out", "late"));
             ExecutionException e = assertThrows(ExecutionException.class, () -> committed.get(30, TimeUnit.SECONDS));
             assertInstanceOf(OutcomeTransactions.PartitionGone.class, e.getCause());
@@ -112,7 +112,7 @@ class OutcomeTransactionsTest {
         }
         AtomicReference<ConsumerGroupMetadata> generation = new AtomicReference<>(gone);
         try (KafkaConsumer<String, String> second = member(group, input.topic());
-                OutcomeTransactions transactions = new OutcomeTransactions(producers(), generation::get, 100)) {
+                OutcomeTransactions transactions = new OutcomeTransactions(producers(), generation::get, 100, Duration.ZERO)) {
             PartitionWatermark watermark = new PartitionWatermark();
             watermark.handOut(0);
             watermark.handOut(1);
