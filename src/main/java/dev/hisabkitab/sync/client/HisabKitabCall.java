@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -49,7 +50,8 @@ public class HisabKitabCall {
         var message = exchange.getMessage();
         // Only what HisabKitab should see goes out as HTTP headers: no Kafka or file headers.
         message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        // as the enum camel-http reads: a String would go through Camel's type converters on every call
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(request.method()));
         message.setHeader(Exchange.HTTP_PATH, request.path());
         if (request.query() != null) {
             message.setHeader(Exchange.HTTP_QUERY, request.query());

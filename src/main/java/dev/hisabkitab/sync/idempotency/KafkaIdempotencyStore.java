@@ -268,6 +268,10 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
             removed(key); // a tombstone: the id was forgotten on purpose
             return;
         }
+        if (loadedKnown(key)) {
+            // its own completion read back (or another replica's for an id completed here too): nothing new
+            return;
+        }
         try {
             loaded(CompletedEvent.fromJson(r.value()));
         } catch (IllegalArgumentException e) {

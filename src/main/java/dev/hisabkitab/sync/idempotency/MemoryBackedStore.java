@@ -52,6 +52,18 @@ abstract class MemoryBackedStore implements IdempotencyStore {
         notDurable.remove(event.key());
     }
 
+    /**
+     * A key read from durable storage that this process knows already (most often its own record read back): now
+     * durable, and not parsed again. True when it was known.
+     */
+    protected boolean loadedKnown(EventKey key) {
+        if (!known.containsKey(key)) {
+            return false;
+        }
+        notDurable.remove(key);
+        return true;
+    }
+
     /** A key removed from durable storage (a tombstone). */
     protected void removed(EventKey key) {
         known.remove(key);
