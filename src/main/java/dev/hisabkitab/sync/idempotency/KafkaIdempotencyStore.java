@@ -281,12 +281,8 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
 
     @Override
     public Optional<CompletedEvent> find(EventKey key) {
-        // anything recorded before now: no catch-up that began earlier is enough
-        return find(key, System.nanoTime());
-    }
-
-    /** What was recorded before {@code since} ({@link System#nanoTime()}); a catch-up that began later is enough. */
-    private Optional<CompletedEvent> find(EventKey key, long since) {
+        // anything recorded before now: only a catch-up that began later (another caller's) is enough
+        long since = System.nanoTime();
         Optional<CompletedEvent> local = known(key);
         if (local.isPresent() || caughtUpFrom - since >= 0) {
             return local;

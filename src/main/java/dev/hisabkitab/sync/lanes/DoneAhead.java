@@ -101,6 +101,6 @@ public record DoneAhead(long offset, long end, NavigableSet<Long> open) {
             }
         }
         notDone.remove(point);
-        return new DoneAhead(point, Math.max(end, point), notDone);
+        return new DoneAhead(point, end, notDone);
     }
 }

@@ -201,7 +201,7 @@ public class KafkaLanes extends KafkaConsumerListener {
                 }
                 try {
                     if (failure == null) {
-                        watermark.done(offset);
+                        // done: the outcome committer marked it with its transaction
                         return;
                     }
                 } finally {
