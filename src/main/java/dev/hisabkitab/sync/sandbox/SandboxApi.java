@@ -101,7 +101,7 @@ final class SandboxApi {
             case "delete":
                 find(c, rule, id);
                 refuseIfReferenced(c, rule, id, "id");
-                c.collection(rule.name).remove(id);
+                c.remove(rule.name, id);
                 return new Answer(200, Json.array(), rule.message("deleted"), op, false);
             case "batch-delete":
                 return new Answer(200, batchDelete(c, rule, body), rule.title + "s Deleted Successfully", op, false);
@@ -235,7 +235,7 @@ final class SandboxApi {
             case "item" -> itemView(c, r, p.mode());
             default -> masterView(c, r);
         };
-        c.collection(rule.name).put(r.id, r);
+        c.store(rule.name, r);
         Long used = rule.number == null ? null : seriesNumber(c, rule, r.number);
         if (used != null) {
             c.noteNumber(rule.name, used);
@@ -530,7 +530,7 @@ final class SandboxApi {
             }
         }
         if (!errors.isEmpty()) {
-            created.forEach(r -> c.collection(rule.name).remove(r.id)); // one transaction: all or nothing
+            created.forEach(r -> c.remove(rule.name, r.id)); // one transaction: all or nothing
             throw SandboxApiException.invalid(errors);
         }
         ArrayNode out = Json.array();
@@ -574,7 +574,7 @@ final class SandboxApi {
         ArrayNode deleted = Json.array();
         for (JsonNode id : ids) {
             long l = Json.integer(id);
-            if (c.collection(rule.name).remove(l) != null) {
+            if (c.remove(rule.name, l) != null) {
                 deleted.add(l);
             }
         }
@@ -1007,13 +1007,13 @@ final class SandboxApi {
         view.put("created_at", Dates.timestamp(m.createdAt));
         m.body = view;
         m.view = view;
-        c.collection("media").put(id, m);
+        c.store("media", m);
         owner.view.withArray("media").add(view.deepCopy());
         return id;
     }
 
     private void deleteMedia(SandboxCompany c, Long id) {
-        StoredRecord m = id == null ? null : c.collection("media").remove(id);
+        StoredRecord m = id == null ? null : c.remove("media", id);
         if (m == null) {
             throw SandboxApiException.notFound("Media not found.");
         }
@@ -1481,7 +1481,7 @@ final class SandboxApi {
         view.put("updated_at", Dates.timestamp(SEEDED_AT));
         r.body = view;
         r.view = view;
-        c.collection(collection).put(id, r);
+        c.store(collection, r);
         c.reserve(collection, id);
     }
 }

@@ -14,6 +14,8 @@ final class StoredRecord {
     /** The record as create/detail/edit answer it. */
     ObjectNode view;
     String number;
+    /** The number the company's number index holds this record under (SandboxCompany.store). */
+    String indexedNumber;
     LocalDate date;
     Long partyId;
     final Instant createdAt;

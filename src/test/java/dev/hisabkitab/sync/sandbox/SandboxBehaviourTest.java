@@ -259,6 +259,30 @@ class SandboxBehaviourTest {
     }
 
     @Test
+    void aDocumentNumberIsFreedByRenumberingAndDeleting() throws Exception {
+        ObjectNode body = saleBody();
+        String first = body.get("invoice_number").asText();
+        long id = SandboxClient.json(client.postJson("/sale-transactions", KEY, body)).at("/data/transaction_id").asLong();
+        // updating a document with its own number is not a clash
+        assertEquals(200, client.postJson("/sale-transactions/" + id, KEY, body).statusCode());
+
+        body.put("invoice_number", first + "-R");
+        assertEquals(200, client.postJson("/sale-transactions/" + id, KEY, body).statusCode());
+        ObjectNode reuse = saleBody();
+        reuse.put("invoice_number", first);
+        HttpResponse<String> reused = client.postJson("/sale-transactions", KEY, reuse);
+        assertEquals(200, reused.statusCode(), "the old number is free once the document was renumbered: " + reused.body());
+        long second = SandboxClient.json(reused).at("/data/transaction_id").asLong();
+
+        ObjectNode clash = saleBody();
+        clash.put("invoice_number", first + "-R");
+        assertEquals(422, client.postJson("/sale-transactions", KEY, clash).statusCode(), "the new number is taken");
+        assertEquals(200, client.send("DELETE", "/sale-transactions/" + id, KEY, null, null).statusCode());
+        assertEquals(200, client.postJson("/sale-transactions", KEY, clash).statusCode(), "deleting frees the number");
+        assertEquals(422, client.postJson("/sale-transactions", KEY, reuse).statusCode(), "still used by " + second);
+    }
+
+    @Test
     void aJournalMustBalance() throws Exception {
         ObjectNode journal = OperationSamples.journalJson(new World(company));
         ((ObjectNode) journal.withArray("ledger_amount_data").get(1)).put("amount", 90);
