@@ -25,6 +25,12 @@ public final class PipelineKeys {
     public static final String KAFKA_RECORD = "hkKafkaRecord";
     /** The partition, offset and watermark of a Kafka record on its lane (kafkaLanes commits them with the outcome). */
     public static final String LANE_RECORD = "hkLaneRecord";
+    /**
+     * Since when ({@link System#nanoTime()}) this replica owns the event's source: a Kafka record's partition
+     * assignment (long). Completions other replicas recorded before then must be seen; the idempotency look-up
+     * catches up once per assignment rather than once per event. Absent (a file row): since now.
+     */
+    public static final String SOURCE_OWNED_SINCE = "hkSourceOwnedSince";
     /** Whether the event's id was already completed: its outcome is a {@code duplicate} reply (boolean). */
     public static final String DUPLICATE = "hkDuplicate";
     /** The earlier {@link dev.hisabkitab.sync.idempotency.CompletedEvent} of a duplicate. */

@@ -107,7 +107,9 @@ public class CompletedEvents {
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         IdempotentConsumer.Decision decision;
         try {
-            decision = consumer().claim(EventKey.of(envelope));
+            Long ownedSince = exchange.getProperty(PipelineKeys.SOURCE_OWNED_SINCE, Long.class);
+            decision = ownedSince == null ? consumer().claim(EventKey.of(envelope))
+                    : consumer().claim(EventKey.of(envelope), ownedSince);
         } catch (IdempotencyStoreException e) {
             throw EventFailure.unavailable(null, "Could not look up whether event " + envelope.id()
                     + " was already completed: " + e.getMessage(), null, e);

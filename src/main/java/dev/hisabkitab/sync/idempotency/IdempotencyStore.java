@@ -22,6 +22,16 @@ public interface IdempotencyStore extends AutoCloseable {
     Optional<CompletedEvent> find(EventKey key);
 
     /**
+     * Like {@link #find}, for an event whose source this process owns since {@code since} ({@link System#nanoTime()}:
+     * a Kafka record's partition was assigned then): what another replica recorded before then must be seen, a store
+     * that caught up with everything recorded before then answers from what it knows without asking the brokers
+     * again. The previous owner of the partition recorded its completions before this replica was given it.
+     */
+    default Optional<CompletedEvent> find(EventKey key, long since) {
+        return find(key);
+    }
+
+    /**
      * What this process knows of the key right now, without asking anyone else (no catching up with other
      * replicas): includes every completion recorded by this process.
      */

@@ -59,8 +59,16 @@ public final class IdempotentConsumer {
      * @throws IdempotencyStoreException when the store cannot be read, or the wait is interrupted
      */
     public Decision claim(EventKey key) {
+        return claim(key, System.nanoTime());
+    }
+
+    /**
+     * Like {@link #claim(EventKey)}, for an event whose source this process owns since {@code since}
+     * ({@link IdempotencyStore#find(EventKey, long)}).
+     */
+    public Decision claim(EventKey key, long since) {
         while (true) {
-            Optional<CompletedEvent> earlier = store.find(key);
+            Optional<CompletedEvent> earlier = store.find(key, since);
             if (earlier.isPresent()) {
                 return new Decision(earlier.get(), null);
             }

@@ -49,8 +49,9 @@ import org.jboss.logging.Logger;
  * current with what other replicas record.</li>
  * <li>{@link #find} of a key not known locally first catches up: it asks the brokers for the topic's end offsets and
  * waits until the background consumer has read that far. An id recorded by another replica before this look-up
- * began is therefore seen — e.g. after a rebalance hands this replica a partition whose last event the previous owner
- * completed but had not committed yet.</li>
+ * began is therefore seen. {@link #find(EventKey, long)} (a Kafka record's look-up) needs only what was recorded
+ * before its partition was assigned — e.g. the last events the previous owner completed but had not committed yet —
+ * so one catch-up after each assignment serves all the partition's records, not one per record.</li>
  * <li>{@link #record} returns once the record is acknowledged by all in-sync replicas ({@code acks=all}, idempotent
  * producer).</li>
  * </ul>
@@ -282,7 +283,11 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     @Override
     public Optional<CompletedEvent> find(EventKey key) {
         // anything recorded before now: only a catch-up that began later (another caller's) is enough
-        long since = System.nanoTime();
+        return find(key, System.nanoTime());
+    }
+
+    @Override
+    public Optional<CompletedEvent> find(EventKey key, long since) {
         Optional<CompletedEvent> local = known(key);
         if (local.isPresent() || caughtUpFrom - since >= 0) {
             return local;

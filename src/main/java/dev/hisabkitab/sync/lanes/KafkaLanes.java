@@ -170,6 +170,7 @@ public class KafkaLanes extends KafkaConsumerListener {
         // the commit handle belongs to the consumer thread; offsets are committed with the outcomes (publish)
         record.getMessage().removeHeader(KafkaConstants.MANUAL_COMMIT);
         record.setProperty(PipelineKeys.LANE_RECORD, new LaneRecord(partition, offset, watermark));
+        record.setProperty(PipelineKeys.SOURCE_OWNED_SINCE, watermark.ownedSince());
         buffered.incrementAndGet();
         try {
             lanes().submit(laneOf(partition, in.getHeader(KafkaConstants.KEY)),

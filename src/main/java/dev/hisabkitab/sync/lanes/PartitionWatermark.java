@@ -24,6 +24,8 @@ public final class PartitionWatermark {
     private final Set<Thread> running = new HashSet<>();
     private boolean abandoned;
     private boolean gone;
+    /** When ({@link System#nanoTime()}) this consumer took the partition. */
+    private final long ownedSince = System.nanoTime();
 
     public PartitionWatermark() {
         this(DoneAhead.none(0));
@@ -31,6 +33,14 @@ public final class PartitionWatermark {
 
     public PartitionWatermark(DoneAhead earlier) {
         this.earlier = earlier;
+    }
+
+    /**
+     * When ({@link System#nanoTime()}) this consumer took the partition: whatever an earlier owner recorded
+     * (completions of records it did not commit) was recorded before then.
+     */
+    public long ownedSince() {
+        return ownedSince;
     }
 
     /**

@@ -42,6 +42,35 @@ public final class BrokerMain {
         System.out.println("KAFKA_BOOTSTRAP=" + broker.bootstrapServers() + " (started in "
                 + broker.lastStartDuration().toMillis() + " ms, " + partitions + " partitions a topic by default)");
         System.out.flush();
+        Thread counts = new Thread(BrokerMain::logRequestCounts, "bench-broker-request-counts");
+        counts.setDaemon(true);
+        counts.start();
         stopped.await();
+    }
+
+    /**
+     * Every 5 s, the requests served so far per request type (the broker's RequestsPerSec meters), as one line of its
+     * log: what the connector asks of the broker per event is the difference of two lines ÷ the events between them.
+     */
+    private static void logRequestCounts() {
+        try {
+            while (true) {
+                Thread.sleep(5_000);
+                java.util.TreeMap<String, Long> byRequest = new java.util.TreeMap<>();
+                org.apache.kafka.server.metrics.KafkaYammerMetrics.defaultRegistry().allMetrics().forEach((name, metric) -> {
+                    if (name.getName().equals("RequestsPerSec") && name.getType().equals("RequestMetrics")
+                            && metric instanceof com.yammer.metrics.core.Metered meter && name.getScope() != null) {
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("request\\.([A-Za-z]+)").matcher(name.getScope());
+                        if (m.find()) {
+                            byRequest.merge(m.group(1), meter.count(), Long::sum);
+                        }
+                    }
+                });
+                System.out.println("REQUESTS " + System.currentTimeMillis() + " " + byRequest);
+                System.out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -148,6 +148,33 @@ class KafkaIdempotencyStoreTest {
     }
 
     @Test
+    void anOwnerSinceAnEarlierCatchUpLooksUpWithoutAskingTheBrokersAgain() {
+        String topic = "completed-owned-since";
+        try (KafkaIdempotencyStore reader = open(topic); KafkaIdempotencyStore writer = open(topic)) {
+            long assigned = System.nanoTime(); // a partition given to the reader now
+            CompletedEvent previousOwners = FileIdempotencyStoreTest.completed("default", "owned-1", 1L, "B-1");
+            writer.record(previousOwners);
+            long requests = reader.endOffsetRequests();
+            // the first look-up since the assignment catches up, and sees what the other replica recorded
+            assertEquals(Optional.of(previousOwners), reader.find(previousOwners.key(), assigned));
+            assertEquals(requests + 1, reader.endOffsetRequests());
+            // later look-ups of the same owner: caught up since the assignment already, no request
+            for (int i = 0; i < 20; i++) {
+                assertTrue(reader.find(new EventKey("default", "owned-unknown-" + i), assigned).isEmpty());
+            }
+            assertEquals(requests + 1, reader.endOffsetRequests(), "no request per look-up");
+            // a look-up with no owner (since now) catches up again, and a later assignment does too
+            CompletedEvent recordedLater = FileIdempotencyStoreTest.completed("default", "owned-2", 2L, "B-2");
+            writer.record(recordedLater);
+            assertEquals(Optional.of(recordedLater), reader.find(recordedLater.key()));
+            assertEquals(requests + 2, reader.endOffsetRequests());
+            long reassigned = System.nanoTime();
+            assertTrue(reader.find(new EventKey("default", "owned-3"), reassigned).isEmpty());
+            assertEquals(requests + 3, reader.endOffsetRequests());
+        }
+    }
+
+    @Test
     void whileTheBrokerIsDownKnownIdsAreAnsweredUnknownOnesFailAndAfterwardsItFollowsAgain() {
         String topic = "completed-outage";
         CompletedEvent before = FileIdempotencyStoreTest.completed("default", "o-1", 1L, "O-1");
