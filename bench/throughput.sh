@@ -8,11 +8,11 @@
 #
 #   bench/throughput.sh [N]         # N events through the connector, default 20000; builds the jar when missing or stale
 #
-# Settings (environment): LATENCY_MS (50), MAX_IN_FLIGHT (C: else hisabkitab.kafka.max-in-flight of
-# application.properties, else 64; passed to the connector as -Dhisabkitab.kafka.max-in-flight), KEYS (1000),
-# PARTITIONS (8), BUSINESS_SHARE (0.5), PLAIN_EVENTS (min(N, 2000)), PLAIN_CONSUMERS (1, Camel's default),
-# LOAD_TIMEOUT_S (300), PACED_SECONDS (10), CONNECTOR_JAVA_OPTS (-Xmx384m), BENCH_DIR (target/bench), MVN_ARGS
-# (extra Maven arguments for the build, e.g. -o).
+# Settings (environment): LATENCY_MS (50), WARMUP_EVENTS (5000, through the connector before the load, not measured),
+# MAX_IN_FLIGHT (C: else hisabkitab.kafka.max-in-flight of application.properties, else 64; passed to the connector
+# as -Dhisabkitab.kafka.max-in-flight), KEYS (1000), PARTITIONS (8), BUSINESS_SHARE (0.5), PLAIN_EVENTS
+# (min(N, 2000)), PLAIN_CONSUMERS (1, Camel's default), LOAD_TIMEOUT_S (300), PACED_SECONDS (10), CONNECTOR_JAVA_OPTS
+# (-Xmx384m), BENCH_DIR (target/bench), MVN_ARGS (extra Maven arguments for the build, e.g. -o).
 # Output in BENCH_DIR: results.md (the table), logs/, metrics/<epoch-millis>.prom (GET /q/metrics every second).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +60,7 @@ trap 'exit 130' INT TERM
 props=(-Dbench.events="$N" -Dbench.dir="$DIR" -Dbench.repo=.)
 add() { [ -z "${2:-}" ] || props+=("-Dbench.$1=$2"); }
 add latency-ms "${LATENCY_MS:-}"
+add warmup-events "${WARMUP_EVENTS:-}"
 add max-in-flight "${MAX_IN_FLIGHT:-}"
 add keys "${KEYS:-}"
 add partitions "${PARTITIONS:-}"

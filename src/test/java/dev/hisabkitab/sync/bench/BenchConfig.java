@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * from its argument and environment; README, Performance).
  *
  * @param events N, the events of the load phase through the connector
+ * @param warmupEvents events through the connector before the load phase, not measured
  * @param latencyMs L, the sandbox's added latency per API call (and per webhook call of the plain route)
  * @param keys Kafka record keys (one customer each)
  * @param items items the invoices name
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  * @param connectorJavaOptions JVM options of the connector
  * @param seed the workload's random seed
  */
-record BenchConfig(int events, long latencyMs, int keys, int items, int partitions, int maxInFlight, String maxInFlightSource,
+record BenchConfig(int events, int warmupEvents, long latencyMs, int keys, int items, int partitions, int maxInFlight, String maxInFlightSource,
         double businessShare, int plainEvents, int plainConsumers, Duration loadTimeout, int pacedSeconds, int pacedMinEvents,
         int pacedEvents, Path dir, Path jar, Path repo, String connectorJavaOptions, long seed) {
 
@@ -48,7 +49,7 @@ record BenchConfig(int events, long latencyMs, int keys, int items, int partitio
         int plainConsumers = Integer.getInteger("bench.plain-consumers", 1);
         int[] c = new int[1];
         String source = maxInFlight(repo, c);
-        return new BenchConfig(events, latency, Integer.getInteger("bench.keys", 1000), Integer.getInteger("bench.items", 20),
+        return new BenchConfig(events, Integer.getInteger("bench.warmup-events", 5_000), latency, Integer.getInteger("bench.keys", 1000), Integer.getInteger("bench.items", 20),
                 Integer.getInteger("bench.partitions", 8), c[0], source,
                 Double.parseDouble(System.getProperty("bench.business-share", "0.5")),
                 Integer.getInteger("bench.plain-events", Math.min(events, 2000)), plainConsumers,
@@ -100,7 +101,7 @@ record BenchConfig(int events, long latencyMs, int keys, int items, int partitio
     }
 
     BenchConfig withDir(Path d) {
-        return new BenchConfig(events, latencyMs, keys, items, partitions, maxInFlight, maxInFlightSource, businessShare, plainEvents,
+        return new BenchConfig(events, warmupEvents, latencyMs, keys, items, partitions, maxInFlight, maxInFlightSource, businessShare, plainEvents,
                 plainConsumers, loadTimeout, pacedSeconds, pacedMinEvents, pacedEvents, d, jar, repo, connectorJavaOptions, seed);
     }
 }

@@ -209,6 +209,23 @@ public final class ThroughputBench {
         Masters ids = readMasters();
         setLatency(c.latencyMs());
 
+        // ---- warm-up: events of the same mix at full speed, not measured (the JIT compiler's work of the first
+        // thousands of events is not what the connector costs when it runs for days)
+        if (c.warmupEvents() > 0) {
+            List<Event> warmup = workload.events("warmup", "BW", c.warmupEvents(), c.seed() + 2, ids);
+            log("warm-up: %,d events through the connector (not measured)", warmup.size());
+            long warmupStart = System.nanoTime();
+            produce(warmup, EVENTS, null);
+            int warm = collector.await("warmup", warmup.size(), warmupStart + c.loadTimeout().toNanos(),
+                    have -> connector.requireAlive());
+            requireNoDeadLetters("warmup");
+            if (warm < warmup.size()) {
+                throw new BenchFailure("warm-up: only " + warm + " of " + warmup.size() + " outcomes within "
+                        + c.loadTimeout().toSeconds() + " s" + connector.tail());
+            }
+            log("warm-up done in %s s", fmt(secondsSince(warmupStart), 1));
+        }
+
         // ---- load: N events at once
         List<Event> load = workload.events("load", "BL", c.events(), c.seed(), ids);
         Side connectorSide;
@@ -726,10 +743,11 @@ public final class ThroughputBench {
         s.append(String.format(Locale.ROOT, "Run of %s on %s; commit %s; load average (1 min) %s at the start, %s at the end.%n",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), machine(), commit(c.repo()), loadAtStart, loadAtEnd));
         s.append(String.format(Locale.ROOT, "Workload: %,d events (%d %% invoice.create, %d %% api.sale.create-item) over %,d keys on"
-                + " %d partitions; sandbox latency L = %d ms; C = %d (%s); C / L = %s events/s. Plain route: the first %,d events of"
-                + " the same sequence, camel-kafka consumersCount %d.%n%n", c.events(), Math.round(c.businessShare() * 100),
-                100 - Math.round(c.businessShare() * 100), c.keys(), c.partitions(), c.latencyMs(), c.maxInFlight(),
-                c.maxInFlightSource(), fmt(c.ceiling(), 0), p.events(), c.plainConsumers()));
+                + " %d partitions, after a warm-up of %,d events (not measured); sandbox latency L = %d ms; C = %d (%s); C / L = %s"
+                + " events/s. Plain route: the first %,d events of the same sequence, camel-kafka consumersCount %d.%n%n",
+                c.events(), Math.round(c.businessShare() * 100), 100 - Math.round(c.businessShare() * 100), c.keys(),
+                c.partitions(), c.warmupEvents(), c.latencyMs(), c.maxInFlight(), c.maxInFlightSource(), fmt(c.ceiling(), 0),
+                p.events(), c.plainConsumers()));
         s.append("| | hisabkitab-sync | plain kafka → http route |\n");
         s.append("|---|---:|---:|\n");
         row(s, "events (load phase), outcomes", count(k), count(p));

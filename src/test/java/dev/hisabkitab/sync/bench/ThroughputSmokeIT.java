@@ -25,7 +25,7 @@ class ThroughputSmokeIT {
     @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
     void everyEventHasOneOutcomeInKeyOrderThroughTheConnectorAndThePlainRoute() throws Exception {
         Path repo = Path.of("").toAbsolutePath();
-        BenchConfig config = new BenchConfig(300, 5, 40, 5, 4, 8, "smoke test", 0.5, 300, 1, Duration.ofSeconds(120), 2, 30, 30,
+        BenchConfig config = new BenchConfig(300, 50, 5, 40, 5, 4, 8, "smoke test", 0.5, 300, 1, Duration.ofSeconds(120), 2, 30, 30,
                 repo.resolve("target/bench-smoke"),
                 Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath(), repo, "-Xmx256m",
                 7L);
