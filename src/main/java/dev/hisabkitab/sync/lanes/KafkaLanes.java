@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -53,10 +54,13 @@ import dev.hisabkitab.sync.observability.OutcomeTracing;
  * Kafka records processed in parallel across keys and in order within a key, committed without gaps.
  *
  * <p>The consumer thread only hands each record to its key's lane ({@link #handOut}, step {@code hand-to-key-lane}
- * of routes/kafka-events.yaml) and goes on polling; up to {@code hisabkitab.kafka.max-in-flight} lanes run at once,
- * each sending its records one by one to {@code direct:kafka-event}. A record's last step ({@link #publish}) hands
- * its outcome to {@link OutcomeTransactions}, which commits it in one Kafka transaction with the partition's offset:
- * each partition's {@link PartitionWatermark} gives the offset below which every record is then done.
+ * of routes/kafka-events.yaml) and goes on polling; up to {@code hisabkitab.kafka.max-in-flight} records are processed
+ * at once (a {@link ProcessingSlot} each), each lane sending its records one by one to {@code direct:kafka-event}. A
+ * record's last step ({@link #publish}) hands its outcome to {@link OutcomeTransactions}, which commits it in one Kafka
+ * transaction with the partition's offset: each partition's {@link PartitionWatermark} gives the offset below which
+ * every record is then done. While its transaction commits, the record's lane waits (the key's next record comes
+ * after it) but its slot is free: another key's record calls HisabKitab meanwhile, so C calls stay in flight however
+ * long the commits take.
  *
  * <p>A Kafka consumer may only be used by its own thread, so everything that touches it happens there: this is the
  * consumer listener of the route's {@code pausable} step, which Camel calls after every poll ({@link #afterConsume}):
@@ -138,6 +142,8 @@ public class KafkaLanes extends KafkaConsumerListener {
     /** Only read and written on the consumer thread. */
     private boolean pausedForRoom;
     private ExecutorService workers;
+    /** A permit per record being processed: at most max-in-flight at once. */
+    private Semaphore processing;
     private KeyLanes lanes;
     private ProducerTemplate producer;
     private volatile OutcomeTransactions transactions;
@@ -191,22 +197,32 @@ public class KafkaLanes extends KafkaConsumerListener {
     private void complete(TopicPartition partition, PartitionWatermark watermark, long offset, Exchange record) {
         long delay = redoDelay.toMillis();
         try {
-            while (!stopping() && watermark.begin()) {
+            while (!stopping()) {
                 Exception failure;
+                // waiting for a slot is waiting in line: the record has not begun (a revoke leaves it to the new owner)
+                ProcessingSlot slot = ProcessingSlot.take(processing);
                 try {
-                    Exchange attempt = record.copy();
-                    producer().send(RECORD_ROUTE, attempt);
-                    failure = attempt.getException();
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-                try {
-                    if (failure == null) {
-                        // done: the outcome committer marked it with its transaction
-                        return;
+                    if (!watermark.begin()) {
+                        break;
+                    }
+                    try {
+                        Exchange attempt = record.copy();
+                        attempt.setProperty(PipelineKeys.PROCESSING_SLOT, slot);
+                        producer().send(RECORD_ROUTE, attempt);
+                        failure = attempt.getException();
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                    try {
+                        if (failure == null) {
+                            // done: the outcome committer marked it with its transaction
+                            return;
+                        }
+                    } finally {
+                        watermark.end();
                     }
                 } finally {
-                    watermark.end();
+                    slot.release();
                 }
                 if (stopping()) {
                     break;
@@ -240,6 +256,11 @@ public class KafkaLanes extends KafkaConsumerListener {
                 exchange.getMessage().getBody(String.class));
         Span span = tracing.publishing(outcome);
         try {
+            // the record's work is done; its lane waits for the commit without keeping another key's record waiting
+            ProcessingSlot slot = exchange.getProperty(PipelineKeys.PROCESSING_SLOT, ProcessingSlot.class);
+            if (slot != null) {
+                slot.release();
+            }
             transactions().publish(lane.partition(), lane.offset(), lane.watermark(), outcome).get();
         } catch (ExecutionException e) {
             span.setStatus(StatusCode.ERROR, e.getCause().getMessage());
@@ -365,7 +386,10 @@ public class KafkaLanes extends KafkaConsumerListener {
         if (lanes == null) {
             // an unbounded queue (one entry per lane waiting for a thread, at most max-buffered + a poll's records):
             // Camel's default thread pool profile would run an overflowing lane on the consumer thread
-            workers = new ThreadPoolExecutor(maxInFlight, maxInFlight, 0, TimeUnit.MILLISECONDS,
+            // twice max-in-flight threads: as many again for lanes whose record waits for its transaction (they hold
+            // no processing slot); threads start as lanes need them
+            processing = new Semaphore(maxInFlight, true);
+            workers = new ThreadPoolExecutor(2 * maxInFlight, 2 * maxInFlight, 0, TimeUnit.MILLISECONDS,
                     new LinkedBlockingQueue<>(), laneThreads(), new ThreadPoolExecutor.AbortPolicy());
             lanes = new KeyLanes(workers);
         }
