@@ -12,7 +12,7 @@
 # MAX_IN_FLIGHT (C: else hisabkitab.kafka.max-in-flight of application.properties, else 64; passed to the connector
 # as -Dhisabkitab.kafka.max-in-flight), KEYS (1000), PARTITIONS (8), BUSINESS_SHARE (0.5), PLAIN_EVENTS
 # (min(N, 2000)), PLAIN_CONSUMERS (1, Camel's default), LOAD_TIMEOUT_S (300), PACED_SECONDS (10), CONNECTOR_JAVA_OPTS
-# (-Xmx384m), BENCH_DIR (target/bench), MVN_ARGS (extra Maven arguments for the build, e.g. -o).
+# (-Xmx384m -Xms8m -XX:+UseSerialGC: what the JVM picks in the Kubernetes pod), BENCH_DIR (target/bench), MVN_ARGS (extra Maven arguments for the build, e.g. -o).
 # Output in BENCH_DIR: results.md (the table), logs/, metrics/<epoch-millis>.prom (GET /q/metrics every second).
 set -euo pipefail
 cd "$(dirname "$0")/.."
