@@ -25,7 +25,9 @@ public interface IdempotencyStore extends AutoCloseable {
      * Like {@link #find}, for an event whose source this process owns since {@code since} ({@link System#nanoTime()}:
      * a Kafka record's partition was assigned then): what another replica recorded before then must be seen, a store
      * that caught up with everything recorded before then answers from what it knows without asking the brokers
-     * again. The previous owner of the partition recorded its completions before this replica was given it.
+     * again. The previous owner of the partition recorded its completions before this replica was given it — unless
+     * it kept running past the hand-over (it lost the partition without knowing, or a record outlived revoke-wait):
+     * what it records later is seen once this store's background reader has read it (milliseconds), not waited for.
      */
     default Optional<CompletedEvent> find(EventKey key, long since) {
         return find(key);

@@ -202,7 +202,8 @@ public class KafkaLanes extends KafkaConsumerListener {
                 // waiting for a slot is waiting in line: the record has not begun (a revoke leaves it to the new owner)
                 ProcessingSlot slot = ProcessingSlot.take(processing);
                 try {
-                    if (!watermark.begin()) {
+                    // the wait for a slot can be long: a stop or a revoke meanwhile leaves the record to be read again
+                    if (stopping() || !watermark.begin()) {
                         break;
                     }
                     try {
