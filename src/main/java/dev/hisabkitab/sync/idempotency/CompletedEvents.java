@@ -107,9 +107,9 @@ public class CompletedEvents {
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         IdempotentConsumer.Decision decision;
         try {
+            // a Kafka record needs what was recorded before its partition was assigned; a file row, before now
             Long ownedSince = exchange.getProperty(PipelineKeys.SOURCE_OWNED_SINCE, Long.class);
-            decision = ownedSince == null ? consumer().claim(EventKey.of(envelope))
-                    : consumer().claim(EventKey.of(envelope), ownedSince);
+            decision = consumer().claim(EventKey.of(envelope), ownedSince != null ? ownedSince : System.nanoTime());
         } catch (IdempotencyStoreException e) {
             throw EventFailure.unavailable(null, "Could not look up whether event " + envelope.id()
                     + " was already completed: " + e.getMessage(), null, e);

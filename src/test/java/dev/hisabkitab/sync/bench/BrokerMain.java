@@ -1,8 +1,15 @@
 package dev.hisabkitab.sync.bench;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.server.metrics.KafkaYammerMetrics;
+
+import com.yammer.metrics.core.Metered;
 
 import dev.hisabkitab.sync.support.KafkaBroker;
 
@@ -15,6 +22,9 @@ import dev.hisabkitab.sync.support.KafkaBroker;
  * <pre>java -cp &lt;test class path&gt; dev.hisabkitab.sync.bench.BrokerMain [partitions] [--exit-with-parent]</pre>
  */
 public final class BrokerMain {
+
+    /** The request type in a RequestsPerSec meter's scope, e.g. {@code request.Produce.version.11}. */
+    private static final Pattern REQUEST_TYPE = Pattern.compile("request\\.([A-Za-z]+)");
 
     private BrokerMain() {
     }
@@ -56,11 +66,11 @@ public final class BrokerMain {
         try {
             while (true) {
                 Thread.sleep(5_000);
-                java.util.TreeMap<String, Long> byRequest = new java.util.TreeMap<>();
-                org.apache.kafka.server.metrics.KafkaYammerMetrics.defaultRegistry().allMetrics().forEach((name, metric) -> {
+                Map<String, Long> byRequest = new TreeMap<>();
+                KafkaYammerMetrics.defaultRegistry().allMetrics().forEach((name, metric) -> {
                     if (name.getName().equals("RequestsPerSec") && name.getType().equals("RequestMetrics")
-                            && metric instanceof com.yammer.metrics.core.Metered meter && name.getScope() != null) {
-                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("request\\.([A-Za-z]+)").matcher(name.getScope());
+                            && metric instanceof Metered meter && name.getScope() != null) {
+                        Matcher m = REQUEST_TYPE.matcher(name.getScope());
                         if (m.find()) {
                             byRequest.merge(m.group(1), meter.count(), Long::sum);
                         }
