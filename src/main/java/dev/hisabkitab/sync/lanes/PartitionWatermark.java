@@ -24,7 +24,6 @@ public final class PartitionWatermark {
     private final Set<Thread> running = new HashSet<>();
     private boolean abandoned;
     private boolean gone;
-    /** When ({@link System#nanoTime()}) this consumer took the partition. */
     private final long ownedSince = System.nanoTime();
 
     public PartitionWatermark() {
