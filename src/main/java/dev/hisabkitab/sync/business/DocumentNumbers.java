@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.hisabkitab.sync.business.masters.MasterRows;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.HisabKitabGateway;
 import dev.hisabkitab.sync.outcome.EventFailure;
@@ -35,7 +36,8 @@ public class DocumentNumbers {
         Series s = series.computeIfAbsent(company + "\u0000" + resource, k -> new Series());
         synchronized (s) {
             Reply.Result answer = gateway.call(ApiCall.of(company, resource + ".next-number"));
-            String fromHisabKitab = answer == null ? null : answer.number();
+            String fromHisabKitab = answer == null ? null
+                    : MasterRows.nextNumber(answer.data()).orElse(answer.number());
             if (fromHisabKitab == null || fromHisabKitab.isBlank()) {
                 throw EventFailure.mapping("HisabKitab gave no next number for " + resource
                         + " documents; send the document's number in the event");

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.RetryPolicy;
 import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
@@ -35,8 +36,10 @@ public class Outcomes {
 
     public Reply reply(Exchange exchange) {
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
         Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.OK,
-                exchange.getProperty(PipelineKeys.RESULT, Reply.Result.class), attempts(exchange), now());
+                exchange.getProperty(PipelineKeys.RESULT, Reply.Result.class), attempts(exchange), now(),
+                call == null ? List.of() : call.notes());
         LOG.infof("Event %s (%s) completed: HisabKitab id %s", reply.id(), reply.type(), reply.result().hisabkitabId());
         return remember(exchange, reply);
     }

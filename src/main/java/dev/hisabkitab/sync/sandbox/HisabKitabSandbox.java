@@ -63,6 +63,7 @@ public final class HisabKitabSandbox implements AutoCloseable {
     private final SandboxFaults faults = new SandboxFaults();
     private final SandboxJournal journal = new SandboxJournal();
     private final SandboxStats stats = new SandboxStats();
+    private volatile LedgerAnswerShape ledgerShape = LedgerAnswerShape.DOCUMENTED;
 
     private HisabKitabSandbox(HttpServer server, ThreadPoolExecutor executor, SandboxApi api) {
         this.server = server;
@@ -137,6 +138,16 @@ public final class HisabKitabSandbox implements AutoCloseable {
 
     public SandboxFaults faults() {
         return faults;
+    }
+
+    /** How ledgers appear in answers from now on (default {@link LedgerAnswerShape#DOCUMENTED}, the vendor's shape). */
+    public HisabKitabSandbox ledgerAnswerShape(LedgerAnswerShape shape) {
+        ledgerShape = java.util.Objects.requireNonNull(shape, "shape");
+        return this;
+    }
+
+    public LedgerAnswerShape ledgerAnswerShape() {
+        return ledgerShape;
     }
 
     public SandboxJournal journal() {
@@ -342,6 +353,9 @@ public final class HisabKitabSandbox implements AutoCloseable {
             return Reply.of(SandboxApiException.notFound("The route " + path.substring(1) + " could not be found."));
         }
         String relative = path.substring(BASE_PATH.length());
+        if (faults.isMissingRoute(relative)) {
+            return Reply.of(SandboxApiException.notFound("The route " + path.substring(1) + " could not be found."));
+        }
         Router.Match match;
         try {
             match = api.router.route(method, relative);
@@ -373,7 +387,8 @@ public final class HisabKitabSandbox implements AutoCloseable {
             company.lock.unlock();
         }
         j.operation = a.operation() != null ? a.operation() : j.operation;
-        Reply ok = Reply.of(a.status(), envelope(a.data(), true, a.message()), Map.of());
+        JsonNode data = "ledger".equals(match.endpoints().get(0).resource()) ? ledgerShape.show(a.data()) : a.data();
+        Reply ok = Reply.of(a.status(), envelope(data, true, a.message()), Map.of());
         if (a.committedCreate() && faults.consumeDrop()) {
             return new Reply(ok.status(), ok.body(), Map.of(), true);
         }

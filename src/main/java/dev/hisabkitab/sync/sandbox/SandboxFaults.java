@@ -24,6 +24,19 @@ public final class SandboxFaults {
     /** SHA-256 of the keys HisabKitab refuses for now (a company whose key was revoked, until it is restored). */
     private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
 
+    /** Paths (relative to the API base, e.g. {@code /company-details}) answered 404 as if HisabKitab had no such route. */
+    private final Set<String> missingRoutes = ConcurrentHashMap.newKeySet();
+
+    /** Answers this path (relative to the API base, without query) 404 "route could not be found" from now on. */
+    public SandboxFaults missingRoute(String relativePath) {
+        missingRoutes.add(Objects.requireNonNull(relativePath, "relativePath"));
+        return this;
+    }
+
+    public boolean isMissingRoute(String relativePath) {
+        return missingRoutes.contains(relativePath);
+    }
+
     /** Every API request is answered no sooner than this after it was read (fixed added latency). */
     public SandboxFaults latency(Duration latency) {
         Objects.requireNonNull(latency, "latency");
@@ -113,6 +126,7 @@ public final class SandboxFaults {
         statuses.clear();
         dropsAfterCommit.set(0);
         revokedKeys.clear();
+        missingRoutes.clear();
     }
 
     Integer pollStatus() {

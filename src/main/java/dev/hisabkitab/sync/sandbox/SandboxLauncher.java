@@ -25,6 +25,7 @@ public class SandboxLauncher {
     public static final String ENABLED = "hisabkitab.sandbox.enabled";
     public static final String PORT = "hisabkitab.sandbox.port";
     public static final String API_KEYS = "hisabkitab.sandbox.api-keys";
+    public static final String LEDGER_ANSWER_SHAPE = "hisabkitab.sandbox.ledger-answer-shape";
 
     private static final Logger LOG = Logger.getLogger(SandboxLauncher.class);
 
@@ -37,11 +38,17 @@ public class SandboxLauncher {
     @ConfigProperty(name = API_KEYS)
     Optional<List<String>> apiKeys;
 
+    @ConfigProperty(name = LEDGER_ANSWER_SHAPE, defaultValue = "documented")
+    String ledgerAnswerShape;
+
     private volatile HisabKitabSandbox sandbox;
 
     /** Before Camel configures its routes, so the sandbox answers from the first event a route takes. */
     void onStart(@Observes BeforeConfigure event) {
         sandbox = start(enabled, port, apiKeys.orElse(List.of()), ConfigUtils.getProfiles());
+        if (sandbox != null) {
+            sandbox.ledgerAnswerShape(LedgerAnswerShape.of(ledgerAnswerShape));
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

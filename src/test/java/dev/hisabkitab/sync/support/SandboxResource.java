@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
+import dev.hisabkitab.sync.sandbox.LedgerAnswerShape;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -32,6 +33,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public static final String ACME_KEY = "hk-acme-key-c24e08";
     /** Init arg: further companies, comma-separated. */
     public static final String COMPANIES = "companies";
+    /** Init arg: how the sandbox shows ledgers ({@code documented}, the default, {@code nested} or {@code flat}). */
+    public static final String LEDGER_ANSWER_SHAPE = "ledgerAnswerShape";
 
     private static volatile HisabKitabSandbox sandbox;
     private static volatile Map<String, String> keys = Map.of();
@@ -39,6 +42,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     private static volatile Path data;
 
     private Set<String> moreCompanies = Set.of();
+    private LedgerAnswerShape ledgerShape = LedgerAnswerShape.DOCUMENTED;
 
     public static HisabKitabSandbox sandbox() {
         return sandbox;
@@ -55,6 +59,9 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void init(Map<String, String> initArgs) {
+        if (initArgs.containsKey(LEDGER_ANSWER_SHAPE)) {
+            ledgerShape = LedgerAnswerShape.of(initArgs.get(LEDGER_ANSWER_SHAPE));
+        }
         String c = initArgs.get(COMPANIES);
         if (c != null && !c.isBlank()) {
             moreCompanies = new LinkedHashSet<>(Arrays.stream(c.split(",")).map(String::trim).filter(n -> !n.isEmpty())
@@ -83,7 +90,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
             companyKeys.put(company, "hk-" + company + "-key-" + HexFormat.of().formatHex(suffix));
         }
         keys = Map.copyOf(companyKeys);
-        sandbox = HisabKitabSandbox.start(0, new LinkedHashSet<>(companyKeys.values()));
+        sandbox = HisabKitabSandbox.start(0, new LinkedHashSet<>(companyKeys.values())).ledgerAnswerShape(ledgerShape);
         try {
             inbox = Files.createTempDirectory("hisabkitab-inbox");
             data = Files.createTempDirectory("hisabkitab-data");

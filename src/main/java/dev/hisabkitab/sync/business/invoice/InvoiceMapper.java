@@ -68,8 +68,9 @@ import dev.hisabkitab.sync.outcome.EventFailure;
  * The API has no place-of-supply field. A GST invoice's place of supply of goods is where they are delivered,
  * and HisabKitab (like the sandbox) decides CGST + SGST or IGST from the document's addresses: the
  * place of supply therefore goes into {@code shipping_address.state_id} (+ {@code country_id}). It is the
- * event's {@code placeOfSupply}, else the party's billing state (else its GSTIN's state, else the company's
- * state); interstate when that state is not the company's.
+ * event's {@code placeOfSupply}, else the party's billing state, else its GSTIN's state; only for a party with
+ * neither GSTIN nor address the company's state, and the reply says so. A party whose state cannot be read is a
+ * {@code mapping} dead letter, never a guess. Interstate when the place of supply is not the company's state.
  */
 public final class InvoiceMapper implements BusinessMapper {
 
@@ -121,18 +122,13 @@ public final class InvoiceMapper implements BusinessMapper {
         PartyLedger party = directory.party(ref);
         String gstin = ref.gstin() != null ? ref.gstin() : blankToNull(party.gstin());
         PartyLedger.Address billing = party.billing();
+        StateInfo place = placeName == null ? null : at("Place of supply", () -> directory.state(placeName));
+        PartyState partyState = partyState(ref, party, gstin, place, company, directory);
+        long billingState = partyState.stateId();
         long billingCountry = billing != null && billing.countryId() != null ? billing.countryId()
                 : at("Party " + ref.describe(), () -> directory.country(defaults.country()));
-        long billingState = billing != null && billing.stateId() != null ? billing.stateId()
-                : gstin != null ? at("Party " + ref.describe(), () -> directory.stateOfGstin(gstin)).id()
-                        : company.stateId();
-        long supplyState = billingState;
-        long supplyCountry = billingCountry;
-        if (placeName != null) {
-            StateInfo state = at("Place of supply", () -> directory.state(placeName));
-            supplyState = state.id();
-            supplyCountry = state.countryId();
-        }
+        long supplyState = place != null ? place.id() : billingState;
+        long supplyCountry = place != null ? place.countryId() : billingCountry;
         boolean interstate = supplyState != company.stateId();
 
         // ------------------------------------------------------------------ lines and charges, resolved
@@ -226,7 +222,52 @@ public final class InvoiceMapper implements BusinessMapper {
         body.put("is_cgst_sgst_igst_calculated", 1);
         body.put("is_gst_na", 0);
         body.put("is_round_off_not_changed", 1);
-        return ApiCall.of(variant.operation(), null, body);
+        ApiCall call = ApiCall.of(variant.operation(), null, body);
+        return partyState.note() == null ? call : call.withNote(partyState.note());
+    }
+
+    /** The party's state for the document's billing address, and why, when a rule rather than the party decided it. */
+    private record PartyState(long stateId, String note) {
+    }
+
+    /**
+     * The party's state, read, never assumed: its billing address's state, else the state its GSTIN's code names.
+     * A party with neither GSTIN nor address takes the place of supply the event names, else the company's own state
+     * (GST's rule for an unregistered buyer whose address is not recorded: the supplier's location), and the reply
+     * says so. A party whose ledger could not be read, or whose address has no readable state, is a {@code mapping}
+     * failure unless the event names the place of supply: its state would decide CGST + SGST or IGST.
+     */
+    private static PartyState partyState(PartyRef ref, PartyLedger party, String gstin, StateInfo place,
+            CompanyProfile company, Directory directory) {
+        String who = "Party " + ref.describe();
+        if (!party.detailsRead()) {
+            throw EventFailure.mapping(who + " (HisabKitab ledger " + party.id() + "): its GSTIN and addresses could not "
+                    + "be read from HisabKitab's ledger answer (looked for ledgers_data.<Model>, party_details and "
+                    + "gstin / billing_address_* at the top, in the ledger list and the ledger detail); they decide "
+                    + "CGST + SGST or IGST, so nothing was booked");
+        }
+        PartyLedger.Address billing = party.billing();
+        if (billing != null && billing.stateId() != null) {
+            return new PartyState(billing.stateId(), null);
+        }
+        if (gstin != null) {
+            return new PartyState(at(who, () -> directory.stateOfGstin(gstin)).id(), null);
+        }
+        if (billing != null) {
+            if (place == null) {
+                throw EventFailure.mapping(who + " has a billing address in HisabKitab whose state could not be read "
+                        + "and no GSTIN; give the event's placeOfSupply or set the state on the party's billing address");
+            }
+            return new PartyState(place.id(), "The billing address's state is the place of supply (" + place.name()
+                    + "): HisabKitab's address of party " + ref.describe() + " has no state that could be read");
+        }
+        if (place != null) {
+            return new PartyState(place.id(), null);
+        }
+        return new PartyState(company.stateId(), "Place of supply: the company's own state"
+                + (company.stateName() == null ? "" : " (" + company.stateName() + ")") + ", because party "
+                + ref.describe() + " has no GSTIN and no address in HisabKitab (GST: an unregistered buyer whose "
+                + "address is not recorded is supplied where the supplier is)");
     }
 
     // ---------------------------------------------------------------------------------------- document
@@ -389,6 +430,11 @@ public final class InvoiceMapper implements BusinessMapper {
         String where = "Line " + n;
         ItemMaster item = at(where, () -> directory.item(text(line, "item")));
         String unit = text(line, "unit");
+        if (unit == null && !item.unitRead()) {
+            throw EventFailure.mapping(where + ": the unit of item \"" + item.name() + "\" could not be read from "
+                    + "HisabKitab's item answer (looked for model.unit_of_measurement, primary_unit_of_measurement and "
+                    + "units_of_array); give the line's unit");
+        }
         long unitId = unit != null ? at(where, () -> directory.unit(unit))
                 : item.unitId() != null ? item.unitId() : at(where, () -> directory.unit(defaults.unit()));
         Long itemLedger = spec.salesSide() ? item.incomeLedgerId() : item.expenseLedgerId();
@@ -399,6 +445,10 @@ public final class InvoiceMapper implements BusinessMapper {
         Long gstId;
         if (lineRate != null) {
             gstId = at(where, () -> directory.gstRate(lineRate));
+        } else if (!item.gstRateRead()) {
+            throw EventFailure.mapping(where + ": the GST rate of item \"" + item.name() + "\" could not be read from "
+                    + "HisabKitab's item answer (looked for model.gst_tax_id, gst_tax_id, gst_tax and "
+                    + "is_gst_applicable); give the line's gstRate");
         } else if (item.gstRateId() != null) {
             // The line takes the item's GST rate. The calculator needs its percent and the item master only
             // holds the rate's id: the percent is the GST slab the company's rate list gives that id.

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.business.NumberSequence;
 import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Reply;
 
@@ -84,13 +85,13 @@ public final class LiveDirectory implements Directory {
         this.clock = clock;
         this.creator = creator;
         profile = snapshot(() -> MasterRows.company(client.apply(ApiCall.of(company, "company.details")).data()));
-        ledgers = snapshot(() -> indexLedgers(list("ledger.list", null)));
+        ledgers = snapshot(() -> indexLedgers(list("ledger.list", null), this::ledgerDetail));
         items = snapshot(() -> index(list("item.list", null), MasterRows::item, i -> List.of(i.name())));
-        units = snapshot(() -> ids(list("unit.list", null), "code", "name", "full_name"));
+        units = snapshot(() -> ids(list("unit.list", null), MasterRows::unitNames));
         gstRates = snapshot(() -> {
             Map<BigDecimal, Long> rates = new HashMap<>();
             for (JsonNode row : list("gst-rate.list", null)) {
-                BigDecimal rate = MasterRows.decimal(row.get("tax_rate"));
+                BigDecimal rate = MasterRows.gstRatePercent(row);
                 if (rate != null) {
                     rates.putIfAbsent(rate.stripTrailingZeros(), MasterRows.id(row.get("id")));
                 }
@@ -109,9 +110,12 @@ public final class LiveDirectory implements Directory {
             }
             return new StateIndex(byName, byCode);
         });
-        countries = snapshot(() -> ids(list("country.list", null), "name", "iso2"));
-        ledgerGroups = snapshot(() -> ids(list("ledger-group.list", null), "name"));
-        itemGroups = snapshot(() -> ids(list("item-group.list", null), "name"));
+        countries = snapshot(() -> ids(list("country.list", null),
+                row -> MasterRows.names(row, "name", "country_name", "iso2", "iso3")));
+        ledgerGroups = snapshot(() -> ids(list("ledger-group.list", null),
+                row -> MasterRows.names(row, "name", "group_name")));
+        itemGroups = snapshot(() -> ids(list("item-group.list", null),
+                row -> MasterRows.names(row, "name", "group_name")));
     }
 
     /**
@@ -134,9 +138,27 @@ public final class LiveDirectory implements Directory {
         }
     }
 
+    /**
+     * The company, with the state it is registered in: as its details give it, else the state its GSTIN's code
+     * names; a company whose state cannot be read is a {@code mapping} failure, never assumed (it decides CGST + SGST
+     * or IGST on every document).
+     */
     @Override
     public CompanyProfile company() {
-        return profile.get().value();
+        CompanyProfile read = profile.get().value();
+        if (read.stateId() != 0) {
+            return read;
+        }
+        if (read.gstStateCode() != null) {
+            StateInfo state = lookUp(states, index -> index.byCode().get(read.gstStateCode())).orElseThrow(() ->
+                    EventFailure.mapping("The company's GSTIN starts with " + read.gstStateCode()
+                            + ", which is not the GST code of any state in HisabKitab's state list"));
+            return new CompanyProfile(read.name(), read.gstin(), state.id(), state.name(), read.gstStateCode(),
+                    read.countryId() != 0 ? read.countryId() : state.countryId());
+        }
+        throw EventFailure.mapping("HisabKitab's company details give neither the company's state nor its GSTIN, "
+                + "so CGST + SGST cannot be told from IGST (looked for state_id, billing_address_state_id, "
+                + "address.state_id, state.id and gstin in company.details)");
     }
 
     @Override
@@ -245,7 +267,7 @@ public final class LiveDirectory implements Directory {
         }
         SingleFlightSnapshot<Map<String, Long>> ofState = cities.computeIfAbsent(stateId, id -> snapshot(() -> {
             ObjectNode query = JsonNodeFactory.instance.objectNode().put("state_id", id);
-            return ids(list("city.list", query), "name");
+            return ids(list("city.list", query), row -> MasterRows.names(row, "name", "city_name"));
         }));
         return lookUp(ofState, index -> index.get(key(name)));
     }
@@ -280,11 +302,12 @@ public final class LiveDirectory implements Directory {
                 .put("start_date", LocalDate.of(fyStartYear - 2, 4, 1).format(API_DATE))
                 .put("end_date", LocalDate.of(fyStartYear + 1, 3, 31).format(API_DATE))
                 .put("party_id", partyLedgerId);
-        List<JsonNode> exact = new ArrayList<>();
-        List<JsonNode> withAffixes = new ArrayList<>();
-        for (JsonNode row : list(sales ? "sale.list" : "purchase.list", query)) {
-            for (String field : List.of("invoice_number", "full_invoice_number", "voucher_number")) {
-                NumberSequence.Match match = NumberSequence.match(MasterRows.text(row.get(field)), number);
+        List<MasterRows.DocumentRow> exact = new ArrayList<>();
+        List<MasterRows.DocumentRow> withAffixes = new ArrayList<>();
+        for (JsonNode listed : list(sales ? "sale.list" : "purchase.list", query)) {
+            MasterRows.DocumentRow row = MasterRows.document(listed);
+            for (String shown : row.numbers()) {
+                NumberSequence.Match match = NumberSequence.match(shown, number);
                 if (match == NumberSequence.Match.EXACT) {
                     exact.add(row);
                     break;
@@ -295,24 +318,21 @@ public final class LiveDirectory implements Directory {
                 }
             }
         }
-        List<JsonNode> found = exact.isEmpty() ? withAffixes : exact;
+        List<MasterRows.DocumentRow> found = exact.isEmpty() ? withAffixes : exact;
         if (found.size() > 1) {
             throw EventFailure.mapping("More than one " + (sales ? "sales invoice" : "purchase bill") + " of this party "
                     + "matches number " + number.trim() + " in HisabKitab; give the number exactly as HisabKitab shows it");
         }
         if (found.size() == 1) {
-            JsonNode row = found.get(0);
-            BigDecimal total = MasterRows.decimal(row.get("invoice_amount"));
-            if (total == null) {
-                total = MasterRows.decimal(row.get("grand_total"));
+            MasterRows.DocumentRow row = found.get(0);
+            if (row.id() == null) {
+                throw EventFailure.mapping("HisabKitab lists " + (sales ? "sales invoice " : "purchase bill ")
+                        + number.trim() + " without its id (looked for transaction_id and id)");
             }
-            BigDecimal pending = MasterRows.decimal(row.get("pending_amount"));
-            String date = MasterRows.text(row.get("date"));
-            Long id = MasterRows.id(row.get("transaction_id"));
             // bill_type 1 is what the vendor's receipt example sends for a sale; its other values are undocumented
-            return new InvoiceRef(id != null ? id : MasterRows.id(row.get("id")),
-                    MasterRows.text(row.get("invoice_number")), date == null ? null : parseDate(date), total,
-                    pending != null ? pending : total, 1);
+            return new InvoiceRef(row.id(), row.numbers().isEmpty() ? number.trim() : row.numbers().get(0),
+                    row.date() == null ? null : parseDate(row.date()), row.total(),
+                    row.pending() != null ? row.pending() : row.total(), 1);
         }
         throw EventFailure.mapping("No " + (sales ? "sales invoice " : "purchase bill ") + number.trim()
                 + " of this party in HisabKitab (looked in the last three financial years)");
@@ -345,7 +365,11 @@ public final class LiveDirectory implements Directory {
         return rows;
     }
 
-    private static LedgerIndex indexLedgers(List<JsonNode> rows) {
+    /**
+     * Indexes the ledger list. A party row without its GSTIN/address block (HisabKitab does not document its list
+     * rows) is read again from its detail answer, so that no party's state is left unknown for want of asking.
+     */
+    private static LedgerIndex indexLedgers(List<JsonNode> rows, Function<Long, JsonNode> detail) {
         Map<String, Long> byName = new HashMap<>();
         Map<String, PartyLedger> byGstin = new HashMap<>();
         Map<String, PartyLedger> partiesByName = new HashMap<>();
@@ -358,6 +382,14 @@ public final class LiveDirectory implements Directory {
             byName.putIfAbsent(key(name), id);
             if (MasterRows.isParty(row)) {
                 PartyLedger party = MasterRows.party(row);
+                if (!party.detailsRead()) {
+                    JsonNode answer = detail.apply(id);
+                    if (answer != null && answer.isObject()) {
+                        PartyLedger detailed = MasterRows.party(answer);
+                        party = new PartyLedger(id, name, detailed.gstin(), detailed.billing(), detailed.shipping(),
+                                detailed.detailsRead());
+                    }
+                }
                 partiesByName.putIfAbsent(key(name), party);
                 if (party.gstin() != null) {
                     byGstin.putIfAbsent(key(party.gstin()), party);
@@ -365,6 +397,19 @@ public final class LiveDirectory implements Directory {
             }
         }
         return new LedgerIndex(byName, byGstin, partiesByName);
+    }
+
+    /** A ledger's detail answer ({@code ledger.detail}), or null when HisabKitab has none to give. */
+    private JsonNode ledgerDetail(long id) {
+        try {
+            return client.apply(new ApiCall(company, "ledger.detail",
+                    JsonNodeFactory.instance.objectNode().put("id", id), null)).data();
+        } catch (EventFailure e) {
+            if (e.category() == ErrorCategory.REJECTED) {
+                return null; // no detail endpoint (404): the party stays unread and a document naming it says so
+            }
+            throw e;
+        }
     }
 
     private static <V> Map<String, V> index(List<JsonNode> rows, Function<JsonNode, V> read,
@@ -381,13 +426,12 @@ public final class LiveDirectory implements Directory {
         return index;
     }
 
-    private static Map<String, Long> ids(List<JsonNode> rows, String... nameFields) {
+    private static Map<String, Long> ids(List<JsonNode> rows, Function<JsonNode, List<String>> names) {
         Map<String, Long> index = new HashMap<>();
         for (JsonNode row : rows) {
             Long id = MasterRows.id(row.get("id"));
-            for (String field : nameFields) {
-                String name = MasterRows.text(row.get(field));
-                if (id != null && name != null) {
+            for (String name : names.apply(row)) {
+                if (id != null) {
                     index.putIfAbsent(key(name), id);
                 }
             }

@@ -402,12 +402,99 @@ class InvoiceMapperTest {
         d.withItem("Blue Pen", false, 1L, 10L);
         ObjectNode p = payload("sale", "Walk-in Customer", null);
         p.withArray("lines").addObject().put("item", "Blue Pen").put("rate", 100);
-        JsonNode b = mapper.map(p, "1", d, DEFAULTS).payload();
+        ApiCall call = mapper.map(p, "1", d, DEFAULTS);
+        JsonNode b = call.payload();
         assertEquals(77, b.path("customer_ledger_id").asLong());
         assertTrue(b.path("gstin").isNull());
         assertEquals(101, b.path("billing_address").path("country_id").asLong(), "the default country");
         assertEquals(4008, b.path("billing_address").path("state_id").asLong(), "the company's state");
         assertAmount("9.00", b, "cgst");
+        assertEquals(1, call.notes().size(), "the reply says the company's state was taken, and why");
+        assertTrue(call.notes().get(0).contains("the company's own state (Maharashtra)"), call.notes().toString());
+        assertTrue(call.notes().get(0).contains("no GSTIN and no address"), call.notes().toString());
+    }
+
+    /** A party whose ledger answer could not be read: its state is unknown, and nothing is booked on a guess. */
+    @Test
+    void aPartyWhoseLedgerCouldNotBeReadIsAMappingFailureEvenWithAPlaceOfSupply() {
+        InMemoryDirectory d = partyIs(new PartyLedger(78, "Kaveri Traders", null, null, null, false));
+        ObjectNode p = payload("sale", "Kaveri Traders", null);
+        p.withArray("lines").addObject().put("item", "Blue Pen").put("rate", 100);
+        EventFailure e = assertThrows(EventFailure.class, () -> mapper.map(p, "1", d, DEFAULTS));
+        assertEquals(ErrorCategory.MAPPING, e.category());
+        assertTrue(e.getMessage().contains("\"Kaveri Traders\""), e.getMessage());
+        assertTrue(e.getMessage().contains("could not be read"), e.getMessage());
+        p.put("placeOfSupply", "Karnataka");
+        assertThrows(EventFailure.class, () -> mapper.map(p, "1", d, DEFAULTS), "its GSTIN is unknown too");
+    }
+
+    @Test
+    void anAddressWithoutAReadableStateNeedsThePlaceOfSupply() {
+        InMemoryDirectory d = partyIs(new PartyLedger(79, "Kaveri Traders", null,
+                new PartyLedger.Address("MG Road", null, 101L, null, null, "560001"), null, true));
+        ObjectNode p = payload("sale", "Kaveri Traders", null);
+        p.withArray("lines").addObject().put("item", "Blue Pen").put("rate", 100);
+        EventFailure e = assertThrows(EventFailure.class, () -> mapper.map(p, "1", d, DEFAULTS));
+        assertEquals(ErrorCategory.MAPPING, e.category());
+        assertTrue(e.getMessage().contains("placeOfSupply"), e.getMessage());
+        p.put("placeOfSupply", "Karnataka");
+        ApiCall call = mapper.map(p, "1", d, DEFAULTS);
+        assertAmount("18.00", call.payload(), "igst");
+        assertEquals(4026, call.payload().path("billing_address").path("state_id").asLong());
+        assertEquals(1, call.notes().size(), call.notes().toString());
+    }
+
+    /** Place of supply, in order: the event's, the party's billing state, its GSTIN's state. */
+    @Test
+    void aRegisteredPartyWithoutAddressIsInItsGstinsStateNotTheCompanys() {
+        InMemoryDirectory d = partyIs(new PartyLedger(80, "Kaveri Traders", "29AACCS9012M1Z8", null, null, true));
+        ObjectNode p = payload("sale", "Kaveri Traders", null);
+        p.withArray("lines").addObject().put("item", "Blue Pen").put("rate", 100);
+        ApiCall call = mapper.map(p, "1", d, DEFAULTS);
+        assertAmount("18.00", call.payload(), "igst");
+        assertAmount("0.00", call.payload(), "cgst");
+        assertEquals(4026, call.payload().path("shipping_address").path("state_id").asLong());
+        assertTrue(call.notes().isEmpty(), call.notes().toString());
+        InMemoryDirectory billedElsewhere = partyIs(new PartyLedger(81, "Kaveri Traders", "29AACCS9012M1Z8",
+                new PartyLedger.Address("Ring Road", null, 101L, 4030L, null, "395003"), null, true));
+        assertEquals(4030, mapper.map(p, "1", billedElsewhere, DEFAULTS).payload().path("shipping_address")
+                .path("state_id").asLong(), "the billing state comes before the GSTIN's");
+        p.put("placeOfSupply", "Maharashtra");
+        JsonNode local = mapper.map(p, "1", billedElsewhere, DEFAULTS).payload();
+        assertAmount("9.00", local, "cgst");
+        assertAmount("0.00", local, "igst");
+    }
+
+    private static InMemoryDirectory partyIs(PartyLedger party) {
+        InMemoryDirectory d = new InMemoryDirectory() {
+            @Override
+            public PartyLedger party(dev.hisabkitab.sync.business.masters.PartyRef ref) {
+                return party;
+            }
+        };
+        d.withItem("Blue Pen", false, 1L, 10L);
+        return d;
+    }
+
+    @Test
+    void anItemWhoseGstRateOrUnitCouldNotBeReadIsAMappingFailureUnlessTheLineGivesIt() {
+        InMemoryDirectory d = new InMemoryDirectory() {
+            @Override
+            public ItemMaster item(String name) {
+                return new ItemMaster(90, "Steel Bolt", false, null, null, null, null, false, false);
+            }
+        };
+        d.withParty("Rathi Stationers", MH_GSTIN);
+        ObjectNode p = payload("sale", "Rathi Stationers", MH_GSTIN);
+        ObjectNode line = p.withArray("lines").addObject().put("item", "Steel Bolt").put("rate", 100);
+        EventFailure unit = assertThrows(EventFailure.class, () -> mapper.map(p, "1", d, DEFAULTS));
+        assertTrue(unit.getMessage().contains("unit of item \"Steel Bolt\""), unit.getMessage());
+        line.put("unit", "PCS");
+        EventFailure rate = assertThrows(EventFailure.class, () -> mapper.map(p, "1", d, DEFAULTS));
+        assertEquals(ErrorCategory.MAPPING, rate.category());
+        assertTrue(rate.getMessage().contains("GST rate of item \"Steel Bolt\""), rate.getMessage());
+        line.put("gstRate", 18);
+        assertAmount("9.00", mapper.map(p, "1", d, DEFAULTS).payload(), "cgst");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.hisabkitab.sync.business.masters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,18 +19,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.Reply;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
+import dev.hisabkitab.sync.sandbox.LedgerAnswerShape;
 import dev.hisabkitab.sync.support.DirectClient;
 
 /** The live directory against the sandbox over real HTTP: names to ids, caching, refresh on miss, create once. */
@@ -109,6 +118,78 @@ class LiveDirectoryTest {
         assertEquals(4008L, byGstin.billing().stateId());
         PartyLedger byName = directory.party(new PartyRef("sharma traders", null, "customer", null));
         assertEquals(byGstin.id(), byName.id());
+    }
+
+    /** The party's GSTIN and billing state are read whichever way HisabKitab shows its ledgers. */
+    @ParameterizedTest
+    @EnumSource(LedgerAnswerShape.class)
+    void anExistingPartyInAnotherStateIsReadInEveryLedgerAnswerShape(LedgerAnswerShape shape) {
+        sandbox.ledgerAnswerShape(shape);
+        createCustomer("Kaveri Traders", "29AACCS9012M1Z8");
+        LiveDirectory directory = directory(null);
+        PartyLedger byGstin = directory.party(new PartyRef("Another Name", "29aaccs9012m1z8", "customer", null));
+        assertEquals("Kaveri Traders", byGstin.name());
+        assertTrue(byGstin.detailsRead(), shape + ": " + byGstin);
+        assertEquals("29AACCS9012M1Z8", byGstin.gstin());
+        assertEquals(4026L, byGstin.billing().stateId(), shape + ": Karnataka, not the company's Maharashtra");
+        assertEquals(byGstin, directory.party(new PartyRef("kaveri traders", null, "customer", null)));
+        assertEquals(0, client.calls("ledger.detail"), "the list rows carried the details");
+    }
+
+    @Test
+    void listRowsWithoutDetailsAreReadAgainFromTheLedgerDetail() {
+        createCustomer("Kaveri Traders", "29AACCS9012M1Z8");
+        // a service whose list rows carry no party block: only the ledger detail has it
+        Function<ApiCall, Reply.Result> bareLists = call -> {
+            Reply.Result r = client.apply(call);
+            if (call.operation().equals("ledger.list")) {
+                ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+                r.data().forEach(row -> rows.add(((ObjectNode) row.deepCopy()).retain("id", "name", "group_id",
+                        "model_type", "flag")));
+                return new Reply.Result(null, null, r.message(), rows);
+            }
+            return r;
+        };
+        LiveDirectory directory = new LiveDirectory("default", bareLists, SETTINGS, Clock.systemUTC(), null);
+        PartyLedger party = directory.party(new PartyRef("Kaveri Traders", null, "customer", null));
+        assertTrue(party.detailsRead());
+        assertEquals(4026L, party.billing().stateId());
+        assertTrue(client.calls("ledger.detail") > 0, "the detail was asked");
+    }
+
+    @Test
+    void aPartyWhoseDetailsNoAnswerCarriesStaysUnreadInsteadOfTakingTheCompanysState() {
+        createCustomer("Kaveri Traders", "29AACCS9012M1Z8");
+        Function<ApiCall, Reply.Result> bare = call -> {
+            Reply.Result r = client.apply(call);
+            if (call.operation().equals("ledger.list") || call.operation().equals("ledger.detail")) {
+                JsonNode data = r.data().deepCopy();
+                (data.isArray() ? data : JsonNodeFactory.instance.arrayNode().add(data)).forEach(
+                        row -> ((ObjectNode) row).retain("id", "name", "group_id", "model_type", "flag"));
+                return new Reply.Result(null, null, r.message(), data);
+            }
+            return r;
+        };
+        LiveDirectory directory = new LiveDirectory("default", bare, SETTINGS, Clock.systemUTC(), null);
+        PartyLedger party = directory.party(new PartyRef("Kaveri Traders", null, "customer", null));
+        assertFalse(party.detailsRead());
+        assertNull(party.billing());
+    }
+
+    @Test
+    void aCompanyWhoseDetailsGiveOnlyItsGstinIsInTheGstinsStateAndOneWithNeitherIsAMappingFailure() {
+        Function<ApiCall, Reply.Result> gstinOnly = call -> call.operation().equals("company.details")
+                ? new Reply.Result(null, null, "Company Details", JsonNodeFactory.instance.objectNode()
+                        .put("name", "Acme").put("gstin", "29AACCS9012M1Z8"))
+                : client.apply(call);
+        assertEquals(4026, new LiveDirectory("default", gstinOnly, SETTINGS, Clock.systemUTC(), null).company().stateId());
+        Function<ApiCall, Reply.Result> nameOnly = call -> call.operation().equals("company.details")
+                ? new Reply.Result(null, null, "Company Details", JsonNodeFactory.instance.objectNode().put("name", "Acme"))
+                : client.apply(call);
+        EventFailure unknown = assertThrows(EventFailure.class,
+                () -> new LiveDirectory("default", nameOnly, SETTINGS, Clock.systemUTC(), null).company());
+        assertEquals(ErrorCategory.MAPPING, unknown.category());
+        assertTrue(unknown.getMessage().contains("neither the company's state nor its GSTIN"), unknown.getMessage());
     }
 
     @Test
