@@ -52,12 +52,29 @@ public enum LedgerAnswerShape {
                 row.remove(REQUEST_BLOCKS);
                 row.remove("action");
             }
-            case NESTED -> row.remove("ledgers_data");
-            case FLAT -> {
-                List<Map.Entry<String, JsonNode>> facts = new ArrayList<>();
-                for (Iterator<JsonNode> it = row.path("ledgers_data").elements(); it.hasNext();) {
-                    it.next().fields().forEachRemaining(facts::add);
+            case NESTED -> {
+                List<Map.Entry<String, JsonNode>> facts = facts(row);
+                row.remove("ledgers_data");
+                row.remove(REQUEST_BLOCKS);
+                if (facts.stream().anyMatch(f -> f.getKey().equals("gstin"))) {
+                    // a party: its facts as the create request nests them
+                    ObjectNode party = row.putObject("party_details");
+                    for (Map.Entry<String, JsonNode> f : facts) {
+                        String name = f.getKey();
+                        if (name.startsWith("billing_address_") || name.startsWith("shipping_address_")) {
+                            String block = name.substring(0, name.indexOf("_address_") + "_address".length());
+                            ObjectNode address = party.has(block) ? (ObjectNode) party.get(block) : party.putObject(block);
+                            address.set(name.substring(block.length() + 1), f.getValue());
+                        } else {
+                            party.set(name, f.getValue());
+                        }
+                    }
+                } else {
+                    facts.forEach(f -> row.set(f.getKey(), f.getValue()));
                 }
+            }
+            case FLAT -> {
+                List<Map.Entry<String, JsonNode>> facts = facts(row);
                 row.remove("ledgers_data");
                 row.remove(REQUEST_BLOCKS);
                 row.remove("action");
@@ -70,5 +87,14 @@ public enum LedgerAnswerShape {
             default -> throw new IllegalStateException(name());
         }
         return row;
+    }
+
+    /** The fields of the ledger's {@code ledgers_data.<Model>} block. */
+    private static List<Map.Entry<String, JsonNode>> facts(ObjectNode row) {
+        List<Map.Entry<String, JsonNode>> facts = new ArrayList<>();
+        for (Iterator<JsonNode> it = row.path("ledgers_data").elements(); it.hasNext();) {
+            it.next().fields().forEachRemaining(facts::add);
+        }
+        return facts;
     }
 }
