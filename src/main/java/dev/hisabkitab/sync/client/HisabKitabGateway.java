@@ -37,11 +37,36 @@ public class HisabKitabGateway {
         return send(call, true);
     }
 
+    /** What one call came back with: the HTTP status (null when no answer came), the result or the failure. */
+    public record Answer(Integer httpStatus, Reply.Result result, EventFailure failure) {
+    }
+
+    /**
+     * Calls the operation once for a check ({@code verify}): not held back while the company is paused, a refused key
+     * not retried, and the answer's HTTP status kept beside its result or failure (never thrown).
+     */
+    public Answer inspect(ApiCall call) {
+        Integer[] status = new Integer[1];
+        try {
+            Reply.Result result = send(call, true, status);
+            return new Answer(status[0], result, null);
+        } catch (EventFailure e) {
+            return new Answer(e.httpStatus() != null ? e.httpStatus() : status[0], null, e);
+        } catch (EventLeftUnfinished e) {
+            return new Answer(null, null, EventFailure.unavailable(null, e.getMessage(), null, e));
+        }
+    }
+
     private Reply.Result send(ApiCall call, boolean keyProbe) {
+        return send(call, keyProbe, new Integer[1]);
+    }
+
+    private Reply.Result send(ApiCall call, boolean keyProbe, Integer[] httpStatus) {
         Exchange done = producer.send(CLIENT_ROUTE, exchange -> {
             exchange.setProperty(PipelineKeys.CALL, call);
             exchange.setProperty(PipelineKeys.KEY_PROBE, keyProbe);
         });
+        httpStatus[0] = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Throwable failure = RetryPolicy.explained(done, done.getException());
         if (failure instanceof EventFailure eventFailure) {
             throw eventFailure;

@@ -2,6 +2,7 @@ package dev.hisabkitab.sync.app;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,11 +14,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 
 
 /**
@@ -95,6 +99,47 @@ class PackagedAppIT {
         String row = Files.readAllLines(report).get(1);
         // the sandbox has no /gst-rates-moved: the overridden path is what was called
         assertTrue(row.startsWith("file,moved-1,api.gst-rate.list,failed,,,rejected,") && row.contains("404"), row);
+    }
+
+    /**
+     * {@code bin/verify}'s command line against a sandbox: the table, exit 0 when every answer is understood, nothing
+     * written and no event taken (a file waiting in the inbox stays there); an inferred path answering 404 gives
+     * exit 1 and names the setting that overrides it.
+     */
+    @Test
+    void verifyChecksTheAccountReadOnlyAndExitsZeroOnlyWhenEveryAnswerIsUnderstood() throws Exception {
+        String key = "hk-verify-key-3c71";
+        HisabKitabSandbox sandbox = HisabKitabSandbox.start(0, Set.of(key));
+        try {
+            Path inbox = work.resolve("inbox");
+            Files.createDirectories(inbox);
+            Files.writeString(inbox.resolve("waiting.json"), "{\"id\":\"v-1\",\"type\":\"api.gst-rate.list\"}");
+            List<String> verify = List.of("-Dhisabkitab.verify=true", "-Dquarkus.log.console.level=WARN",
+                    "-Dhisabkitab.api-key=" + key, "-Dhisabkitab.base-url=" + sandbox.baseUrl(),
+                    "-Dhisabkitab.inbox=" + inbox);
+            Path log = work.resolve("verify.log");
+            app = start(log, verify);
+            assertTrue(app.waitFor(120, TimeUnit.SECONDS), "verify stops by itself");
+            String output = Files.readString(log);
+            assertEquals(0, app.exitValue(), output);
+            assertTrue(output.matches("(?s).*company\\.details +/company-details +200 +yes.*"), output);
+            assertTrue(output.contains("verify: every answer the connector needs from company default is understood"), output);
+            assertTrue(sandbox.journal().size() > 20, "every read endpoint was called");
+            assertTrue(sandbox.journal().entries().stream().allMatch(e -> e.method().equals("GET")), "only reads");
+            assertTrue(Files.exists(inbox.resolve("waiting.json")), "no event was taken from the inbox");
+            assertFalse(output.contains(key), "the API key is never printed");
+
+            sandbox.faults().missingRoute("/gst-rates");
+            Path second = work.resolve("verify-404.log");
+            app = start(second, verify);
+            assertTrue(app.waitFor(120, TimeUnit.SECONDS), "verify stops by itself");
+            String failed = Files.readString(second);
+            assertEquals(1, app.exitValue(), failed);
+            assertTrue(failed.contains("hisabkitab.endpoints.\"gst-rate.list\".path"), failed);
+            assertTrue(failed.matches("(?s).*gst-rate\\.list +/gst-rates +404 +NO .*"), failed);
+        } finally {
+            sandbox.close();
+        }
     }
 
     private Process start(Path log, List<String> options) throws IOException {

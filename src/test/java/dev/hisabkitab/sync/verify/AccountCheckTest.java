@@ -1,0 +1,80 @@
+package dev.hisabkitab.sync.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
+import dev.hisabkitab.sync.sandbox.LedgerAnswerShape;
+import dev.hisabkitab.sync.sandbox.SandboxJournal;
+import dev.hisabkitab.sync.support.SandboxResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** verify's checks against the sandbox on a real socket: every answer shape understood, read-only, 404s explained. */
+@QuarkusTest
+@WithTestResource(SandboxResource.class)
+class AccountCheckTest {
+
+    @Inject
+    AccountCheck check;
+
+    @AfterEach
+    void documentedAgain() {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        sandbox.ledgerAnswerShape(LedgerAnswerShape.DOCUMENTED);
+        sandbox.faults().clear();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LedgerAnswerShape.class)
+    void everyReadEndpointIsCalledAndUnderstoodInEveryLedgerAnswerShapeWithoutAnyWrite(LedgerAnswerShape shape) {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        sandbox.ledgerAnswerShape(shape);
+        sandbox.journal().reset();
+        AccountCheck.Report report = check.check("default");
+        assertTrue(report.passed(), shape + ":\n" + report.table());
+        Map<String, AccountCheck.Row> rows = report.rows().stream()
+                .collect(Collectors.toMap(AccountCheck.Row::operation, r -> r));
+        for (String operation : List.of("company.details", "ledger.list", "ledger.detail", "item.list", "item-group.list",
+                "unit.list", "gst-rate.list", "cess-rate.list", "state.list", "city.list", "country.list",
+                "ledger-group.list", "sale.list", "sale.next-number", "purchase-order.next-number", "receipt.next-number",
+                "payment.list", "journal.next-number", "delivery-challan.next-number")) {
+            AccountCheck.Row row = rows.get(operation);
+            assertTrue(row != null && Boolean.TRUE.equals(row.understood()), operation + " in\n" + report.table());
+            assertEquals("200", row.httpStatus(), operation);
+        }
+        List<SandboxJournal.Entry> calls = sandbox.journal().entries();
+        assertTrue(calls.size() >= rows.size(), "every check is a real call: " + calls.size());
+        assertTrue(calls.stream().allMatch(e -> e.method().equals("GET")), "only reads: " + calls.stream()
+                .filter(e -> !e.method().equals("GET")).map(e -> e.method() + " " + e.path()).toList());
+        assertTrue(report.table().contains("verify: every answer"), report.table());
+    }
+
+    @Test
+    void anInferredPathAnswering404NamesTheSettingThatOverridesItAndFailsTheCheck() {
+        SandboxResource.sandbox().faults().missingRoute("/company-details");
+        AccountCheck.Report report = check.check("default");
+        assertFalse(report.passed());
+        AccountCheck.Row row = report.rows().stream().filter(r -> r.operation().equals("company.details")).findFirst()
+                .orElseThrow();
+        assertEquals("404", row.httpStatus());
+        assertEquals(Boolean.FALSE, row.understood());
+        assertTrue(row.missing().contains("hisabkitab.endpoints.\"company.details\".path"), row.missing());
+        assertTrue(row.missing().contains("inferred"), row.missing());
+        assertEquals(1, report.rows().stream().filter(r -> Boolean.FALSE.equals(r.understood())).count(),
+                report.table());
+        assertTrue(report.table().contains("1 of " + report.rows().size() + " answers"), report.table());
+    }
+}
