@@ -79,10 +79,11 @@ public class AccountCheck {
             }
             StringBuilder out = new StringBuilder();
             for (String[] c : cells) {
+                StringBuilder line = new StringBuilder();
                 for (int i = 0; i < c.length; i++) {
-                    out.append(i < c.length - 1 ? String.format("%-" + width[i] + "s  ", c[i]) : c[i]);
+                    line.append(i < c.length - 1 ? String.format("%-" + width[i] + "s  ", c[i]) : c[i]);
                 }
-                out.append(System.lineSeparator());
+                out.append(line.toString().stripTrailing()).append(System.lineSeparator());
             }
             long failed = rows.stream().filter(r -> Boolean.FALSE.equals(r.understood())).count();
             out.append(failed == 0
