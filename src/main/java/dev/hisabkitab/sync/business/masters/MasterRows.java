@@ -189,16 +189,6 @@ public final class MasterRows {
                 unitRead, gstRead);
     }
 
-    /** The GST percent an item answer states beside its rate id ({@code model.gst_tax_rate}, {@code gst_tax.tax_rate}). */
-    public static Optional<BigDecimal> itemGstPercent(JsonNode row) {
-        JsonNode model = row.path("model");
-        BigDecimal rate = decimal(first(model, row, "gst_tax_rate"));
-        if (rate == null) {
-            rate = gstRatePercent(model.path("gst_tax"));
-        }
-        return Optional.ofNullable(rate);
-    }
-
     private static Long defaultUnit(JsonNode units) {
         if (!units.isArray() || units.isEmpty()) {
             return null;
