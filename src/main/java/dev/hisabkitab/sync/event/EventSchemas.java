@@ -80,7 +80,8 @@ public final class EventSchemas {
             Map.entry("pincode", "must be a 6-digit PIN code written as text, e.g. \"411001\""),
             Map.entry("phone", "must be a phone number of 7 to 20 characters: digits, optionally +country code,"
                     + " spaces, dashes or brackets, e.g. +91 98765 43210"),
-            Map.entry("email", "must be an e-mail address, e.g. accounts@example.in"),
+            Map.entry("email", "must be an e-mail address such as accounts@example.in (at most 254 characters):"
+                    + " a name, @ and a domain, without spaces and without two dots in a row"),
             Map.entry("hsn", "must be an HSN code for goods: 4, 6 or 8 digits written as text, not starting"
                     + " with 99, e.g. \"73181500\""),
             Map.entry("sac", "must be a SAC code for services: 6 digits starting with 99 written as text,"
@@ -124,8 +125,10 @@ public final class EventSchemas {
             }
         }
         // Only these documents can be loaded: a $ref to anything else fails here instead of reaching the network.
-        // Draft 2020-12 with one format of our own: "gstin", a GSTIN's check character.
-        JsonMetaSchema metaSchema = JsonMetaSchema.builder(JsonMetaSchema.getV202012()).format(new Gstin()).build();
+        // Draft 2020-12 with formats of our own: "gstin", a GSTIN's check character, and "idn-email", an e-mail
+        // address by its RFC 5322 syntax alone (the library's own knows only some top-level domains).
+        JsonMetaSchema metaSchema = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                .format(new Gstin()).format(new EmailAddress()).build();
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
                 .metaSchema(metaSchema)
                 .jsonMapper(json)

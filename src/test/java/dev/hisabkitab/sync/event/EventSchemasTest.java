@@ -167,7 +167,8 @@ class EventSchemasTest {
                 bad("item.upsert-goods", p -> p.put("hsnSac", "99871"),
                         "payload.hsnSac: must be an HSN code for goods: 4, 6 or 8 digits written as text, not starting with 99, e.g. \"73181500\""),
                 bad("party.upsert-customer", p -> p.put("email", "accounts at sharma"),
-                        "payload.email: must be an e-mail address, e.g. accounts@example.in"),
+                        "payload.email: must be an e-mail address such as accounts@example.in (at most 254 characters):"
+                                + " a name, @ and a domain, without spaces and without two dots in a row"),
                 // amounts
                 bad("payment.create-paid", p -> p.put("amount", -5), "payload.amount: must be more than zero"),
                 bad("payment.create-paid", p -> p.put("amount", 0), "payload.amount: must be more than zero"),
