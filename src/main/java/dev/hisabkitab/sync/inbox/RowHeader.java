@@ -40,7 +40,7 @@ public record RowHeader(RowLayout layout, List<Column> columns) {
                 List<String> fields = layout.fieldsOf(name);
                 problems.add("unknown column " + Cells.quote(name) + " (column " + letter(i) + ")"
                         + (name.contains(";") || name.contains("\t") ? ": the columns must be separated by commas"
-                                : fields.isEmpty() ? "" : ": it has fields, give them as " + String.join(", ", fields)));
+                                : fields.isEmpty() ? "" : ": its fields are the columns " + String.join(", ", fields)));
             } else if (seen.putIfAbsent(column.name(), i) != null) {
                 String earlier = seenAs.get(column.name());
                 problems.add(earlier.equalsIgnoreCase(name)

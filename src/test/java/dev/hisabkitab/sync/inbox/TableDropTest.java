@@ -147,8 +147,8 @@ class TableDropTest {
         assertProblemStarts("payments-date-twice.csv", "direction,date,party,account,amount,Date\nreceived\n",
                 "The header row (row 1) does not fit the payments layout: column date appears twice (columns B and F)");
         assertProblemStarts("invoices-party.csv", "documentType,date,party,lines_item,lines_rate\nsale\n",
-                "The header row (row 1) does not fit the invoices layout: unknown column \"party\" (column C): it has"
-                        + " fields, give them as party_name, party_gstin. Its columns are:");
+                "The header row (row 1) does not fit the invoices layout: unknown column \"party\" (column C): its"
+                        + " fields are the columns party_name, party_gstin. Its columns are:");
     }
 
     @Test
