@@ -74,16 +74,15 @@ public final class EventSchemas {
     /** Messages for values that must have a particular form, by the name of the {@code $defs} entry. */
     private static final Map<String, String> FORM_MESSAGES = Map.ofEntries(
             Map.entry("isoDate", "must be a real date written YYYY-MM-DD, e.g. 2025-02-11"),
-            Map.entry("gstin", "must be a 15-character GSTIN in capitals, e.g. 27AAPFU0939F1ZV: state code"
+            Map.entry("gstin", "must be a 15-character GSTIN, e.g. 27AAPFU0939F1ZV: state code"
                     + " (01-38, 97 or 99), the 10-character PAN, entity number, Z and a check character"),
-            Map.entry("pan", "must be a 10-character PAN in capitals, e.g. AAPFU0939F"),
+            Map.entry("pan", "must be a 10-character PAN: 5 letters, 4 digits and a letter, e.g. AAPFU0939F"),
             Map.entry("pincode", "must be a 6-digit PIN code written as text, e.g. \"411001\""),
-            Map.entry("phone", "must be a phone number of 7 to 20 characters: digits, optionally +country code,"
-                    + " spaces, dashes or brackets, e.g. +91 98765 43210"),
-            Map.entry("email", "must be an e-mail address, e.g. accounts@example.in"),
+            Map.entry("email", "must be an e-mail address such as accounts@example.in (at most 254 characters):"
+                    + " a name, @ and a domain, without spaces and without two dots in a row"),
             Map.entry("hsn", "must be an HSN code for goods: 4, 6 or 8 digits written as text, not starting"
                     + " with 99, e.g. \"73181500\""),
-            Map.entry("sac", "must be a SAC code for services: 6 digits starting with 99 written as text,"
+            Map.entry("sac", "must be a SAC code for services: 4 or 6 digits starting with 99 written as text,"
                     + " e.g. \"998314\""),
             Map.entry("company", "must be a company name of letters, digits, '-' or '_' (at most 64)"),
             Map.entry("eventType", "must be api.<operation> or one of " + String.join(", ", BUSINESS_TYPES)),
@@ -124,8 +123,10 @@ public final class EventSchemas {
             }
         }
         // Only these documents can be loaded: a $ref to anything else fails here instead of reaching the network.
-        // Draft 2020-12 with one format of our own: "gstin", a GSTIN's check character.
-        JsonMetaSchema metaSchema = JsonMetaSchema.builder(JsonMetaSchema.getV202012()).format(new Gstin()).build();
+        // Draft 2020-12 with formats of our own: "gstin", a GSTIN's check character, and "idn-email", an e-mail
+        // address by its RFC 5322 syntax alone (the library's own knows only some top-level domains).
+        JsonMetaSchema metaSchema = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                .format(new Gstin()).format(new EmailAddress()).build();
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
                 .metaSchema(metaSchema)
                 .jsonMapper(json)

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.event;
 
+import java.util.Locale;
+
 import com.networknt.schema.ExecutionContext;
 import com.networknt.schema.Format;
 
@@ -41,9 +43,11 @@ public final class Gstin implements Format {
         return FORMAT;
     }
 
+    /** Letters in either case: a GSTIN typed in small letters is the same GSTIN (the mappers send it in capitals). */
     @Override
     public boolean matches(ExecutionContext executionContext, String value) {
-        boolean gstinForm = value.length() == 15 && value.chars().allMatch(c -> DIGITS.indexOf(c) >= 0);
-        return !gstinForm || hasValidCheckCharacter(value);
+        String gstin = value.toUpperCase(Locale.ROOT);
+        boolean gstinForm = gstin.length() == 15 && gstin.chars().allMatch(c -> DIGITS.indexOf(c) >= 0);
+        return !gstinForm || hasValidCheckCharacter(gstin);
     }
 }

@@ -23,6 +23,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * are prefixed with the array's name ({@code lines_item}). The schemas are the one table: a field added there is a
  * column here. Each column knows the JSON type it becomes (text, number, whole number, true/false). Pure and
  * immutable; {@link #of(DropKind)} builds each layout once.
+ *
+ * <p>A header may also use the contract's own field names, flattened the same way (contract §2b, §4). They are the
+ * column names everywhere but where the contract gives a field in two forms: {@code payment.create}'s {@code party}
+ * is a name or an object with {@code name} and {@code gstin}; the layout's column is {@code party_name}, and
+ * {@code party} (the contract's name for the string form) is an {@link #aliases() alias} of it.
  */
 public final class RowLayout {
 
@@ -47,11 +52,13 @@ public final class RowLayout {
 
     private final DropKind kind;
     private final Map<String, Column> columns;
+    private final Map<String, Column> aliases;
     private final Set<String> required;
 
-    private RowLayout(DropKind kind, Map<String, Column> columns, Set<String> required) {
+    private RowLayout(DropKind kind, Map<String, Column> columns, Map<String, Column> aliases, Set<String> required) {
         this.kind = kind;
         this.columns = columns;
+        this.aliases = aliases;
         this.required = required;
     }
 
@@ -68,9 +75,28 @@ public final class RowLayout {
         return List.copyOf(columns.values());
     }
 
-    /** The column of a header cell: names are matched ignoring case and surrounding spaces. */
+    /** The column of a header cell, by its name or an alias: names are matched ignoring case and surrounding spaces. */
     public Optional<Column> column(String headerCell) {
-        return Optional.ofNullable(columns.get(headerCell.strip().toLowerCase(Locale.ROOT)));
+        String key = headerCell.strip().toLowerCase(Locale.ROOT);
+        Column column = columns.get(key);
+        return Optional.ofNullable(column != null ? column : aliases.get(key));
+    }
+
+    /** The other names a column is known by (the contract's, e.g. {@code party}), to the column's name. */
+    public Map<String, String> aliases() {
+        Map<String, String> names = new LinkedHashMap<>();
+        aliases.forEach((alias, column) -> names.put(alias, column.name()));
+        return names;
+    }
+
+    /**
+     * The columns of a nested object a header cell names instead of one of its fields ({@code party} in an invoices
+     * file: {@code party_name}, {@code party_gstin}); empty when it names none.
+     */
+    public List<String> fieldsOf(String headerCell) {
+        String prefix = headerCell.strip().toLowerCase(Locale.ROOT) + "_";
+        return columns.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(e -> e.getValue().name())
+                .toList();
     }
 
     /** The columns a file must have: the fields the schema requires (of required objects and arrays too). */
@@ -86,14 +112,15 @@ public final class RowLayout {
         RowLayout build(DropKind kind) {
             String file = kind.eventType() + ".schema.json";
             Map<String, Column> columns = new LinkedHashMap<>();
+            Map<String, Column> aliases = new LinkedHashMap<>();
             Set<String> required = new LinkedHashSet<>();
-            walk(new Node(file, schema(file)), List.of(), null, true, columns, required);
+            walk(new Node(file, schema(file)), List.of(), null, true, columns, aliases, required);
             columns.put(COMPANY, new Column(COMPANY, List.of(), null, ValueType.TEXT));
-            return new RowLayout(kind, columns, required);
+            return new RowLayout(kind, columns, aliases, required);
         }
 
         private void walk(Node object, List<String> path, String array, boolean requiredHere,
-                Map<String, Column> columns, Set<String> required) {
+                Map<String, Column> columns, Map<String, Column> aliases, Set<String> required) {
             Set<String> requiredFields = requiredFields(object);
             for (Map.Entry<String, Node> field : properties(object).entrySet()) {
                 List<String> fieldPath = new ArrayList<>(path);
@@ -105,9 +132,14 @@ public final class RowLayout {
                     if (array != null) {
                         throw new IllegalStateException("an array inside the array " + array + " has no flat layout");
                     }
-                    walk(items, fieldPath, field.getKey(), fieldRequired, columns, required);
+                    walk(items, fieldPath, field.getKey(), fieldRequired, columns, aliases, required);
                 } else if (!properties(schema).isEmpty()) {
-                    walk(schema, fieldPath, array, fieldRequired, columns, required);
+                    walk(schema, fieldPath, array, fieldRequired, columns, aliases, required);
+                    // A field that is a name or an object holding it: the field's own name is the name's column too
+                    Column name = columns.get(String.join("_", fieldPath).toLowerCase(Locale.ROOT) + "_name");
+                    if (name != null && acceptsText(schema)) {
+                        aliases.put(String.join("_", fieldPath).toLowerCase(Locale.ROOT), name);
+                    }
                 } else {
                     String name = String.join("_", fieldPath);
                     columns.put(name.toLowerCase(Locale.ROOT), new Column(name, List.copyOf(fieldPath), array, type(schema)));
@@ -160,6 +192,21 @@ public final class RowLayout {
                 }
             }
             return null;
+        }
+
+        /** Whether the schema allows a string where it also describes an object ({@code "type": ["string", "object"]}). */
+        private boolean acceptsText(Node node) {
+            for (Node n = node; n != null; n = ref(n).orElse(null)) {
+                JsonNode type = n.json().get("type");
+                if (type != null && type.isArray()) {
+                    for (JsonNode t : type) {
+                        if (t.asText().equals("string")) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
         }
 
         private ValueType type(Node node) {

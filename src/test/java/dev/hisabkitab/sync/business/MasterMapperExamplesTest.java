@@ -65,8 +65,9 @@ class MasterMapperExamplesTest {
                         + "naming both. A party found by name with another GSTIN is not overwritten (`mapping` failure).",
                 "`gst_registration_type`, `type_of_entity` and `credit_limit_action` are not sent: only one value of "
                         + "each was ever seen and their meaning is not documented.",
-                "The phone goes out as the national number with `region_iso_1` \"in\" and `region_code_1` 91; a number "
-                        + "with another country code is a `mapping` failure.",
+                "The phone goes out as the national number with `region_iso_1` \"in\" and `region_code_1` 91; a phone "
+                        + "that is not one Indian number (another country's code, an extension, two numbers) goes out as "
+                        + "written, without a region: HisabKitab imposes no format on it.",
                 "`credit_period_type` 2 = days; `opening_balance_dr_cr` 1 = debit, 2 = credit.");
     }
 

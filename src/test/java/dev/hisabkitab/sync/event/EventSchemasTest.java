@@ -38,7 +38,7 @@ class EventSchemasTest {
     private static final ObjectMapper JSON = EnvelopeParser.json();
     private static final EventSchemas SCHEMAS = new EventSchemas();
     private static final String DATE = "must be a real date written YYYY-MM-DD, e.g. 2025-02-11";
-    private static final String GSTIN = "must be a 15-character GSTIN in capitals, e.g. 27AAPFU0939F1ZV: state code"
+    private static final String GSTIN = "must be a 15-character GSTIN, e.g. 27AAPFU0939F1ZV: state code"
             + " (01-38, 97 or 99), the 10-character PAN, entity number, Z and a check character";
 
     // ---------------------------------------------------------------------------------------------------
@@ -144,9 +144,12 @@ class EventSchemasTest {
                 bad("invoice.create-sale", p -> p.put("date", "2025-02-11\n"), "payload.date: " + DATE),
                 bad("invoice.create-sale", p -> p.put("poDate", "2025-2-1"), "payload.poDate: " + DATE),
                 bad("journal.create-depreciation", p -> p.put("date", "2025-03-31T00:00:00Z"), "payload.date: " + DATE),
-                // GSTIN, PAN, PIN code, HSN/SAC, phone, e-mail
+                // GSTIN, PAN, PIN code, HSN/SAC, phone, e-mail: the forms Indian law, India Post and RFC 5322 impose
                 bad("party.upsert-customer", p -> p.put("gstin", "27AAPFU0939F1Z"), "payload.gstin: " + GSTIN),
-                bad("party.upsert-customer", p -> p.put("gstin", "27aapfu0939f1zv"), "payload.gstin: " + GSTIN),
+                bad("party.upsert-customer", p -> p.put("gstin", "27AAPFU0939F1Z V"), "payload.gstin: " + GSTIN),
+                bad("party.upsert-customer", p -> p.put("gstin", "27aapfu0939f1zw"),
+                        "payload.gstin: has a wrong check character (the 15th): this is not a valid GSTIN;"
+                                + " check it for a typing error"),
                 bad("party.upsert-customer", p -> p.put("gstin", "40AAPFU0939F1ZV"), "payload.gstin: " + GSTIN),
                 bad("party.upsert-customer", p -> p.put("gstin", "27AAPFU0939F1ZV\n"), "payload.gstin: " + GSTIN),
                 bad("invoice.create-sale", p -> ((ObjectNode) p.get("party")).put("gstin", "27AAPFU0939F1AV"),
@@ -159,15 +162,27 @@ class EventSchemasTest {
                         "payload.party.gstin: has a wrong check character (the 15th): this is not a valid GSTIN;"
                                 + " check it for a typing error"),
                 bad("party.upsert-customer", p -> p.put("pan", "AAPFU0939"),
-                        "payload.pan: must be a 10-character PAN in capitals, e.g. AAPFU0939F"),
+                        "payload.pan: must be a 10-character PAN: 5 letters, 4 digits and a letter, e.g. AAPFU0939F"),
+                bad("party.upsert-customer", p -> p.put("pan", "AAPF10939F"),
+                        "payload.pan: must be a 10-character PAN: 5 letters, 4 digits and a letter, e.g. AAPFU0939F"),
                 bad("party.upsert-customer", p -> ((ObjectNode) p.get("billingAddress")).put("pincode", "41100"),
                         "payload.billingAddress.pincode: must be a 6-digit PIN code written as text, e.g. \"411001\""),
+                bad("party.upsert-customer", p -> ((ObjectNode) p.get("billingAddress")).put("pincode", "011001"),
+                        "payload.billingAddress.pincode: must be a 6-digit PIN code written as text, e.g. \"411001\""),
+                bad("party.upsert-customer", p -> ((ObjectNode) p.get("billingAddress")).put("pincode", "411 001"),
+                        "payload.billingAddress.pincode: must be a 6-digit PIN code written as text, e.g. \"411001\""),
                 bad("item.upsert-service", p -> p.put("hsnSac", "7318"),
-                        "payload.hsnSac: must be a SAC code for services: 6 digits starting with 99 written as text, e.g. \"998314\""),
+                        "payload.hsnSac: must be a SAC code for services: 4 or 6 digits starting with 99 written as text, e.g. \"998314\""),
+                bad("item.upsert-service", p -> p.put("hsnSac", "99831"),
+                        "payload.hsnSac: must be a SAC code for services: 4 or 6 digits starting with 99 written as text, e.g. \"998314\""),
                 bad("item.upsert-goods", p -> p.put("hsnSac", "99871"),
                         "payload.hsnSac: must be an HSN code for goods: 4, 6 or 8 digits written as text, not starting with 99, e.g. \"73181500\""),
+                bad("party.upsert-customer", p -> p.put("phone", " \t "), "payload.phone: must not be blank"),
+                bad("party.upsert-customer", p -> p.put("phone", "9".repeat(101)),
+                        "payload.phone: is too long: at most 100 characters allowed, it has 101"),
                 bad("party.upsert-customer", p -> p.put("email", "accounts at sharma"),
-                        "payload.email: must be an e-mail address, e.g. accounts@example.in"),
+                        "payload.email: must be an e-mail address such as accounts@example.in (at most 254 characters):"
+                                + " a name, @ and a domain, without spaces and without two dots in a row"),
                 // amounts
                 bad("payment.create-paid", p -> p.put("amount", -5), "payload.amount: must be more than zero"),
                 bad("payment.create-paid", p -> p.put("amount", 0), "payload.amount: must be more than zero"),
@@ -217,6 +232,42 @@ class EventSchemasTest {
     void invalidPayloadsNameTheFieldAndSayWhatIsWrong(String example, JsonNode payload, String expected) {
         String type = example.substring(0, example.indexOf('-'));
         assertEquals(List.of(expected), SCHEMAS.validate(type, payload));
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Valid business data in forms no authority forbids: each was refused once, or would be by a rule of our own
+
+    static Stream<Arguments> formsNoAuthorityForbids() {
+        return Stream.of(
+                good("party.upsert-customer", p -> p.put("email", "accounts@traders.example")),
+                good("party.upsert-customer", p -> p.put("email", "info@बैंक.भारत")),
+                good("party.upsert-customer", p -> p.put("email", "a.b+tag@sub.example.co.in")),
+                // HisabKitab imposes no format on a phone
+                good("party.upsert-customer", p -> p.put("phone", "+91-98765-43210")),
+                good("party.upsert-customer", p -> p.put("phone", "(020) 2445 1234")),
+                good("party.upsert-customer", p -> p.put("phone", "+44 20 7946 0958")),
+                good("party.upsert-customer", p -> p.put("phone", "98765 43210 ext. 12")),
+                good("party.upsert-customer", p -> p.put("phone", "112")),
+                // names in any script, with punctuation
+                good("party.upsert-customer", p -> p.put("name", "M/s. Shree Ganesh & Sons (P) Ltd.")),
+                good("party.upsert-customer", p -> p.put("name", "श्री गणेश ट्रेडर्स")),
+                good("party.upsert-customer", p -> p.put("name", "D'Souza Bros. – Goa")),
+                good("invoice.create-sale", p -> ((ObjectNode) p.get("party")).put("name", "ಕನ್ನಡ ಸ್ಟೋರ್ಸ್")),
+                good("item.upsert-goods", p -> p.put("name", "Bolt 8×40 mm, zinc-plated (100/box)")),
+                // a GSTIN or PAN typed in small letters is the same number; a PAN's 4th letter is the department's
+                good("party.upsert-customer", p -> p.put("gstin", "27aapfu0939f1zv").put("pan", "aapfu0939f")),
+                good("invoice.create-sale", p -> ((ObjectNode) p.get("party")).put("gstin", "27aapfu0939f1zv")),
+                good("party.upsert-supplier", p -> p.put("pan", "AAAEA1234B")),
+                // a service's SAC heading of 4 digits is what a small business prints
+                good("item.upsert-service", p -> p.put("hsnSac", "9983")),
+                good("party.upsert-customer", p -> ((ObjectNode) p.get("billingAddress")).put("city", "Navi Mumbai (CBD Belapur)")));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("formsNoAuthorityForbids")
+    void validBusinessDataIsTaken(String example, JsonNode payload) {
+        String type = example.substring(0, example.indexOf('-'));
+        assertEquals(List.of(), SCHEMAS.validate(type, payload));
     }
 
     @Test
@@ -446,6 +497,12 @@ class EventSchemasTest {
     }
 
     // ---------------------------------------------------------------------------------------------------
+
+    private static Arguments good(String example, Consumer<ObjectNode> change) {
+        ObjectNode p = payload(example);
+        change.accept(p);
+        return Arguments.of(example, p);
+    }
 
     private static Arguments bad(String example, Consumer<ObjectNode> change, String expected) {
         ObjectNode p = payload(example);

@@ -146,6 +146,10 @@ class FileDropFlowTest {
         bad.put("invoices-wrong-header.csv", "documentType,date,party,lines_item,lines_rate\nsale,2025-02-11,X,Blue Pen,1\n"
                 .getBytes(StandardCharsets.UTF_8));
         says.put("invoices-wrong-header.csv", "unknown column \"\"party\"\" (column C)");
+        bad.put("payments-party-twice.csv", ("direction,date,party,party_name,account,amount\n"
+                + "received,2025-02-27,Rathi Stationers,Rathi Stationers,HDFC Bank,100\n").getBytes(StandardCharsets.UTF_8));
+        says.put("payments-party-twice.csv", "columns party (column C) and party_name (column D) are the same field,"
+                + " party_name: keep one of them");
         bad.put("journals-no-header.csv", "JV-9,2025-03-31,Cash,5,\n".getBytes(StandardCharsets.UTF_8));
         says.put("journals-no-header.csv", "missing columns date, entries_ledger");
         bad.put("sales-feb.csv", Files.readAllBytes(Path.of("examples/invoices.csv")));
@@ -241,6 +245,21 @@ class FileDropFlowTest {
         assertEquals(501, report.size());
         assertTrue(report.get(500).startsWith("rows 1499-1501,"), report.get(500));
         assertEquals(500, report.stream().filter(r -> r.contains(",invoice.create,ok,")).count());
+    }
+
+    @Test
+    @Order(8)
+    void aPaymentsFileWithTheContractsPartyColumnIsBooked() throws Exception {
+        // the contract's payment.create names its party "party"; the layout's own column is party_name
+        SandboxCompany company = company(SandboxResource.DEFAULT_KEY);
+        drop("payments-party.csv", ("direction,number,date,party,account,amount,mode\n"
+                + "received,RCPT-PARTY-1,2025-02-27,Rathi Stationers,HDFC Bank,750,UPI\n").getBytes(StandardCharsets.UTF_8));
+        List<String> report = report(".done", "payments-party.csv");
+        assertTrue(report.get(1).matches("row 2,payments-[0-9a-f]{24},payment.create,ok,\\d+,.*"), report.toString());
+        JsonNode receipt = company.records("receipt").stream()
+                .filter(r -> "RCPT-PARTY-1".equals(r.path("receipt_number").asText())).findFirst().orElseThrow();
+        assertEquals(company.idOf("ledger", "name", "Rathi Stationers").orElseThrow().longValue(),
+                receipt.path("ledger_id").asLong(), receipt.toString());
     }
 
     @FunctionalInterface

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,54 @@ class RowLayoutTest {
         assertEquals(Set.of("date", "entries_ledger"), RowLayout.of(DropKind.JOURNALS).requiredColumns());
         assertEquals(List.of("name", "kind", "group", "unit", "hsnSac", "gstRate", "salePrice", "purchasePrice",
                 "pricesIncludeTax", "description", "company"), names(DropKind.ITEMS));
+    }
+
+    /**
+     * The contract's field names (§2b), flattened as §4 says: each is a column of its layout, by name or alias. When
+     * the contract changes, this list is the one to update.
+     */
+    static final Map<DropKind, List<String>> CONTRACT_FIELDS = Map.of(
+            DropKind.PARTIES, List.of("role", "name", "gstin", "pan", "email", "phone", "billingAddress_line1",
+                    "billingAddress_line2", "billingAddress_city", "billingAddress_state", "billingAddress_pincode",
+                    "billingAddress_country", "shippingAddress_line1", "shippingAddress_line2", "shippingAddress_city",
+                    "shippingAddress_state", "shippingAddress_pincode", "shippingAddress_country", "creditDays",
+                    "creditLimit", "openingBalance_amount", "openingBalance_side"),
+            DropKind.ITEMS, List.of("name", "kind", "group", "unit", "hsnSac", "gstRate", "salePrice", "purchasePrice",
+                    "pricesIncludeTax", "description"),
+            DropKind.INVOICES, List.of("documentType", "number", "date", "party_name", "party_gstin", "placeOfSupply",
+                    "lines_item", "lines_ledger", "lines_description", "lines_quantity", "lines_unit", "lines_rate",
+                    "lines_discountPercent", "lines_discountAmount", "lines_gstRate", "lines_cessRate", "charges_ledger",
+                    "charges_amount", "charges_gstRate", "payments_ledger", "payments_amount", "payments_date",
+                    "payments_mode", "payments_reference", "roundOff", "narration", "terms", "creditDays", "poNumber",
+                    "poDate", "originalInvoice_number", "originalInvoice_date"),
+            // "party" is the contract's (a name); party_name and party_gstin are the object form's
+            DropKind.PAYMENTS, List.of("direction", "number", "date", "party", "account", "amount", "mode", "reference",
+                    "narration", "settle_invoiceNumber", "settle_amount"),
+            DropKind.JOURNALS, List.of("number", "date", "narration", "entries_ledger", "entries_debit", "entries_credit"));
+
+    @Test
+    void everyLayoutTakesTheContractsFieldNamesFlattened() {
+        CONTRACT_FIELDS.forEach((kind, fields) -> {
+            RowLayout layout = RowLayout.of(kind);
+            List<String> unknown = fields.stream().filter(f -> layout.column(f).isEmpty()).toList();
+            assertEquals(List.of(), unknown, kind + " does not take the contract's " + unknown);
+        });
+    }
+
+    @Test
+    void aPaymentsPartyColumnIsThePartysNameAsTheContractGivesIt() {
+        RowLayout payments = RowLayout.of(DropKind.PAYMENTS);
+        assertEquals(Map.of("party", "party_name"), payments.aliases());
+        assertEquals(payments.column("party_name"), payments.column(" Party "));
+        assertEquals(List.of("party", "name"), payments.column("party").orElseThrow().path());
+        // an invoice's party is an object in the contract: "party" names no field of it, but says which it has
+        RowLayout invoices = RowLayout.of(DropKind.INVOICES);
+        assertEquals(Map.of(), invoices.aliases());
+        assertTrue(invoices.column("party").isEmpty());
+        assertEquals(List.of("party_name", "party_gstin"), invoices.fieldsOf("party"));
+        for (DropKind kind : List.of(DropKind.PARTIES, DropKind.ITEMS, DropKind.JOURNALS)) {
+            assertEquals(Map.of(), RowLayout.of(kind).aliases(), kind.toString());
+        }
     }
 
     @Test

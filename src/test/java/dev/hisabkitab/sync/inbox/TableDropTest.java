@@ -119,6 +119,39 @@ class TableDropTest {
     }
 
     @Test
+    void aPaymentsFileWithTheContractsPartyColumnMakesTheSameDocumentsAsPartyName() throws IOException {
+        // Once "unknown column party": the contract gives payment.create's party as a name
+        String csv = Files.readString(Path.of("examples/payments.csv"));
+        assertTrue(csv.startsWith("direction,number,date,party_name,party_gstin,"), csv);
+        List<SourceEvent> byName = read(Path.of("examples/payments.csv"), "payments.csv");
+        List<SourceEvent> byContract = read(write("payments-contract.csv", csv.replaceFirst("party_name,", "party,")),
+                "payments-contract.csv");
+        assertEquals(2, byContract.size(), byContract.toString());
+        for (int i = 0; i < byContract.size(); i++) {
+            assertNull(byContract.get(i).problem(), byContract.get(i).problem());
+            JsonNode event = json(byContract.get(i));
+            assertEquals(List.of(), SCHEMAS.validate("payment.create", event.get("payload")));
+            assertEquals(json(byName.get(i)), event, "the same document, the same id");
+        }
+        assertEquals("Tata Bolts Pvt Ltd", json(byContract.get(1)).at("/payload/party/name").asText());
+    }
+
+    @Test
+    void aFieldGivenByTwoColumnsIsRefusedNamingBoth() throws IOException {
+        assertProblemStarts("payments-party-twice.csv", "direction,date,party,account,amount,party_name\n"
+                + "received,2025-02-25,Sharma Traders,HDFC Bank,100,Sharma Traders\n",
+                "The header row (row 1) does not fit the payments layout: columns party (column C) and party_name"
+                        + " (column F) are the same field, party_name: keep one of them. Its columns are: direction,");
+        assertTrue(read(dir.resolve("payments-party-twice.csv"), "payments-party-twice.csv").get(0).problem()
+                .endsWith(", company (also party for party_name)"));
+        assertProblemStarts("payments-date-twice.csv", "direction,date,party,account,amount,Date\nreceived\n",
+                "The header row (row 1) does not fit the payments layout: column date appears twice (columns B and F)");
+        assertProblemStarts("invoices-party.csv", "documentType,date,party,lines_item,lines_rate\nsale\n",
+                "The header row (row 1) does not fit the invoices layout: unknown column \"party\" (column C): its"
+                        + " fields are the columns party_name, party_gstin. Its columns are:");
+    }
+
+    @Test
     void twoEqualDocumentsWithoutANumberAreTwoDocuments() throws IOException {
         List<String> ids = ids(write("invoices-cash.csv", "documentType,date,party_name,lines_item,lines_rate\n"
                 + "sale,2025-02-11,Cash Customer,Blue Pen,10\nsale,2025-02-11,Cash Customer,Blue Pen,10\n"));

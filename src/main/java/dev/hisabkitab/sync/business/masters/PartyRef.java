@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.business.masters;
 
+import java.util.Locale;
+
 /**
  * How an event names a party: GSTIN wins over name (contract §2b). {@code role} and {@code stateName} are used
  * only when the party must be created ({@code hisabkitab.auto-create=true}).
@@ -11,6 +13,11 @@ package dev.hisabkitab.sync.business.masters;
  *                  {@code null} for the company's own state
  */
 public record PartyRef(String name, String gstin, String role, String stateName) {
+
+    /** A GSTIN typed in small letters is the same GSTIN: it is looked up and sent in capitals, as GSTINs are issued. */
+    public PartyRef {
+        gstin = gstin == null ? null : gstin.toUpperCase(Locale.ROOT);
+    }
 
     /** How a person reads this party in a message: {@code "Sharma Traders" (GSTIN 27AAB…)}. */
     public String describe() {

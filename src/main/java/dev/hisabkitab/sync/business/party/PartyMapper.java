@@ -9,6 +9,7 @@ import static dev.hisabkitab.sync.business.MappingSupport.text;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,6 +38,8 @@ public final class PartyMapper implements BusinessMapper {
     /** India's ISO code and dialling code, as the vendor example sends them with a phone number. */
     static final String REGION_ISO_INDIA = "in";
     static final int REGION_CODE_INDIA = 91;
+    /** One phone number: digits with the separators people write, an international one starting with +. */
+    private static final Pattern ONE_NUMBER = Pattern.compile("\\+?[0-9 ().-]+");
 
     /** {@code opening_balance_dr_cr}: the ledgers' convention is the journal's (1 debit, 2 credit; API notes §2). */
     static final int DEBIT = 1;
@@ -92,9 +95,15 @@ public final class PartyMapper implements BusinessMapper {
         }
         String phone = text(payload, "phone");
         if (phone != null) {
-            party.put("region_iso_1", REGION_ISO_INDIA);
-            party.put("region_code_1", REGION_CODE_INDIA);
-            party.put("contact_person_phone_1", indianPhone(phone));
+            String national = indianNumber(phone);
+            if (national != null) {
+                party.put("region_iso_1", REGION_ISO_INDIA);
+                party.put("region_code_1", REGION_CODE_INDIA);
+                party.put("contact_person_phone_1", national);
+            } else {
+                // The connector knows no other country's codes; the number as written loses nothing
+                party.put("contact_person_phone_1", phone);
+            }
         }
         String email = text(payload, "email");
         if (email != null) {
@@ -187,18 +196,25 @@ public final class PartyMapper implements BusinessMapper {
 
     /**
      * A phone number as HisabKitab's {@code contact_person_phone_1} holds it next to region code 91: the national
-     * number, digits only. {@code +91 98765 43210}, {@code 91-9876543210} and {@code 09876543210} all become
-     * {@code 9876543210}; a landline keeps its area code ({@code 020 2445 1234} → {@code 2024451234}). A number with
-     * another country code cannot be sent with India's region code and is refused.
+     * number, digits only. {@code +91 98765 43210}, {@code 91-9876543210}, {@code 0091 98765 43210} and
+     * {@code 09876543210} all become {@code 9876543210}; a landline keeps its area code ({@code 020 2445 1234} →
+     * {@code 2024451234}). {@code null} when the phone is not one Indian number: another country's code
+     * ({@code +44 20 7946 0958}), or text besides the digits ({@code 98765 43210 ext. 12}, two numbers). Such a
+     * phone is sent as written: HisabKitab imposes no format on it, so it is no reason to lose the party.
      */
-    static String indianPhone(String phone) {
-        String digits = phone.replaceAll("[^0-9]", "");
-        if (phone.trim().startsWith("+")) {
-            if (!digits.startsWith("91")) {
-                throw EventFailure.mapping("Phone number " + phone.trim() + " is not an Indian number (+91). HisabKitab gets "
-                        + "contact phone numbers with India's code 91; send the Indian number or leave the phone out.");
-            }
-            return digits.substring(2);
+    static String indianNumber(String phone) {
+        String written = phone.trim();
+        if (!ONE_NUMBER.matcher(written).matches()) {
+            return null;
+        }
+        String digits = written.replaceAll("[^0-9]", "");
+        if (digits.isEmpty()) {
+            return null;
+        }
+        boolean international = written.startsWith("+") || digits.startsWith("00");
+        if (international) {
+            String withCode = written.startsWith("+") ? digits : digits.substring(2);
+            return withCode.startsWith("91") && withCode.length() > 2 ? withCode.substring(2) : null;
         }
         if (digits.length() == 12 && digits.startsWith("91")) {
             return digits.substring(2);

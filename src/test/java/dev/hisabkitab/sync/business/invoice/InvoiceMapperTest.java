@@ -392,6 +392,15 @@ class InvoiceMapperTest {
     }
 
     @Test
+    void aPartyGstinInSmallLettersFindsThePartyAndIsSentInCapitals() {
+        ObjectNode p = payload("sale", "Someone Else", MH_GSTIN.toLowerCase(java.util.Locale.ROOT));
+        p.withArray("lines").addObject().put("item", "Blue Pen").put("rate", 100);
+        JsonNode b = mapper.map(p, "INV-1", directory, DEFAULTS).payload();
+        assertEquals(customer.id(), b.path("customer_ledger_id").asLong());
+        assertEquals(MH_GSTIN, b.path("gstin").asText());
+    }
+
+    @Test
     void anUnregisteredPartyWithoutAddressIsInTheCompanysState() {
         InMemoryDirectory d = new InMemoryDirectory() {
             @Override

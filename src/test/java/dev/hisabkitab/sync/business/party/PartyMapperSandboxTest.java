@@ -54,6 +54,17 @@ class PartyMapperSandboxTest {
     }
 
     @Test
+    void aPartyWithAnAddressOfAnyDomainAndAForeignPhoneIsCreated() {
+        // Both were refused before HisabKitab saw them, losing the party; HisabKitab imposes no format on either
+        ObjectNode event = payload("party.upsert-customer.json");
+        event.put("email", "accounts@traders.example");
+        event.put("phone", "+44 20 7946 0958");
+        JsonNode created = sandbox.accepted(mapper.map(event, null, directory, MappingDefaults.standard()));
+        assertEquals("accounts@traders.example", created.at("/ledgers_data/Customer/person_email").asText(), created.toString());
+        assertEquals("+44 20 7946 0958", created.at("/ledgers_data/Customer/phone_1").asText(), created.toString());
+    }
+
+    @Test
     void aSupplierIsCreated() {
         JsonNode created = sandbox.accepted(mapper.map(payload("party.upsert-supplier.json"), null, directory,
                 MappingDefaults.standard()));

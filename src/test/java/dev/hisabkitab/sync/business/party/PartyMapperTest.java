@@ -184,15 +184,48 @@ class PartyMapperTest {
 
     @Test
     void phoneNumbersAreSentAsTheNationalNumber() {
-        assertEquals("9876543210", PartyMapper.indianPhone("+91 98765 43210"));
-        assertEquals("9876543210", PartyMapper.indianPhone("+91-98765-43210"));
-        assertEquals("9876543210", PartyMapper.indianPhone("91 9876543210"));
-        assertEquals("9876543210", PartyMapper.indianPhone("09876543210"));
-        assertEquals("9876543210", PartyMapper.indianPhone("98765 43210"));
-        assertEquals("2024451234", PartyMapper.indianPhone("(020) 2445 1234"));
-        assertEquals("Phone number +44 20 7946 0958 is not an Indian number (+91). HisabKitab gets contact phone numbers "
-                + "with India's code 91; send the Indian number or leave the phone out.",
-                assertMappingFailure(() -> PartyMapper.indianPhone("+44 20 7946 0958")));
+        assertEquals("9876543210", PartyMapper.indianNumber("+91 98765 43210"));
+        assertEquals("9876543210", PartyMapper.indianNumber("+91-98765-43210"));
+        assertEquals("9876543210", PartyMapper.indianNumber("91 9876543210"));
+        assertEquals("9876543210", PartyMapper.indianNumber("0091 98765 43210"));
+        assertEquals("9876543210", PartyMapper.indianNumber("09876543210"));
+        assertEquals("9876543210", PartyMapper.indianNumber("98765 43210"));
+        assertEquals("2024451234", PartyMapper.indianNumber("(020) 2445 1234"));
+        assertEquals("2024451234", PartyMapper.indianNumber("020.2445.1234"));
+    }
+
+    @Test
+    void aPhoneThatIsNotOneIndianNumberIsNoIndianNumber() {
+        assertNull(PartyMapper.indianNumber("+44 20 7946 0958"));
+        assertNull(PartyMapper.indianNumber("0044 20 7946 0958"));
+        assertNull(PartyMapper.indianNumber("98765 43210 ext. 12"));
+        assertNull(PartyMapper.indianNumber("98765 43210 / 98765 43211"));
+        assertNull(PartyMapper.indianNumber("+"));
+    }
+
+    @Test
+    void aForeignPhoneIsSentAsWrittenWithoutIndiasCodeAndThePartyIsNotLost() {
+        // Once a mapping failure: the party was lost, and every document naming it failed too
+        ObjectNode p = customer();
+        p.put("phone", " +44 20 7946 0958 ");
+        JsonNode party = map(p).payload().get("party_details");
+        assertEquals("+44 20 7946 0958", party.get("contact_person_phone_1").asText());
+        assertFalse(party.has("region_iso_1"));
+        assertFalse(party.has("region_code_1"));
+        p.put("phone", "020-2445 1234 ext. 12");
+        party = map(p).payload().get("party_details");
+        assertEquals("020-2445 1234 ext. 12", party.get("contact_person_phone_1").asText());
+        assertFalse(party.has("region_code_1"));
+    }
+
+    @Test
+    void aGstinAndPanInSmallLettersAreSentInCapitals() {
+        ObjectNode p = customer();
+        p.put("gstin", "27aapfu0939f1zv");
+        p.put("pan", "aapfu0939f");
+        JsonNode body = map(p).payload();
+        assertEquals("27AAPFU0939F1ZV", body.at("/party_details/gstin").asText());
+        assertEquals("AAPFU0939F", body.at("/tax_details/pan").asText());
     }
 
     @Test
