@@ -4,13 +4,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The reply record of an event that completed (contract §3). */
-@JsonPropertyOrder({ "id", "type", "company", "status", "result", "attempts", "completedAt" })
-public record Reply(String id, String type, String company, String status, Result result, int attempts,
-        String completedAt) implements Outcome {
+/**
+ * The reply record of an event that completed (contract §3), or, in a dry run, that would be booked as
+ * {@link #plan} says (status {@value #PLANNED}, no result: nothing was sent).
+ */
+@JsonPropertyOrder({ "id", "type", "company", "status", "result", "plan", "attempts", "completedAt" })
+public record Reply(String id, String type, String company, String status, Result result,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Plan plan, int attempts, String completedAt) implements Outcome {
 
     public static final String OK = "ok";
     public static final String DUPLICATE = "duplicate";
+    /** A dry run's reply: checked and mapped, not sent (README, Dry run). */
+    public static final String PLANNED = "planned";
+
+    /** A reply of HisabKitab's answer (ok, duplicate): no plan. */
+    public Reply(String id, String type, String company, String status, Result result, int attempts,
+            String completedAt) {
+        this(id, type, company, status, result, null, attempts, completedAt);
+    }
 
     /** What HisabKitab answered: the document's id and number where it has them, its message, and the data. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
