@@ -24,8 +24,10 @@ public final class PipelineKeys {
     public static final String DRY_RUN = "hkDryRun";
     /** A dry run's document series whose next number booking would take (the event gives no number). */
     public static final String PLANNED_NUMBER_SERIES = "hkPlannedNumberSeries";
-    /** A dry run's masters booking would create first: a list of {@link dev.hisabkitab.sync.dryrun.PlannedCreation}. */
-    public static final String PLANNED_CREATIONS = "hkPlannedCreations";
+    /** A dry run's event's {@link dev.hisabkitab.sync.dryrun.PlanningDirectory}: the masters booking creates first. */
+    public static final String PLANNING = "hkPlanning";
+    /** A dry run's file's {@link dev.hisabkitab.sync.dryrun.PlannedMasters}: what its earlier events create. */
+    public static final String PLANNED_MASTERS = "hkPlannedMasters";
     /** A create failed in a way that leaves open whether HisabKitab booked it (boolean). */
     public static final String INTERRUPTED_CREATE = "hkInterruptedCreate";
     /** The call's record was found already booked and adopted instead of sent again (boolean). */

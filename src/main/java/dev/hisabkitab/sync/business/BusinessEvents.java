@@ -7,6 +7,8 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.dryrun.PlannedMasters;
 import dev.hisabkitab.sync.dryrun.PlanningDirectory;
 import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
@@ -61,16 +63,20 @@ public class BusinessEvents {
 
     /**
      * Dry run: {@link #map} with look-ups only; the parties and items auto-create would create are noted for the
-     * plan ({@value PipelineKeys#PLANNED_CREATIONS}) instead of created.
+     * plan ({@value PipelineKeys#PLANNING}) instead of created, and so are the masters a party.upsert / item.upsert
+     * creates, for the later events of the same file.
      */
     public void mapWithoutCreating(Exchange exchange) {
         Envelope envelope = envelope(exchange);
         String assigned = exchange.getProperty(PipelineKeys.ASSIGNED_NUMBER, String.class);
-        PlanningDirectory directory = masters.planning(envelope.company());
-        exchange.setProperty(PipelineKeys.CALL, mapper(envelope)
-                .map(envelope.payload(), assigned, directory, masters.defaults())
-                .withCompany(envelope.company()));
-        exchange.setProperty(PipelineKeys.PLANNED_CREATIONS, directory.planned());
+        PlannedMasters planned = exchange.getProperty(PipelineKeys.PLANNED_MASTERS, PlannedMasters.class);
+        PlanningDirectory directory = masters.planning(envelope.company(),
+                planned != null ? planned : PlannedMasters.forOneEvent(), envelope.id());
+        exchange.setProperty(PipelineKeys.PLANNING, directory);
+        ApiCall call = mapper(envelope).map(envelope.payload(), assigned, directory, masters.defaults())
+                .withCompany(envelope.company());
+        directory.mapped(envelope.type(), envelope.payload(), call);
+        exchange.setProperty(PipelineKeys.CALL, call);
     }
 
     private BusinessMapper mapper(Envelope envelope) {

@@ -23,6 +23,7 @@ import dev.hisabkitab.sync.business.masters.MappingDefaults;
 import dev.hisabkitab.sync.business.masters.PartyRef;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.HisabKitabGateway;
+import dev.hisabkitab.sync.dryrun.PlannedMasters;
 import dev.hisabkitab.sync.dryrun.PlanningDirectory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
@@ -88,10 +89,12 @@ public class MasterData {
 
     /**
      * The company's directory for one event of a dry run: the same look-ups, but a missing party or item that
-     * auto-create would create is planned instead of created (README, Dry run).
+     * auto-create would create is planned instead of created (README, Dry run), and remembered in {@code planned}
+     * with those of the event's file.
      */
-    public PlanningDirectory planning(String company) {
-        return new PlanningDirectory(live(company), autoCreate ? new Creator() : null, defaults());
+    public PlanningDirectory planning(String company, PlannedMasters planned, String eventId) {
+        return new PlanningDirectory(live(company), autoCreate ? new Creator() : null, defaults(), planned, company,
+                eventId);
     }
 
     /**

@@ -64,9 +64,19 @@ public class DryRun {
         return everything || exchange.getProperty(PipelineKeys.DRY_RUN, false, Boolean.class);
     }
 
-    /** Step {@code book-or-plan} of process-event: the event is marked a dry run's, or a booking. */
+    /** Step {@code dry-run-or-booking} of process-event: the event is marked a dry run's, or a booking. */
     public void decide(Exchange exchange) {
         exchange.setProperty(PipelineKeys.DRY_RUN, isDryRun(exchange));
+    }
+
+    /**
+     * A dry run's file (InboxFiles): its events are planned one after the other as booking would book them, so a
+     * party or item an earlier event creates is found by the later ones ({@link PlannedMasters}).
+     */
+    public void startFile(Exchange exchange) {
+        if (isDryRun(exchange)) {
+            exchange.setProperty(PipelineKeys.PLANNED_MASTERS, PlannedMasters.forFile());
+        }
     }
 
     /**
@@ -86,12 +96,13 @@ public class DryRun {
                     + "at that time; " + exchange.getProperty(PipelineKeys.ASSIGNED_NUMBER, String.class)
                     + " is its next number now (not taken)");
         }
-        @SuppressWarnings("unchecked")
-        List<PlannedCreation> creations = exchange.getProperty(PipelineKeys.PLANNED_CREATIONS, List.of(), List.class);
-        for (PlannedCreation creation : creations) {
-            first.add(request(creation.call().withCompany(call.company()), creation.creates(), creation.placeholderId()));
-            notes.add("Id " + creation.placeholderId() + " stands for " + creation.creates() + ", which booking "
-                    + "creates first (hisabkitab.auto-create)");
+        PlanningDirectory planning = exchange.getProperty(PipelineKeys.PLANNING, PlanningDirectory.class);
+        if (planning != null) {
+            for (PlannedCreation creation : planning.planned()) {
+                first.add(request(creation.call().withCompany(call.company()), creation.creates(),
+                        creation.placeholderId()));
+            }
+            notes.addAll(planning.notes());
         }
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         Plan.Totals totals = InvoiceMapper.EVENT_TYPE.equals(envelope.type()) ? invoiceTotals(request.body()) : null;

@@ -88,6 +88,7 @@ public class InboxFiles {
         Drop drop = new Drop(name, folder, report, new DropReport(Files.newBufferedWriter(report, StandardCharsets.UTF_8),
                 dryRun.isDryRun(exchange)), new DropProgress(name, System.nanoTime(), progressInterval));
         exchange.setProperty(DROP, drop);
+        dryRun.startFile(exchange);
         if (DropKind.isTable(name)) {
             Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
             drop.table = TableDrop.open(file, name, maxEventBytes);

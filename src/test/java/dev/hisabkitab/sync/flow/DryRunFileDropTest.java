@@ -74,7 +74,10 @@ class DryRunFileDropTest {
     @Inject
     CompletedEvents completedEvents;
 
-    /** The party.upsert, then an invoice without number for a party and an item that do not exist yet. */
+    /**
+     * A party.upsert; an invoice without number for a party and an item that do not exist yet (auto-create makes
+     * them); an invoice for the upserted party and the item the first invoice creates.
+     */
     static String monthEndFile() {
         ObjectNode party = Events.json("""
                 {"role": "customer", "name": "Kaveri Traders", "gstin": "29AAPFU0939F1ZR",
@@ -85,8 +88,13 @@ class DryRunFileDropTest {
                  "placeOfSupply": "Karnataka", "roundOff": true,
                  "lines": [{"item": "Copper Wire 2.5mm", "quantity": 3, "rate": 123.45, "gstRate": 18}]}
                 """).deepCopy();
+        ObjectNode second = Events.json("""
+                {"documentType": "sale", "number": "MONTH-END-2", "date": "2025-03-31", "party": {"name": "Kaveri Traders"},
+                 "lines": [{"item": "Copper Wire 2.5mm", "quantity": 10, "rate": 50, "gstRate": 18}]}
+                """).deepCopy();
         return Events.envelope("dry-party-1", "party.upsert", party) + "\n"
-                + Events.envelope("dry-invoice-1", "invoice.create", invoice) + "\n";
+                + Events.envelope("dry-invoice-1", "invoice.create", invoice) + "\n"
+                + Events.envelope("dry-invoice-2", "invoice.create", second) + "\n";
     }
 
     @Test
@@ -133,19 +141,33 @@ class DryRunFileDropTest {
         JsonNode body = Events.json(invoice.get("body"));
         assertEquals(nextSale, body.path("invoice_number").asText());
         assertEquals("31-03-2025", body.path("date").asText());
-        assertEquals(-1, body.path("customer_ledger_id").asLong(), "the party booking creates first");
-        assertEquals(-2, body.at("/items/0/item_id").asLong(), "the item booking creates first");
+        assertEquals(-2, body.path("customer_ledger_id").asLong(), "the party booking creates first");
+        assertEquals(-3, body.at("/items/0/item_id").asLong(), "the item booking creates first");
         assertEquals(new BigDecimal("437.00"), body.path("grand_total").decimalValue());
         JsonNode first = Events.json(invoice.get("first_calls"));
         assertEquals(2, first.size(), first.toString());
         assertEquals("ledger.create-customer", first.at("/0/operation").asText());
-        assertEquals(-1, first.at("/0/placeholderId").asLong());
+        assertEquals(-2, first.at("/0/placeholderId").asLong());
+        assertEquals(-3, first.at("/1/placeholderId").asLong());
         assertEquals("POST", first.at("/0/method").asText());
         assertEquals(NEW_PARTY, first.at("/0/body/name").asText());
         assertEquals("item.create-goods", first.at("/1/operation").asText());
         assertEquals(NEW_ITEM, first.at("/1/body/item_name").asText(), first.get(1).toString());
         assertTrue(invoice.get("notes").contains("sale series") && invoice.get("notes").contains(nextSale),
                 invoice.get("notes"));
+
+        // the second invoice finds the party the file's party.upsert creates and the item the first invoice creates,
+        // as booking the file would: nothing to create first
+        CSVRecord second = rows.get("dry-invoice-2");
+        assertEquals("planned", second.get("status"), second.toString());
+        assertEquals("", second.get("first_calls"));
+        JsonNode secondBody = Events.json(second.get("body"));
+        assertEquals(-1, secondBody.path("customer_ledger_id").asLong(), secondBody.toString());
+        assertEquals(-3, secondBody.at("/items/0/item_id").asLong());
+        assertEquals("MONTH-END-2", secondBody.path("invoice_number").asText());
+        assertTrue(second.get("notes").contains("event dry-party-1 earlier in this file")
+                && second.get("notes").contains("event dry-invoice-1 earlier in this file"), second.get("notes"));
+        assertEquals("590.00", second.get("grand_total"));
 
         // HisabKitab was only asked (GET), its sale series did not move, nothing was created or recorded
         List<SandboxJournal.Entry> calls = journal.entries().subList(callsBefore, journal.size());
@@ -175,6 +197,7 @@ class DryRunFileDropTest {
 
         assertEquals("ok", booked.get("dry-party-1").get("status"), "not a duplicate: the dry run recorded nothing");
         assertEquals("ok", booked.get("dry-invoice-1").get("status"));
+        assertEquals("ok", booked.get("dry-invoice-2").get("status"));
         assertEquals(DropReport.HEADER, Files.readAllLines(SandboxResource.inbox().resolve(".done").resolve(FILE
                 + ".report.csv")).get(0), "a booking's report has no plan columns");
         JsonNode sale = company.record("sale", Long.parseLong(booked.get("dry-invoice-1").get("hisabkitab_id")))
@@ -191,6 +214,20 @@ class DryRunFileDropTest {
         JsonNode sent = company.requestBody("sale", sale.path("id").asLong()).orElseThrow();
         // (the sandbox keeps numbers without trailing zeros: 0 for 0.00)
         assertTrue(planned.equals(SAME_NUMBER, sent), "planned:\n" + planned + "\nsent:\n" + sent);
+        // and the calls made first are the ones the plan listed
+        JsonNode first = Events.json(plannedRows.get("dry-invoice-1").get("first_calls"));
+        JsonNode partyCreated = company.requestBody("ledger", company.idOf("ledger", "name", NEW_PARTY).orElseThrow())
+                .orElseThrow();
+        assertTrue(first.at("/0/body").equals(SAME_NUMBER, partyCreated), first.get(0) + "\nsent:\n" + partyCreated);
+        JsonNode itemCreated = company.requestBody("item", company.idOf("item", "item_name", NEW_ITEM).orElseThrow())
+                .orElseThrow();
+        assertTrue(first.at("/1/body").equals(SAME_NUMBER, itemCreated), first.get(1) + "\nsent:\n" + itemCreated);
+        ObjectNode plannedSecond = (ObjectNode) Events.json(plannedRows.get("dry-invoice-2").get("body"));
+        plannedSecond.put("customer_ledger_id", company.idOf("ledger", "name", PARTY).orElseThrow());
+        ((ObjectNode) plannedSecond.at("/items/0")).put("item_id", company.idOf("item", "item_name", NEW_ITEM).orElseThrow());
+        JsonNode sentSecond = company.requestBody("sale", Long.parseLong(booked.get("dry-invoice-2").get("hisabkitab_id")))
+                .orElseThrow();
+        assertTrue(plannedSecond.equals(SAME_NUMBER, sentSecond), "planned:\n" + plannedSecond + "\nsent:\n" + sentSecond);
     }
 
     @Test
