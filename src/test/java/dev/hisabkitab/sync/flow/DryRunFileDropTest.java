@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.dryrun.DryRun;
 import dev.hisabkitab.sync.idempotency.CompletedEvents;
 import dev.hisabkitab.sync.inbox.DropReport;
 import dev.hisabkitab.sync.sandbox.SandboxCompany;
@@ -100,7 +101,7 @@ class DryRunFileDropTest {
     @Test
     @Order(1)
     void theDryRunFolderIsCreatedAtStartAndTheInboxDoesNotTakeItsFiles() {
-        assertTrue(Files.isDirectory(SandboxResource.inbox().resolve("dry-run")), "made by the inbox-dry-run route");
+        assertTrue(Files.isDirectory(SandboxResource.inbox().resolve(DryRun.FOLDER)), "made by the inbox-dry-run route");
         assertTrue(camel.getRouteController().getRouteStatus("inbox-dry-run").isStarted());
         String inboxUri = camel.getRoute("inbox").getEndpoint().getEndpointUri();
         assertTrue(inboxUri.contains("recursive=false"), inboxUri);
@@ -115,8 +116,8 @@ class DryRunFileDropTest {
         String nextSale = company.nextNumber("sale");
         int completedBefore = completedEvents.store().size();
 
-        drop(SandboxResource.inbox().resolve("dry-run"), FILE, monthEndFile());
-        Map<String, CSVRecord> rows = report(SandboxResource.inbox().resolve("dry-run/.done"), FILE);
+        drop(SandboxResource.inbox().resolve(DryRun.FOLDER), FILE, monthEndFile());
+        Map<String, CSVRecord> rows = report(SandboxResource.inbox().resolve(DryRun.FOLDER).resolve(".done"), FILE);
 
         // the party.upsert: the ledger booking would create, exactly as it would be sent
         CSVRecord party = rows.get("dry-party-1");
@@ -181,7 +182,7 @@ class DryRunFileDropTest {
         assertEquals(completedBefore, completedEvents.store().size());
         assertFalse(Files.readString(SandboxResource.completedEventsFile()).contains("dry-"), "no id recorded");
         // the file itself stays in the dry-run folder's .done/, the inbox never saw it
-        assertTrue(Files.exists(SandboxResource.inbox().resolve("dry-run/.done").resolve(FILE)));
+        assertTrue(Files.exists(SandboxResource.inbox().resolve(DryRun.FOLDER).resolve(".done").resolve(FILE)));
         assertFalse(Files.exists(SandboxResource.inbox().resolve(".done").resolve(FILE + ".report.csv")));
     }
 
@@ -190,7 +191,7 @@ class DryRunFileDropTest {
     void theSameFileDroppedIntoTheInboxIsBookedForRealAsPlanned() throws Exception {
         SandboxCompany company = company();
         String nextSale = company.nextNumber("sale");
-        Map<String, CSVRecord> plannedRows = rowsOf(SandboxResource.inbox().resolve("dry-run/.done"), FILE);
+        Map<String, CSVRecord> plannedRows = rowsOf(SandboxResource.inbox().resolve(DryRun.FOLDER).resolve(".done"), FILE);
 
         drop(SandboxResource.inbox(), FILE, monthEndFile());
         Map<String, CSVRecord> booked = report(SandboxResource.inbox().resolve(".done"), FILE);
@@ -242,11 +243,11 @@ class DryRunFileDropTest {
                  "lines": [{"ledger": "Sales", "rate": 100, "discountAmount": 150, "gstRate": 18}]}
                 """).deepCopy();
         int callsBefore = SandboxResource.sandbox().journal().size();
-        drop(SandboxResource.inbox().resolve("dry-run"), "failing.ndjson",
+        drop(SandboxResource.inbox().resolve(DryRun.FOLDER), "failing.ndjson",
                 Events.envelope("dry-fail-1", "invoice.create", unknownLedger) + "\n"
                         + Events.envelope("dry-fail-2", "invoice.create", badArithmetic) + "\n"
                         + "{\"id\": \"dry-fail-3\", \"type\": \"api.no-such.thing\"}\n");
-        Map<String, CSVRecord> rows = report(SandboxResource.inbox().resolve("dry-run/.failed"), "failing.ndjson");
+        Map<String, CSVRecord> rows = report(SandboxResource.inbox().resolve(DryRun.FOLDER).resolve(".failed"), "failing.ndjson");
 
         assertEquals(3, rows.size(), rows.toString());
         assertEquals(List.of("failed", "mapping"), List.of(rows.get("dry-fail-1").get("status"),
