@@ -17,6 +17,17 @@ public final class PipelineKeys {
     public static final String CALL = "hkCall";
     /** The number HisabKitab gave a business document that came without one. */
     public static final String ASSIGNED_NUMBER = "hkAssignedNumber";
+    /**
+     * The event is a dry run's (boolean): checked and mapped with look-ups only, answered {@code planned}, never sent
+     * (hisabkitab.dry-run, or a file dropped in the inbox's dry-run/ folder; README, Dry run).
+     */
+    public static final String DRY_RUN = "hkDryRun";
+    /** A dry run's document series whose next number booking would take (the event gives no number). */
+    public static final String PLANNED_NUMBER_SERIES = "hkPlannedNumberSeries";
+    /** A dry run's event's {@link dev.hisabkitab.sync.dryrun.PlanningDirectory}: the masters booking creates first. */
+    public static final String PLANNING = "hkPlanning";
+    /** A dry run's file's {@link dev.hisabkitab.sync.dryrun.PlannedMasters}: what its earlier events create. */
+    public static final String PLANNED_MASTERS = "hkPlannedMasters";
     /** A create failed in a way that leaves open whether HisabKitab booked it (boolean). */
     public static final String INTERRUPTED_CREATE = "hkInterruptedCreate";
     /** The call's record was found already booked and adopted instead of sent again (boolean). */

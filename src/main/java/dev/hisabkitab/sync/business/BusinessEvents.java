@@ -7,13 +7,17 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.dryrun.PlannedMasters;
+import dev.hisabkitab.sync.dryrun.PlanningDirectory;
 import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
  * The steps of routes/business-events.yaml: a business event (contract §2b) becomes the HisabKitab call that
  * books it. {@link #assignNumber} takes the next number when the document has none; {@link #map} resolves every
- * name through the company's master data (content enricher) and builds the payload.
+ * name through the company's master data (content enricher) and builds the payload. A dry run's events take
+ * {@link #peekNumber} and {@link #mapWithoutCreating} instead: nothing is taken or created.
  */
 @ApplicationScoped
 @Named("businessEvents")
@@ -42,6 +46,37 @@ public class BusinessEvents {
         exchange.setProperty(PipelineKeys.CALL, mapper(envelope)
                 .map(envelope.payload(), assigned, masters.directory(envelope.company()), masters.defaults())
                 .withCompany(envelope.company()));
+    }
+
+    /**
+     * Dry run (README, Dry run): the number {@link #assignNumber} would take, peeked at and not taken; the series is
+     * noted for the plan.
+     */
+    public void peekNumber(Exchange exchange) {
+        Envelope envelope = envelope(exchange);
+        String series = mapper(envelope).numberSeries(envelope.payload());
+        if (series != null) {
+            exchange.setProperty(PipelineKeys.ASSIGNED_NUMBER, numbers.peek(envelope.company(), series));
+            exchange.setProperty(PipelineKeys.PLANNED_NUMBER_SERIES, series);
+        }
+    }
+
+    /**
+     * Dry run: {@link #map} with look-ups only; the parties and items auto-create would create are noted for the
+     * plan ({@value PipelineKeys#PLANNING}) instead of created, and so are the masters a party.upsert / item.upsert
+     * creates, for the later events of the same file.
+     */
+    public void mapWithoutCreating(Exchange exchange) {
+        Envelope envelope = envelope(exchange);
+        String assigned = exchange.getProperty(PipelineKeys.ASSIGNED_NUMBER, String.class);
+        PlannedMasters planned = exchange.getProperty(PipelineKeys.PLANNED_MASTERS, PlannedMasters.class);
+        PlanningDirectory directory = masters.planning(envelope.company(),
+                planned != null ? planned : PlannedMasters.forOneEvent(), envelope.id());
+        exchange.setProperty(PipelineKeys.PLANNING, directory);
+        ApiCall call = mapper(envelope).map(envelope.payload(), assigned, directory, masters.defaults())
+                .withCompany(envelope.company());
+        directory.mapped(envelope.type(), envelope.payload(), call);
+        exchange.setProperty(PipelineKeys.CALL, call);
     }
 
     private BusinessMapper mapper(Envelope envelope) {

@@ -33,19 +33,45 @@ public class DocumentNumbers {
 
     /** The number for the next document of {@code resource} (e.g. {@code sale}) in the company's books. */
     public String next(String company, String resource) {
-        Series s = series.computeIfAbsent(company + "\u0000" + resource, k -> new Series());
+        Series s = series.computeIfAbsent(key(company, resource), k -> new Series());
         synchronized (s) {
-            Reply.Result answer = gateway.call(ApiCall.of(company, resource + ".next-number"));
-            String fromHisabKitab = answer == null ? null
-                    : MasterRows.nextNumber(answer.data()).orElse(answer.number());
-            if (fromHisabKitab == null || fromHisabKitab.isBlank()) {
-                throw EventFailure.mapping("HisabKitab gave no next number for " + resource
-                        + " documents; send the document's number in the event");
-            }
-            String number = s.lastGiven == null ? fromHisabKitab.trim()
-                    : NumberSequence.later(fromHisabKitab.trim(), NumberSequence.next(s.lastGiven));
+            String number = after(s, fromHisabKitab(company, resource));
             s.lastGiven = number;
             return number;
         }
+    }
+
+    /**
+     * The number {@link #next} would give now, without taking it (a dry run): HisabKitab's next number is read
+     * (a GET, which consumes nothing there) and nothing is remembered here, so the next document booked gets it.
+     */
+    public String peek(String company, String resource) {
+        String fromHisabKitab = fromHisabKitab(company, resource);
+        Series s = series.get(key(company, resource));
+        if (s == null) {
+            return fromHisabKitab;
+        }
+        synchronized (s) {
+            return after(s, fromHisabKitab);
+        }
+    }
+
+    private String fromHisabKitab(String company, String resource) {
+        Reply.Result answer = gateway.call(ApiCall.of(company, resource + ".next-number"));
+        String number = answer == null ? null : MasterRows.nextNumber(answer.data()).orElse(answer.number());
+        if (number == null || number.isBlank()) {
+            throw EventFailure.mapping("HisabKitab gave no next number for " + resource
+                    + " documents; send the document's number in the event");
+        }
+        return number.trim();
+    }
+
+    /** The later of HisabKitab's next number and the one after the last this connector gave. */
+    private static String after(Series s, String fromHisabKitab) {
+        return s.lastGiven == null ? fromHisabKitab : NumberSequence.later(fromHisabKitab, NumberSequence.next(s.lastGiven));
+    }
+
+    private static String key(String company, String resource) {
+        return company + "\u0000" + resource;
     }
 }

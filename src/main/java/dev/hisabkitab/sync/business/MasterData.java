@@ -23,12 +23,15 @@ import dev.hisabkitab.sync.business.masters.MappingDefaults;
 import dev.hisabkitab.sync.business.masters.PartyRef;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.HisabKitabGateway;
+import dev.hisabkitab.sync.dryrun.PlannedMasters;
+import dev.hisabkitab.sync.dryrun.PlanningDirectory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
  * Each company's master data as a {@link Directory} (one cache per company, settings hisabkitab.masters.*), and the
  * names mappers fall back to (hisabkitab.defaults.*). With hisabkitab.auto-create=true a missing party or item is
- * created through the same mappers a party.upsert / item.upsert event uses.
+ * created through the same mappers a party.upsert / item.upsert event uses; in a dry run it is only planned
+ * ({@link #planning}).
  */
 @ApplicationScoped
 @Named("masterData")
@@ -82,6 +85,16 @@ public class MasterData {
     /** The company's directory (created on first use, then cached). */
     public Directory directory(String company) {
         return live(company);
+    }
+
+    /**
+     * The company's directory for one event of a dry run: the same look-ups, but a missing party or item that
+     * auto-create would create is planned instead of created (README, Dry run), and remembered in {@code planned}
+     * with those of the event's file.
+     */
+    public PlanningDirectory planning(String company, PlannedMasters planned, String eventId) {
+        return new PlanningDirectory(live(company), autoCreate ? new Creator() : null, defaults(), planned, company,
+                eventId);
     }
 
     /**

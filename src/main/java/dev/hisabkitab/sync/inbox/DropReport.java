@@ -4,9 +4,18 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.hisabkitab.sync.event.EnvelopeParser;
 
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.Outcome;
+import dev.hisabkitab.sync.outcome.Plan;
 import dev.hisabkitab.sync.outcome.Reply;
 
 /**
@@ -17,20 +26,34 @@ import dev.hisabkitab.sync.outcome.Reply;
 public final class DropReport implements Closeable {
 
     public static final String HEADER = "source,id,type,status,hisabkitab_id,number,error_category,error_message";
+    /**
+     * The columns a dry run's report adds (README, Dry run): a {@code planned} row's request (method, path relative to
+     * the base URL, the JSON body or the multipart fields as JSON), an invoice's totals, the calls booking makes
+     * first (JSON) and the plan's notes.
+     */
+    public static final String PLAN_COLUMNS = "method,path,taxable_value,cgst,sgst,igst,cess,round_off,grand_total,"
+            + "body,first_calls,notes";
     /** The row of a drop that held nothing at all (the readers always give at least one event; kept as a guard). */
     static final String NO_EVENTS_ROW = ",,,failed,,,invalid-event,The file holds no events";
 
     private final Writer out;
+    private final boolean planned;
     private long rows;
     private long failed;
 
     public DropReport(Writer out) {
+        this(out, false);
+    }
+
+    /** @param planned a dry run's report: with the {@link #PLAN_COLUMNS} */
+    public DropReport(Writer out, boolean planned) {
         this.out = out;
-        write(HEADER);
+        this.planned = planned;
+        write(planned ? HEADER + "," + PLAN_COLUMNS : HEADER);
     }
 
     public void add(String source, Outcome outcome) {
-        write(row(source, outcome));
+        write(planned ? row(source, outcome) + "," + planCells(outcome) : row(source, outcome));
         rows++;
         if (outcome.failed()) {
             failed++;
@@ -85,6 +108,32 @@ public final class DropReport implements Closeable {
         }
         return String.join(",", cell(source), cell(o.id()), cell(o.type()), cell(o.status()), cell(hisabkitabId),
                 cell(number), cell(category), cell(message));
+    }
+
+    /** The {@link #PLAN_COLUMNS} of a row: filled for a {@code planned} reply, empty for any other outcome. */
+    static String planCells(Outcome o) {
+        Plan plan = o instanceof Reply reply ? reply.plan() : null;
+        if (plan == null) {
+            return ",".repeat(PLAN_COLUMNS.split(",").length - 1);
+        }
+        Plan.Totals t = plan.totals();
+        List<String> cells = new ArrayList<>(List.of(plan.method(), plan.path()));
+        for (BigDecimal amount : t == null ? Arrays.<BigDecimal>asList(null, null, null, null, null, null, null)
+                : Arrays.asList(t.taxableValue(), t.cgst(), t.sgst(), t.igst(), t.cess(), t.roundOff(), t.grandTotal())) {
+            cells.add(amount == null ? "" : amount.toPlainString());
+        }
+        cells.add(plan.body() != null ? json(plan.body()) : plan.form() != null ? json(plan.form()) : "");
+        cells.add(plan.first().isEmpty() ? "" : json(plan.first()));
+        cells.add(String.join("; ", plan.notes()));
+        return String.join(",", cells.stream().map(DropReport::cell).toList());
+    }
+
+    private static String json(Object value) {
+        try {
+            return EnvelopeParser.json().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A plan could not be written as JSON", e);
+        }
     }
 
     static String cell(String value) {

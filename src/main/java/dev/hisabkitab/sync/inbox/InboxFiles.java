@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.dryrun.DryRun;
 import dev.hisabkitab.sync.event.EventIntake;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Outcome;
@@ -25,7 +27,8 @@ import dev.hisabkitab.sync.outcome.Outcome;
 /**
  * The inbox flow's steps (routes/inbox.yaml): open a dropped file as a stream of events (JSON) or documents (CSV,
  * Excel), append each one's outcome to the file's report as it comes, and finish the report where the file is about
- * to move. The report grows in {@code .processing/} and moves beside the file at the end.
+ * to move. The report grows in {@code .processing/} and moves beside the file at the end. A file of the inbox's
+ * dry-run/ folder has those folders in dry-run/.
  */
 @ApplicationScoped
 @Named("inboxFiles")
@@ -44,6 +47,9 @@ public class InboxFiles {
     @ConfigProperty(name = "hisabkitab.inbox", defaultValue = "./inbox")
     String inbox;
 
+    @Inject
+    DryRun dryRun;
+
     @ConfigProperty(name = EventIntake.MAX_EVENT_BYTES, defaultValue = "1048576")
     long maxEventBytes;
 
@@ -53,14 +59,17 @@ public class InboxFiles {
     /** One file in progress. */
     static final class Drop {
         final String name;
+        /** The folder the file was dropped in (the inbox, or its dry-run/ folder): .done/ and .failed/ are in it. */
+        final Path folder;
         final Path report;
         final DropReport rows;
         final DropProgress progress;
         Closeable source = () -> { };
         TableDrop table;
 
-        Drop(String name, Path report, DropReport rows, DropProgress progress) {
+        Drop(String name, Path folder, Path report, DropReport rows, DropProgress progress) {
             this.name = name;
+            this.folder = folder;
             this.report = report;
             this.rows = rows;
             this.progress = progress;
@@ -72,11 +81,14 @@ public class InboxFiles {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty(FILE_NAME, name);
         exchange.setProperty(PipelineKeys.INBOX_FOLDER, FAILED);
-        Path processing = Files.createDirectories(Path.of(inbox).resolve(PROCESSING));
+        Path folder = folderOf(exchange);
+        Path processing = Files.createDirectories(folder.resolve(PROCESSING));
         Path report = processing.resolve(name + ".report.csv");
-        Drop drop = new Drop(name, report, new DropReport(Files.newBufferedWriter(report, StandardCharsets.UTF_8)),
-                new DropProgress(name, System.nanoTime(), progressInterval));
+        // a dry run's report also shows each plan (README, Dry run)
+        Drop drop = new Drop(name, folder, report, new DropReport(Files.newBufferedWriter(report, StandardCharsets.UTF_8),
+                dryRun.isDryRun(exchange)), new DropProgress(name, System.nanoTime(), progressInterval));
         exchange.setProperty(DROP, drop);
+        dryRun.startFile(exchange);
         if (DropKind.isTable(name)) {
             Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
             drop.table = TableDrop.open(file, name, maxEventBytes);
@@ -86,6 +98,13 @@ public class InboxFiles {
             return drop.table;
         }
         return events(exchange, name).iterator();
+    }
+
+    /** The folder the file was taken from (the inbox, or its dry-run/ folder). */
+    private Path folderOf(Exchange exchange) {
+        String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
+        Path parent = path == null ? null : Path.of(path).getParent();
+        return parent != null ? parent : Path.of(inbox);
     }
 
     private List<SourceEvent> events(Exchange exchange, String name) {
@@ -116,7 +135,7 @@ public class InboxFiles {
         drop.source.close();
         drop.rows.close();
         String folder = drop.rows.allSucceeded() ? DONE : FAILED;
-        Path dir = Files.createDirectories(Path.of(inbox).resolve(folder));
+        Path dir = Files.createDirectories(drop.folder.resolve(folder));
         Files.move(drop.report, dir.resolve(drop.name + ".report.csv"), StandardCopyOption.REPLACE_EXISTING);
         exchange.setProperty(PipelineKeys.INBOX_FOLDER, folder);
         LOG.infof("%s; %d failed; moved to %s", drop.progress.summary(System.nanoTime()), drop.rows.failedRows(), folder);

@@ -70,6 +70,20 @@ public class Outcomes {
         return remember(exchange, reply);
     }
 
+    /**
+     * The reply of a dry run's event (README, Dry run): status {@code planned}, no result (nothing was sent), the
+     * request booking would send, and {@code attempts} 0.
+     */
+    public Reply planned(Exchange exchange, Plan plan) {
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+        Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.PLANNED, null, plan,
+                attempts(exchange), now(), call == null ? List.of() : call.notes());
+        LOG.infof("Event %s (%s) planned (dry run, not sent): %s %s%s", reply.id(), reply.type(), plan.method(),
+                plan.path(), plan.first().isEmpty() ? "" : " after " + plan.first().size() + " call(s) creating masters");
+        return remember(exchange, reply);
+    }
+
     public DeadLetter deadLetter(Exchange exchange) {
         Throwable caught = RetryPolicy.explained(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         EventLeftUnfinished unfinished = Causes.first(caught, EventLeftUnfinished.class);

@@ -6,23 +6,42 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The reply record of an event that completed (contract §3). */
-@JsonPropertyOrder({ "id", "type", "company", "status", "result", "attempts", "completedAt", "notes" })
-public record Reply(String id, String type, String company, String status, Result result, int attempts,
-        String completedAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes) implements Outcome {
+/**
+ * The reply record of an event that completed (contract §3), or, in a dry run, that would be booked as
+ * {@link #plan} says (status {@value #PLANNED}, no result: nothing was sent). {@link #notes} say what the connector
+ * decided by a rule the reader should know of (e.g. the place of supply taken from the company's own state).
+ */
+@JsonPropertyOrder({ "id", "type", "company", "status", "result", "plan", "attempts", "completedAt", "notes" })
+public record Reply(String id, String type, String company, String status, Result result,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Plan plan, int attempts, String completedAt,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes) implements Outcome {
+
+    public static final String OK = "ok";
+    public static final String DUPLICATE = "duplicate";
+    /** A dry run's reply: checked and mapped, not sent (README, Dry run). */
+    public static final String PLANNED = "planned";
 
     public Reply {
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    /** A reply without notes. */
+    /** A reply of HisabKitab's answer (ok, duplicate): no plan, no notes. */
     public Reply(String id, String type, String company, String status, Result result, int attempts,
             String completedAt) {
-        this(id, type, company, status, result, attempts, completedAt, List.of());
+        this(id, type, company, status, result, null, attempts, completedAt, List.of());
     }
 
-    public static final String OK = "ok";
-    public static final String DUPLICATE = "duplicate";
+    /** A reply of HisabKitab's answer with the mapping's notes. */
+    public Reply(String id, String type, String company, String status, Result result, int attempts,
+            String completedAt, List<String> notes) {
+        this(id, type, company, status, result, null, attempts, completedAt, notes);
+    }
+
+    /** A planned reply without notes. */
+    public Reply(String id, String type, String company, String status, Result result, Plan plan, int attempts,
+            String completedAt) {
+        this(id, type, company, status, result, plan, attempts, completedAt, List.of());
+    }
 
     /** What HisabKitab answered: the document's id and number where it has them, its message, and the data. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,10 +1,12 @@
 package dev.hisabkitab.sync.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +27,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
+import dev.hisabkitab.sync.outcome.Plan;
 import dev.hisabkitab.sync.outcome.Reply;
 
 /**
@@ -80,6 +83,20 @@ class AsyncApiTest {
                 new Reply("e-1", "invoice.create", "acme", Reply.OK, new Reply.Result(3, "Bill-3", "Created", data), 1,
                         "2025-02-11T11:09:39Z"),
                 new Reply("e-1", "invoice.create", "acme", Reply.DUPLICATE, new Reply.Result(3, null, "Created", null), 0,
+                        "2025-02-11T11:09:39Z"),
+                new Reply("e-1", "invoice.create", "acme", Reply.PLANNED, null, new Plan("sale.create-item", "POST",
+                        "/sale-transactions/create-item", "application/json", data,
+                        null, new Plan.Totals(new BigDecimal("1000.00"), new BigDecimal("90.00"), new BigDecimal("90.00"),
+                                new BigDecimal("0.00"), new BigDecimal("0.00"), new BigDecimal("0.00"),
+                                new BigDecimal("1180.00")), "sale",
+                        List.of(new Plan.Call("party \"New Traders\" (customer)", -1, "ledger.create-customer", "POST",
+                                "/ledgers/customer", "application/json", data, null)), List.of("a note")),
+                        0, "2025-02-11T11:09:39Z"),
+                new Reply("e-3", "api.journal.create", "acme", Reply.PLANNED, null, new Plan("journal.create", "POST",
+                        "/journals", "multipart/form-data", null, List.of(new Plan.Field("voucher_number", "6")), null,
+                        null, List.of(), List.of()), 0, "2025-02-11T11:09:39Z"),
+                new Reply("e-4", "api.sale.list", "acme", Reply.PLANNED, null, new Plan("sale.list", "GET",
+                        "/sale-transactions?start_date=01-04-2024", null, null, null, null, null, null, null), 0,
                         "2025-02-11T11:09:39Z"));
         List<Object> deadLetters = List.of(
                 new DeadLetter("e-2", "api.sale.create-item", "default", DeadLetter.FAILED,
@@ -89,6 +106,15 @@ class AsyncApiTest {
                         new DeadLetter.Error(ErrorCategory.INVALID_EVENT, "not JSON", null, null, List.of()), 0,
                         "2025-02-11T11:09:40Z", "{not json"));
         assertFollows("reply", replies);
+        // a planned reply carries its plan and no result; no other reply has a plan
+        JsonSchema reply = schemaOf(asyncApi.at("/components/messages/reply"));
+        Plan plan = new Plan("sale.list", "GET", "/sale-transactions", null, null, null, null, null, null, null);
+        for (Reply wrong : List.of(new Reply("e", "t", "c", Reply.PLANNED, null, 0, "2025-02-11T11:09:39Z"),
+                new Reply("e", "t", "c", Reply.PLANNED, new Reply.Result(3, null, "m", null), plan, 0, "2025-02-11T11:09:39Z"),
+                new Reply("e", "t", "c", Reply.OK, new Reply.Result(3, null, "m", null), plan, 1, "2025-02-11T11:09:39Z"))) {
+            JsonNode json = EnvelopeParser.json().readTree(EnvelopeParser.json().writeValueAsString(wrong));
+            assertFalse(reply.validate(json).isEmpty(), json.toString());
+        }
         assertFollows("deadLetter", deadLetters);
         // every dead-letter category of the app is one the contract lists
         JsonSchema deadLetter = schemaOf(asyncApi.at("/components/messages/deadLetter"));

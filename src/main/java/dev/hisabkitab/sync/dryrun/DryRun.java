@@ -1,0 +1,147 @@
+package dev.hisabkitab.sync.dryrun;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.business.invoice.InvoiceMapper;
+import dev.hisabkitab.sync.catalogue.Endpoint;
+import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
+import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.client.ApiKeys;
+import dev.hisabkitab.sync.client.ApiRequest;
+import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.event.EnvelopeParser;
+import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.Outcomes;
+import dev.hisabkitab.sync.outcome.Plan;
+import dev.hisabkitab.sync.outcome.Reply;
+
+/**
+ * The dry run (README, Dry run): an event is checked and mapped with look-ups only and answered {@code planned}
+ * with the request booking would send, instead of being sent. Which events: all of them with
+ * {@code hisabkitab.dry-run=true}, else those of files dropped in the inbox's {@value #FOLDER}/ folder (the
+ * inbox-dry-run route marks them).
+ *
+ * <p>What a dry run never does: send a create, update or delete (the event's own call is {@linkplain #plannedReply
+ * planned}; the masters auto-create would create are planned by {@link PlanningDirectory}); take a document number
+ * (it is {@linkplain dev.hisabkitab.sync.business.DocumentNumbers#peek peeked}); record the event as completed (only
+ * an {@code ok} reply is recorded), so the same events can be booked afterwards.
+ */
+@ApplicationScoped
+@Named("dryRun")
+public class DryRun {
+
+    /** The inbox sub-folder whose files are checked, never booked. */
+    public static final String FOLDER = "dry-run";
+
+    @ConfigProperty(name = "hisabkitab.dry-run", defaultValue = "false")
+    boolean everything;
+
+    @Inject
+    EndpointCatalogue catalogue;
+
+    @Inject
+    ApiKeys apiKeys;
+
+    @Inject
+    Outcomes outcomes;
+
+    /** Whether this exchange (an event, or a dropped file) is a dry run's. */
+    public boolean isDryRun(Exchange exchange) {
+        return everything || exchange.getProperty(PipelineKeys.DRY_RUN, false, Boolean.class);
+    }
+
+    /** Step {@code dry-run-or-booking} of process-event: the event is marked a dry run's, or a booking. */
+    public void decide(Exchange exchange) {
+        exchange.setProperty(PipelineKeys.DRY_RUN, isDryRun(exchange));
+    }
+
+    /**
+     * A dry run's file (InboxFiles): its events are planned one after the other as booking would book them, so a
+     * party or item an earlier event creates is found by the later ones ({@link PlannedMasters}).
+     */
+    public void startFile(Exchange exchange) {
+        if (isDryRun(exchange)) {
+            exchange.setProperty(PipelineKeys.PLANNED_MASTERS, PlannedMasters.forFile());
+        }
+    }
+
+    /**
+     * Step {@code make-planned-reply}: the event's call (an {@code api.*} event's own, or the mapped business event's)
+     * becomes the request the HisabKitab client would send, checked the way the client checks it (path parameters,
+     * payload shape, an API key for the company), and the reply {@code planned} that shows it.
+     */
+    public Reply plannedReply(Exchange exchange) {
+        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+        Plan.Call request = request(call, null, 0);
+        apiKeys.requireKeyFor(call.company());
+        List<Plan.Call> first = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        String series = exchange.getProperty(PipelineKeys.PLANNED_NUMBER_SERIES, String.class);
+        if (series != null) {
+            notes.add("No number in the event: booking takes the next number of HisabKitab's " + series + " series "
+                    + "at that time; " + exchange.getProperty(PipelineKeys.ASSIGNED_NUMBER, String.class)
+                    + " is its next number now (not taken)");
+        }
+        PlanningDirectory planning = exchange.getProperty(PipelineKeys.PLANNING, PlanningDirectory.class);
+        if (planning != null) {
+            for (PlannedCreation creation : planning.planned()) {
+                first.add(request(creation.call().withCompany(call.company()), creation.creates(),
+                        creation.placeholderId()));
+            }
+            notes.addAll(planning.notes());
+        }
+        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+        Plan.Totals totals = InvoiceMapper.EVENT_TYPE.equals(envelope.type()) ? invoiceTotals(request.body()) : null;
+        return outcomes.planned(exchange, new Plan(call.operation(), request.method(), request.path(),
+                request.contentType(), request.body(), request.form(), totals, series, first, notes));
+    }
+
+    /** The request of a call as the HisabKitab client builds it (ApiRequest), without its headers. */
+    private Plan.Call request(ApiCall call, String creates, long placeholderId) {
+        Endpoint endpoint = catalogue.find(call.operation()).orElseThrow(
+                () -> EventFailure.invalidEvent("type: no catalogue operation " + call.operation()));
+        ApiRequest request = ApiRequest.of(endpoint, call.target(), call.payload());
+        String path = request.query() == null ? request.path() : request.path() + "?" + request.query();
+        JsonNode body = request.json() == null ? null : parse(request.json());
+        List<Plan.Field> form = request.form() == null ? null
+                : request.form().stream().map(f -> new Plan.Field(f.name(), f.value())).toList();
+        String contentType = body != null || form != null ? endpoint.contentType() : null;
+        return new Plan.Call(creates, placeholderId, call.operation(), request.method(), path, contentType, body, form);
+    }
+
+    /** The totals InvoiceMapper computed, read back from the fields of the body it filled with them. */
+    static Plan.Totals invoiceTotals(JsonNode body) {
+        if (body == null || !body.hasNonNull("grand_total")) {
+            return null;
+        }
+        return new Plan.Totals(amount(body, "taxable_value"), amount(body, "cgst"), amount(body, "sgst"),
+                amount(body, "igst"), amount(body, "cess"), amount(body, "rounding_amount"), amount(body, "grand_total"));
+    }
+
+    private static BigDecimal amount(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || !value.isNumber() ? null : value.decimalValue();
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return EnvelopeParser.json().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The connector's own request body is not JSON", e);
+        }
+    }
+}
