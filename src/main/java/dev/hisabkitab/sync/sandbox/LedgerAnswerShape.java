@@ -23,7 +23,12 @@ public enum LedgerAnswerShape {
     /** The create request's shape: {@code party_details.gstin}, {@code party_details.billing_address.state_id}. */
     NESTED,
     /** Everything at the top of the row: {@code gstin}, {@code billing_address_state_id}…. */
-    FLAT;
+    FLAT,
+    /**
+     * A service that shows no party facts at all (id, name, group and model type only), in lists and details alike:
+     * what the connector must refuse to guess from.
+     */
+    BARE;
 
     private static final List<String> REQUEST_BLOCKS = List.of("party_details", "tax_details", "other_details");
 
@@ -32,7 +37,8 @@ public enum LedgerAnswerShape {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unknown ledger answer shape " + name + "; use documented, nested or flat");
+            throw new IllegalArgumentException("Unknown ledger answer shape " + name
+                    + "; use documented, nested, flat or bare");
         }
     }
 
@@ -84,6 +90,8 @@ public enum LedgerAnswerShape {
                     }
                 });
             }
+            case BARE -> row.retain("id", "name", "group_id", "model_type", "model_id", "company_id", "flag",
+                    "created_at", "updated_at");
             default -> throw new IllegalStateException(name());
         }
         return row;

@@ -31,6 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.inbox.TableDrop;
+import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
+import dev.hisabkitab.sync.sandbox.LedgerAnswerShape;
 import dev.hisabkitab.sync.sandbox.SandboxCompany;
 import dev.hisabkitab.sync.support.Events;
 import dev.hisabkitab.sync.support.InjectKafkaBroker;
@@ -214,6 +216,42 @@ abstract class BusinessFlows {
         assertTrue(stored.path("igst").decimalValue().signum() > 0, "IGST on an interstate sale: " + stored);
         assertEquals(0, stored.path("cgst").decimalValue().signum(), "no CGST: " + stored);
         assertEquals(0, stored.path("sgst").decimalValue().signum(), "no SGST: " + stored);
+    }
+
+    /**
+     * A party that HisabKitab shows without any GSTIN or address (in its list and its detail alike): its state is
+     * unknown, so the invoice is a {@code mapping} dead letter that says so, and no document is booked. (Last: the
+     * connector's cached ledger list is the bare one for a while after. In company default, whose ledgers no earlier
+     * test has read: its first ledger list is the bare one.)
+     */
+    @Test
+    @Order(6)
+    void aPartyWhoseStateCannotBeReadIsAMappingDeadLetterNotADocument() {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        SandboxCompany acme = sandbox.company(SandboxResource.DEFAULT_KEY);
+        ObjectNode ledger = JsonNodeFactory.instance.objectNode().put("action", "Customers")
+                .put("name", "Unreadable Traders").put("group_id", 18);
+        ledger.putObject("party_details").putObject("billing_address").put("address_1", "Brigade Road")
+                .put("country_id", 101).put("state_id", 4026).put("pin_code", "560025");
+        long partyId = acme.create("ledger.create-customer", ledger).path("id").asLong();
+        int salesBefore = acme.records("sale").size();
+        LedgerAnswerShape before = sandbox.ledgerAnswerShape();
+        sandbox.ledgerAnswerShape(LedgerAnswerShape.BARE);
+        try {
+            ObjectNode event = example("invoice.create-sale", "bare-").put("company", "default");
+            ObjectNode payload = (ObjectNode) event.get("payload");
+            payload.remove("placeOfSupply");
+            ((ObjectNode) payload.get("party")).removeAll().put("name", "Unreadable Traders");
+            kafka.produce(EVENTS, "default", event.toString());
+            JsonNode outcome = outcomesOf(List.of(event.get("id").asText())).get(event.get("id").asText());
+            assertEquals("mapping", outcome.at("/error/category").asText(), outcome.toString());
+            String message = outcome.at("/error/message").asText();
+            assertTrue(message.contains("\"Unreadable Traders\"") && message.contains("could not be read"), message);
+            assertEquals(salesBefore, acme.records("sale").size(), "no document booked");
+            assertTrue(acme.records("sale").stream().noneMatch(s -> s.path("customer_ledger_id").asLong() == partyId));
+        } finally {
+            sandbox.ledgerAnswerShape(before);
+        }
     }
 
     /** The example event with its own id, and numbers made unique per run (a number is used once per series). */

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 import dev.hisabkitab.sync.sandbox.LedgerAnswerShape;
 import dev.hisabkitab.sync.sandbox.SandboxJournal;
@@ -38,7 +41,7 @@ class AccountCheckTest {
     }
 
     @ParameterizedTest
-    @EnumSource(LedgerAnswerShape.class)
+    @EnumSource(value = LedgerAnswerShape.class, names = { "DOCUMENTED", "NESTED", "FLAT" })
     void everyReadEndpointIsCalledAndUnderstoodInEveryLedgerAnswerShapeWithoutAnyWrite(LedgerAnswerShape shape) {
         HisabKitabSandbox sandbox = SandboxResource.sandbox();
         sandbox.ledgerAnswerShape(shape);
@@ -60,6 +63,24 @@ class AccountCheckTest {
         assertTrue(calls.stream().allMatch(e -> e.method().equals("GET")), "only reads: " + calls.stream()
                 .filter(e -> !e.method().equals("GET")).map(e -> e.method() + " " + e.path()).toList());
         assertTrue(report.table().contains("verify: every answer"), report.table());
+    }
+
+    @Test
+    void partiesWhoseGstinAndAddressNoAnswerCarriesAreReportedAsMissing() {
+        ObjectNode customer = JsonNodeFactory.instance.objectNode().put("action", "Customers").put("name", "Bare Traders")
+                .put("group_id", 18);
+        customer.putObject("party_details").put("gstin", "29AACCS9012M1Z8").putObject("billing_address")
+                .put("country_id", 101).put("state_id", 4026);
+        SandboxResource.sandbox().company(SandboxResource.DEFAULT_KEY).create("ledger.create-customer", customer);
+        SandboxResource.sandbox().ledgerAnswerShape(LedgerAnswerShape.BARE);
+        AccountCheck.Report report = check.check("default");
+        assertFalse(report.passed(), report.table());
+        Map<String, AccountCheck.Row> rows = report.rows().stream()
+                .collect(Collectors.toMap(AccountCheck.Row::operation, r -> r));
+        assertEquals(Boolean.FALSE, rows.get("ledger.detail").understood(), report.table());
+        assertTrue(rows.get("ledger.detail").missing().contains("GSTIN and addresses"), report.table());
+        assertEquals(Boolean.FALSE, rows.get("ledger.list").understood(), report.table());
+        assertEquals(Boolean.TRUE, rows.get("item.list").understood(), "only ledgers are bare: " + report.table());
     }
 
     @Test
