@@ -47,4 +47,26 @@ class InterruptedWritesTest {
     void otherCallsAreNotLookedUp(String operation) {
         assertTrue(writes.lookupFor(ApiCall.of("default", operation)).isEmpty());
     }
+
+    /** The vendor's purchase list answer, verbatim: a lost purchase create numbered 14 is found as transaction 1. */
+    @Test
+    void aLostPurchaseIsFoundInTheVendorsPurchaseListAnswer() throws Exception {
+        String answer;
+        try (java.io.InputStream in = getClass().getClassLoader()
+                .getResourceAsStream("vendor-answers/purchase-list.response.partial.json")) {
+            answer = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode().put("voucher_number", "14").put("voucher_date", "01-10-2024");
+        ApiCall lost = new ApiCall("default", "purchase.create-item", null, body);
+        java.util.List<ApiCall> asked = new java.util.ArrayList<>();
+        java.util.Optional<dev.hisabkitab.sync.outcome.Reply.Result> found = writes.find(lost, call -> {
+            asked.add(call);
+            return ApiResponse.read(200, answer);
+        });
+        assertEquals(1L, found.orElseThrow().hisabkitabId());
+        assertEquals("14", found.get().number());
+        assertEquals("purchase.list", asked.get(0).operation());
+        assertEquals("01-10-2024", asked.get(0).payload().path("start_date").asText());
+    }
 }
