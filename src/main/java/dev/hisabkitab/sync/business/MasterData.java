@@ -126,9 +126,15 @@ public class MasterData {
             if (party.gstin() != null && !party.gstin().isBlank()) {
                 payload.put("gstin", party.gstin().trim());
             }
-            String state = party.gstin() != null && !party.gstin().isBlank()
-                    ? directory.stateOfGstin(party.gstin()).name()
-                    : party.stateName() != null ? party.stateName() : directory.company().stateName();
+            // the party's state is recorded on its ledger and decides the tax of every later document: from its
+            // GSTIN or the event's place of supply, never the company's state put there as a guess
+            boolean registered = party.gstin() != null && !party.gstin().isBlank();
+            if (!registered && party.stateName() == null) {
+                throw EventFailure.mapping("Party " + party.describe() + " is not in HisabKitab, and to create it "
+                        + "(hisabkitab.auto-create) its state must be known: give its GSTIN or the event's "
+                        + "placeOfSupply, or create it first with a party.upsert that has its address");
+            }
+            String state = registered ? directory.stateOfGstin(party.gstin()).name() : party.stateName();
             payload.putObject("billingAddress").put("state", state);
             return mapper("party.upsert").map(payload, null, directory, defaults());
         }

@@ -14,6 +14,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -75,7 +76,10 @@ public class CompletedEvents {
      * Runs after the other start checks (default priority), so a start refused for a missing key opens nothing.
      */
     void openBeforeRoutes(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) BeforeConfigure event) {
-        consumer();
+        // bin/verify takes no event: it must not open (and lock) the store a running connector holds
+        if (!ConfigProvider.getConfig().getOptionalValue("hisabkitab.verify", Boolean.class).orElse(false)) {
+            consumer();
+        }
     }
 
     synchronized IdempotentConsumer consumer() {

@@ -32,7 +32,7 @@ public enum LedgerAnswerShape {
 
     private static final List<String> REQUEST_BLOCKS = List.of("party_details", "tax_details", "other_details");
 
-    /** The shape a setting names ({@code documented}, {@code nested}, {@code flat}), case-insensitive. */
+    /** The shape a setting names ({@code documented}, {@code nested}, {@code flat}, {@code bare}), case-insensitive. */
     public static LedgerAnswerShape of(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));

@@ -99,7 +99,7 @@ public class AccountCheck {
         List<Row> rows = new ArrayList<>();
         CompanyProfile[] profile = new CompanyProfile[1];
         rows.add(check(company, "company.details", null, null, data -> {
-            profile[0] = MasterRows.company(data);
+            profile[0] = MasterRows.company(data == null || data.isNull() ? null : data);
             return profile[0].stateId() == 0 && profile[0].gstStateCode() == null
                     ? List.of("the company's state (state_id, billing_address_state_id, address.state_id, state.id) "
                             + "and its GSTIN: CGST + SGST cannot be told from IGST")
@@ -107,10 +107,20 @@ public class AccountCheck {
         }));
         List<StateInfo> states = new ArrayList<>();
         rows.add(check(company, "state.list", null, page(), rowsOf(row -> {
+            if (MasterRows.id(row.get("id")) == null) {
+                return "a state without a numeric id";
+            }
             StateInfo s = MasterRows.state(row);
             states.add(s);
             return s.gstStateCode() == null ? "the GST state code of " + s.name() : null;
         }, "id", "name")));
+        if (profile[0] != null && profile[0].stateId() == 0 && profile[0].gstStateCode() != null
+                && states.stream().noneMatch(st -> profile[0].gstStateCode().equals(st.gstStateCode()))) {
+            Row details = rows.get(0);
+            rows.set(0, new Row(details.operation(), details.path(), details.httpStatus(), false,
+                    "the company's state: no state_id, and GST code " + profile[0].gstStateCode()
+                            + " is no state of the state list"));
+        }
         long stateId = profile[0] != null && profile[0].stateId() != 0 ? profile[0].stateId()
                 : states.stream().filter(s -> profile[0] != null && s.gstStateCode() != null
                         && s.gstStateCode().equals(profile[0].gstStateCode())).map(StateInfo::id).findFirst()
@@ -124,37 +134,41 @@ public class AccountCheck {
             ledgers.add(row);
             return null;
         }, "id", "name")));
-        Optional<JsonNode> party = ledgers.stream().filter(MasterRows::isParty).findFirst();
-        Optional<JsonNode> unread = ledgers.stream().filter(MasterRows::isParty)
-                .filter(row -> !MasterRows.party(row).detailsRead()).findFirst();
-        Optional<JsonNode> look = unread.or(() -> party).or(() -> ledgers.stream().findFirst());
+        List<JsonNode> parties = ledgers.stream().filter(MasterRows::isParty)
+                .filter(row -> MasterRows.id(row.get("id")) != null).toList();
+        Optional<JsonNode> unread = parties.stream().filter(row -> !MasterRows.party(row).detailsRead()).findFirst();
+        Optional<JsonNode> look = unread.or(() -> parties.stream().findFirst());
         if (look.isEmpty()) {
-            rows.add(new Row("ledger.detail", path("ledger.detail", null), "-", null, "no ledger to look at"));
+            rows.add(new Row("ledger.detail", path("ledger.detail", null), "-", null,
+                    "no customer or supplier in the first page of ledgers: party answers not checked"));
         } else {
-            long id = MasterRows.id(look.get().get("id"));
-            ObjectNode target = JsonNodeFactory.instance.objectNode().put("id", id);
-            rows.add(check(company, "ledger.detail", target, null, data -> {
-                if (!MasterRows.isParty(data) && !MasterRows.isParty(look.get())) {
-                    return List.of();
-                }
-                PartyLedger p = MasterRows.party(data);
-                return p.detailsRead() ? List.of() : List.of("party " + MasterRows.text(look.get().get("name"))
-                        + ": GSTIN and addresses (looked for ledgers_data.<Model>, party_details, gstin / "
-                        + "billing_address_* at the top)");
-            }));
-            if (unread.isPresent() && Boolean.TRUE.equals(rows.get(rows.size() - 1).understood())) {
-                // list rows without details are fine when the detail has them: the connector asks it
+            JsonNode listed = look.get();
+            ObjectNode target = JsonNodeFactory.instance.objectNode().put("id", MasterRows.id(listed.get("id")));
+            String partyName = MasterRows.text(listed.get("name"));
+            Row detail = check(company, "ledger.detail", target, null, data -> data != null && data.isObject()
+                    && MasterRows.party(data).detailsRead() ? List.of()
+                            : List.of("party " + partyName + ": GSTIN and addresses (looked for ledgers_data.<Model>, "
+                                    + "party_details, gstin / billing_address_* at the top)"));
+            if (unread.isEmpty() && !Boolean.TRUE.equals(detail.understood())) {
+                // the list rows carry the details: the connector never needs the detail
+                detail = new Row(detail.operation(), detail.path(), detail.httpStatus(), null,
+                        "not needed (the ledger list shows GSTIN and addresses): " + detail.missing());
+            }
+            rows.add(detail);
+            if (unread.isPresent()) {
                 Row list = rows.stream().filter(r -> r.operation().equals("ledger.list")).findFirst().orElseThrow();
-                rows.set(rows.indexOf(list), new Row(list.operation(), list.path(), list.httpStatus(), list.understood(),
-                        "party rows carry no GSTIN/addresses: read from ledger.detail (one call per party)"));
-            } else if (unread.isPresent()) {
-                Row list = rows.stream().filter(r -> r.operation().equals("ledger.list")).findFirst().orElseThrow();
-                rows.set(rows.indexOf(list), new Row(list.operation(), list.path(), list.httpStatus(), false,
-                        "party " + MasterRows.text(unread.get().get("name")) + ": GSTIN and addresses"));
+                rows.set(rows.indexOf(list), Boolean.TRUE.equals(detail.understood())
+                        ? new Row(list.operation(), list.path(), list.httpStatus(), list.understood(),
+                                "party rows show no GSTIN/addresses: read from ledger.detail (one call per party used)")
+                        : new Row(list.operation(), list.path(), list.httpStatus(), false,
+                                "party " + MasterRows.text(unread.get().get("name")) + ": GSTIN and addresses"));
             }
         }
         rows.add(check(company, "ledger-group.list", null, page(), rowsOf(row -> nameless(row, "name", "group_name"), "id")));
         rows.add(check(company, "item.list", null, page(), rowsOf(row -> {
+            if (MasterRows.id(row.get("id")) == null) {
+                return "an item without a numeric id";
+            }
             ItemMaster item = MasterRows.item(row);
             List<String> missing = new ArrayList<>();
             if (!item.unitRead()) {
@@ -242,12 +256,14 @@ public class AccountCheck {
             }
             List<String> problems = new ArrayList<>();
             for (JsonNode row : data) {
+                boolean complete = true;
                 for (String field : required) {
                     if (MasterRows.text(row.get(field)) == null) {
                         problems.add("a row without " + field);
+                        complete = false;
                     }
                 }
-                String problem = rowCheck.apply(row);
+                String problem = complete && row.isObject() ? rowCheck.apply(row) : null;
                 if (problem != null) {
                     problems.add(problem);
                 }

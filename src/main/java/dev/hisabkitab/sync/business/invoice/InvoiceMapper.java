@@ -234,8 +234,8 @@ public final class InvoiceMapper implements BusinessMapper {
      * The party's state, read, never assumed: its billing address's state, else the state its GSTIN's code names.
      * A party with neither GSTIN nor address takes the place of supply the event names, else the company's own state
      * (GST's rule for an unregistered buyer whose address is not recorded: the supplier's location), and the reply
-     * says so. A party whose ledger could not be read, or whose address has no readable state, is a {@code mapping}
-     * failure unless the event names the place of supply: its state would decide CGST + SGST or IGST.
+     * says so. A party whose ledger could not be read is a {@code mapping} failure (its GSTIN is unknown too); one
+     * whose address has no readable state is one unless the event names the place of supply.
      */
     private static PartyState partyState(PartyRef ref, PartyLedger party, String gstin, StateInfo place,
             CompanyProfile company, Directory directory) {

@@ -51,8 +51,9 @@ public final class LiveDirectory implements Directory {
     private static final DateTimeFormatter API_DATE = DateTimeFormatter.ofPattern("dd-MM-yyyy");
     private static final int MAX_PAGES = 10_000;
 
+    /** The ledger list: ids by name; parties by GSTIN and name; parties whose list row did not show their details. */
     record LedgerIndex(Map<String, Long> byName, Map<String, PartyLedger> partiesByGstin,
-            Map<String, PartyLedger> partiesByName) {
+            Map<String, PartyLedger> partiesByName, List<PartyLedger> unread) {
     }
 
     record StateIndex(Map<String, StateInfo> byName, Map<String, StateInfo> byCode) {
@@ -75,6 +76,10 @@ public final class LiveDirectory implements Directory {
     private final SingleFlightSnapshot<Map<String, Long>> itemGroups;
     private final Map<Long, SingleFlightSnapshot<Map<String, Long>>> cities = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PartyLedger>> creatingParties = new ConcurrentHashMap<>();
+    /** Parties read from their ledger detail (their list rows did not show GSTIN and address), by ledger id. */
+    private final Map<Long, PartyLedger> detailed = new ConcurrentHashMap<>();
+    /** Set once HisabKitab answered that it has no ledger detail endpoint: not asked again for every party. */
+    private volatile boolean noLedgerDetail;
     private final Map<String, CompletableFuture<ItemMaster>> creatingItems = new ConcurrentHashMap<>();
 
     public LiveDirectory(String company, Function<ApiCall, Reply.Result> client, Settings settings, Clock clock,
@@ -85,8 +90,9 @@ public final class LiveDirectory implements Directory {
         this.clock = clock;
         this.creator = creator;
         profile = snapshot(() -> MasterRows.company(client.apply(ApiCall.of(company, "company.details")).data()));
-        ledgers = snapshot(() -> indexLedgers(list("ledger.list", null), this::ledgerDetail));
-        items = snapshot(() -> index(list("item.list", null), MasterRows::item, i -> List.of(i.name())));
+        ledgers = snapshot(() -> indexLedgers(list("ledger.list", null)));
+        items = snapshot(() -> index(withIdAndName(list("item.list", null), "item_name", "name"), MasterRows::item,
+                i -> List.of(i.name())));
         units = snapshot(() -> ids(list("unit.list", null), MasterRows::unitNames));
         gstRates = snapshot(() -> {
             Map<BigDecimal, Long> rates = new HashMap<>();
@@ -101,7 +107,7 @@ public final class LiveDirectory implements Directory {
         states = snapshot(() -> {
             Map<String, StateInfo> byName = new HashMap<>();
             Map<String, StateInfo> byCode = new HashMap<>();
-            for (JsonNode row : list("state.list", null)) {
+            for (JsonNode row : withIdAndName(list("state.list", null), "name", "state_name")) {
                 StateInfo state = MasterRows.state(row);
                 byName.putIfAbsent(key(state.name()), state);
                 if (state.gstStateCode() != null) {
@@ -127,7 +133,10 @@ public final class LiveDirectory implements Directory {
     public void written(String operation) {
         String resource = operation.substring(0, Math.max(0, operation.indexOf('.')));
         switch (resource) {
-            case "ledger" -> ledgers.invalidate();
+            case "ledger" -> {
+                ledgers.invalidate();
+                detailed.clear();
+            }
             case "item" -> items.invalidate();
             case "unit" -> units.invalidate();
             case "ledger-group" -> ledgerGroups.invalidate();
@@ -186,9 +195,15 @@ public final class LiveDirectory implements Directory {
         });
     }
 
+    /**
+     * The party with this GSTIN (first) or name. A party whose list row did not show its GSTIN and address is read from
+     * its ledger detail when it is needed (once, then remembered until a ledger is written). While some party's GSTIN
+     * stays unknown, a GSTIN found nowhere may still be that party's: a {@code mapping} failure, so that nothing creates
+     * a second ledger for one registration.
+     */
     @Override
     public Optional<PartyLedger> findParty(String name, String gstin) {
-        return lookUp(ledgers, index -> {
+        Optional<PartyLedger> listed = lookUp(ledgers, index -> {
             if (!blank(gstin)) {
                 PartyLedger byGstin = index.partiesByGstin().get(key(gstin));
                 if (byGstin != null) {
@@ -197,6 +212,63 @@ public final class LiveDirectory implements Directory {
             }
             return blank(name) ? null : index.partiesByName().get(key(name));
         });
+        if (blank(gstin) || listed.map(p -> p.gstin() != null && key(p.gstin()).equals(key(gstin))).orElse(false)) {
+            return listed.map(this::read);
+        }
+        // the GSTIN is none of the listed ones: it may be one a list row did not show
+        List<PartyLedger> stillUnread = new ArrayList<>();
+        for (PartyLedger unread : ledgers.get().value().unread()) {
+            PartyLedger party = read(unread);
+            if (party.gstin() != null && key(party.gstin()).equals(key(gstin))) {
+                return Optional.of(party);
+            }
+            if (!party.detailsRead()) {
+                stillUnread.add(party);
+            }
+        }
+        if (listed.isEmpty() && !stillUnread.isEmpty()) {
+            throw EventFailure.mapping("Cannot tell whether a party with GSTIN " + gstin.trim() + " is in HisabKitab: "
+                    + "the GSTIN of " + stillUnread.size() + " party ledger(s) could not be read (e.g. \""
+                    + stillUnread.get(0).name() + "\"); nothing was created or booked");
+        }
+        return listed.map(this::read);
+    }
+
+    /** The party as read from its ledger detail when its list row did not show its details; else as listed. */
+    private PartyLedger read(PartyLedger listed) {
+        if (listed.detailsRead() || noLedgerDetail) {
+            return listed;
+        }
+        PartyLedger known = detailed.get(listed.id());
+        if (known != null) {
+            return known;
+        }
+        JsonNode answer = ledgerDetail(listed.id());
+        PartyLedger party = listed;
+        if (answer != null && answer.isObject()) {
+            PartyLedger fromDetail = detailOf(answer);
+            party = new PartyLedger(listed.id(), listed.name(), fromDetail.gstin(), fromDetail.billing(),
+                    fromDetail.shipping(), fromDetail.detailsRead());
+        }
+        detailed.put(listed.id(), party);
+        return party;
+    }
+
+    /** The party in a detail answer: the answer itself, or the one object it wraps (e.g. {@code {"ledger": {…}}}). */
+    private static PartyLedger detailOf(JsonNode answer) {
+        PartyLedger party = MasterRows.party(answer);
+        if (party.detailsRead()) {
+            return party;
+        }
+        for (JsonNode child : answer) {
+            if (child.isObject()) {
+                PartyLedger wrapped = MasterRows.party(child);
+                if (wrapped.detailsRead()) {
+                    return wrapped;
+                }
+            }
+        }
+        return party;
     }
 
     @Override
@@ -365,14 +437,12 @@ public final class LiveDirectory implements Directory {
         return rows;
     }
 
-    /**
-     * Indexes the ledger list. A party row without its GSTIN/address block (HisabKitab does not document its list
-     * rows) is read again from its detail answer, so that no party's state is left unknown for want of asking.
-     */
-    private static LedgerIndex indexLedgers(List<JsonNode> rows, Function<Long, JsonNode> detail) {
+    /** Indexes the ledger list (pure: a party row without its details is read from its detail when needed). */
+    private static LedgerIndex indexLedgers(List<JsonNode> rows) {
         Map<String, Long> byName = new HashMap<>();
         Map<String, PartyLedger> byGstin = new HashMap<>();
         Map<String, PartyLedger> partiesByName = new HashMap<>();
+        List<PartyLedger> unread = new ArrayList<>();
         for (JsonNode row : rows) {
             Long id = MasterRows.id(row.get("id"));
             String name = MasterRows.text(row.get("name"));
@@ -382,21 +452,16 @@ public final class LiveDirectory implements Directory {
             byName.putIfAbsent(key(name), id);
             if (MasterRows.isParty(row)) {
                 PartyLedger party = MasterRows.party(row);
-                if (!party.detailsRead()) {
-                    JsonNode answer = detail.apply(id);
-                    if (answer != null && answer.isObject()) {
-                        PartyLedger detailed = MasterRows.party(answer);
-                        party = new PartyLedger(id, name, detailed.gstin(), detailed.billing(), detailed.shipping(),
-                                detailed.detailsRead());
-                    }
-                }
                 partiesByName.putIfAbsent(key(name), party);
                 if (party.gstin() != null) {
                     byGstin.putIfAbsent(key(party.gstin()), party);
                 }
+                if (!party.detailsRead()) {
+                    unread.add(party);
+                }
             }
         }
-        return new LedgerIndex(byName, byGstin, partiesByName);
+        return new LedgerIndex(byName, byGstin, partiesByName, List.copyOf(unread));
     }
 
     /** A ledger's detail answer ({@code ledger.detail}), or null when HisabKitab has none to give. */
@@ -405,11 +470,21 @@ public final class LiveDirectory implements Directory {
             return client.apply(new ApiCall(company, "ledger.detail",
                     JsonNodeFactory.instance.objectNode().put("id", id), null)).data();
         } catch (EventFailure e) {
+            if (e.category() == ErrorCategory.REJECTED && Integer.valueOf(404).equals(e.httpStatus())) {
+                noLedgerDetail = true; // no detail endpoint: parties stay unread and a document naming one says so
+                return null;
+            }
             if (e.category() == ErrorCategory.REJECTED) {
-                return null; // no detail endpoint (404): the party stays unread and a document naming it says so
+                return null;
             }
             throw e;
         }
+    }
+
+    /** The rows that have an id and one of the name fields (a row without either cannot be looked up). */
+    private static List<JsonNode> withIdAndName(List<JsonNode> rows, String... nameFields) {
+        return rows.stream().filter(r -> MasterRows.id(r.get("id")) != null && !MasterRows.names(r, nameFields).isEmpty())
+                .toList();
     }
 
     private static <V> Map<String, V> index(List<JsonNode> rows, Function<JsonNode, V> read,

@@ -34,11 +34,17 @@ public final class MasterRows {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
-        if (node.isNumber()) {
-            return node.longValue();
+        long id;
+        if (node.isIntegralNumber()) {
+            id = node.longValue();
+        } else {
+            String text = node.asText().trim();
+            if (!text.matches("\\d{1,18}")) {
+                return null;
+            }
+            id = Long.parseLong(text);
         }
-        String text = node.asText().trim();
-        return text.matches("\\d{1,18}") ? Long.parseLong(text) : null;
+        return id > 0 ? id : null; // HisabKitab's ids start at 1: a 0 is "none", not a record
     }
 
     public static BigDecimal decimal(JsonNode node) {
@@ -69,6 +75,7 @@ public final class MasterRows {
         List<JsonNode> blocks = partyBlocks(row);
         String gstin = null;
         boolean gstinSeen = false;
+        boolean addressSeen = false;
         PartyLedger.Address billing = null;
         PartyLedger.Address shipping = null;
         boolean shippingSameAsBilling = false;
@@ -77,6 +84,7 @@ public final class MasterRows {
                 gstinSeen = true;
                 gstin = upper(text(block.get("gstin")));
             }
+            addressSeen |= hasAddressField(block, "billing_address");
             if (billing == null) {
                 billing = address(block, "billing_address");
             }
@@ -89,7 +97,23 @@ public final class MasterRows {
         if (shipping == null && shippingSameAsBilling) {
             shipping = billing;
         }
-        return new PartyLedger(id(row.get("id")), text(row.get("name")), gstin, billing, shipping, !blocks.isEmpty());
+        // read = both facts were there, each with a value or as an explicit null: a row missing either says nothing
+        Long id = id(row.get("id"));
+        return new PartyLedger(id == null ? 0 : id, text(row.get("name")), gstin, billing, shipping,
+                gstinSeen && addressSeen);
+    }
+
+    /** Whether a block has a field of this address at all (flattened {@code billing_address_*}, or the object). */
+    private static boolean hasAddressField(JsonNode block, String prefix) {
+        if (block.has(prefix)) {
+            return true;
+        }
+        for (String f : ADDRESS_FIELDS) {
+            if (block.has(prefix + "_" + f)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a ledger row is a customer or supplier (a party others' documents name). */
@@ -123,7 +147,7 @@ public final class MasterRows {
         if (row.path("party_details").isObject()) {
             blocks.add(row.get("party_details"));
         }
-        if (row.has("gstin") || row.has("billing_address") || row.has("billing_address_state_id")) {
+        if (row.has("gstin") || hasAddressField(row, "billing_address")) {
             blocks.add(row);
         }
         return blocks;
@@ -144,7 +168,9 @@ public final class MasterRows {
             if (f.equals("state_id") && id(v[i]) == null && nested.isObject() && nested.path("state").isObject()) {
                 v[i] = nested.path("state").get("id"); // {"state": {"id": 4, "name": …}}
             }
-            any |= text(v[i]) != null;
+            // a country alone (every address has one) is no address: a state, lines or a PIN code make one
+            any |= !f.equals("country_id") && text(v[i]) != null && !(f.endsWith("_id") && id(v[i]) == null
+                    && "0".equals(text(v[i])));
         }
         if (!any) {
             return null;
@@ -165,26 +191,37 @@ public final class MasterRows {
         String modelType = text(row.get("model_type"));
         boolean service = modelType != null && (modelType.endsWith("Service") || modelType.endsWith("Goods"))
                 ? modelType.endsWith("Service") : "2".equals(text(row.get("item_type")));
+        // unit: a value that is no id is unread (not "none"); only a present null is "none" (the default unit then)
         JsonNode unitNode = first(model, row, "unit_of_measurement", "primary_unit_of_measurement");
         Long unit = id(unitNode);
         if (unit == null) {
             unit = defaultUnit(row.path("units_of_array"));
         }
-        boolean unitRead = unit != null || unitNode != null;
+        boolean unitRead = unit != null || (unitNode != null && unitNode.isNull());
+        // GST: "not applicable" said outright wins; else a rate id; a present null is "none" unless GST is said to
+        // apply; anything else (no field, a value that is no id, a rate object without id) is unread
+        String applicable = text(first(model, row, "is_gst_applicable"));
+        boolean notApplicable = "0".equals(applicable) || "false".equals(applicable);
+        boolean saysApplicable = "1".equals(applicable) || "true".equals(applicable);
         JsonNode gstNode = first(model, row, "gst_tax_id", "gst_id");
         Long gst = id(gstNode);
         if (gst == null) {
             gst = id(model.path("gst_tax").get("id"));
         }
-        // no rate id but "GST not applicable" said outright: no GST, read (not assumed)
-        boolean gstRead = gst != null || gstNode != null || model.has("gst_tax") || row.has("gst_tax")
-                || "0".equals(text(first(model, row, "is_gst_applicable")))
-                || "false".equals(text(first(model, row, "is_gst_applicable")));
+        boolean gstRead;
+        if (notApplicable) {
+            gst = null;
+            gstRead = true;
+        } else {
+            gstRead = gst != null || (gstNode != null && gstNode.isNull() && !saysApplicable
+                    && !model.path("gst_tax").isObject());
+        }
         String name = text(row.get("item_name"));
         if (name == null) {
             name = text(row.get("name"));
         }
-        return new ItemMaster(id(row.get("id")), name, service, unit,
+        Long id = id(row.get("id"));
+        return new ItemMaster(id == null ? 0 : id, name, service, unit,
                 gst, id(first(model, row, "income_ledger_id")), id(first(model, row, "expense_ledger_id")),
                 unitRead, gstRead);
     }
@@ -266,7 +303,8 @@ public final class MasterRows {
             code = GstStateCodes.ofState(name).orElse(null);
         }
         Long country = id(row.get("country_id"));
-        return new StateInfo(id(row.get("id")), name, code, country == null ? 0 : country);
+        Long id = id(row.get("id"));
+        return new StateInfo(id == null ? 0 : id, name, code, country == null ? 0 : country);
     }
 
     /**
@@ -287,9 +325,14 @@ public final class MasterRows {
                 c.path("country").get("id"));
         String gstin = upper(firstText(c.get("gstin"), c.get("gst_number"), c.get("gstin_number")));
         String stateName = firstText(c.get("state_name"), c.path("state").get("name"), address.get("state_name"));
-        String code = firstText(c.get("gst_state_code"), c.get("state_code"));
-        if (code == null && gstin != null && gstin.length() >= 2 && Character.isDigit(gstin.charAt(0))) {
-            code = gstin.substring(0, 2);
+        // the GSTIN's first two digits are the state's GST code by law; a stated code only when it is one
+        String code = gstin != null && gstin.matches("\\d{2}.*") ? gstin.substring(0, 2) : null;
+        String stated = firstText(c.get("gst_state_code"), c.get("state_code"));
+        if (code == null && stated != null && stated.matches("\\d{1,2}")) {
+            code = stated.length() == 1 ? "0" + stated : stated;
+        }
+        if (code == null && stateName != null) {
+            code = GstStateCodes.ofState(stateName).orElse(null);
         }
         String name = firstText(c.get("name"), c.get("company_name"), c.get("legal_name"), c.get("trade_name"));
         return new CompanyProfile(name, gstin, state == null ? 0 : state, stateName, code, country == null ? 0 : country);

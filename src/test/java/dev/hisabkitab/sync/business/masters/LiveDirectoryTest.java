@@ -122,7 +122,7 @@ class LiveDirectoryTest {
 
     /** The party's GSTIN and billing state are read whichever way HisabKitab shows its ledgers. */
     @ParameterizedTest
-    @EnumSource(LedgerAnswerShape.class)
+    @EnumSource(value = LedgerAnswerShape.class, names = { "DOCUMENTED", "NESTED", "FLAT" })
     void anExistingPartyInAnotherStateIsReadInEveryLedgerAnswerShape(LedgerAnswerShape shape) {
         sandbox.ledgerAnswerShape(shape);
         createCustomer("Kaveri Traders", "29AACCS9012M1Z8");
@@ -174,6 +174,22 @@ class LiveDirectoryTest {
         PartyLedger party = directory.party(new PartyRef("Kaveri Traders", null, "customer", null));
         assertFalse(party.detailsRead());
         assertNull(party.billing());
+    }
+
+    /** A GSTIN found nowhere while some party's GSTIN could not be read may be that party's: nothing is created. */
+    @Test
+    void aNewGstinWhileSomePartysGstinIsUnreadIsAMappingFailureNotASecondLedger() {
+        createCustomer("Kaveri Traders", "29AACCS9012M1Z8");
+        sandbox.ledgerAnswerShape(LedgerAnswerShape.BARE);
+        LiveDirectory directory = directory(new CustomerCreator());
+        EventFailure e = assertThrows(EventFailure.class,
+                () -> directory.party(new PartyRef("Kaveri Trading Co", "29AACCS9012M1Z8", "customer", null)));
+        assertEquals(ErrorCategory.MAPPING, e.category());
+        assertTrue(e.getMessage().contains("could not be read"), e.getMessage());
+        assertEquals(0, client.calls("ledger.create-customer") - 1, "only the set-up's create: " + e.getMessage());
+        assertEquals(1, client.calls("ledger.detail"), "the unread party's detail was asked once");
+        directory.findParty("Kaveri Traders", null);
+        assertEquals(1, client.calls("ledger.detail"), "and remembered");
     }
 
     @Test

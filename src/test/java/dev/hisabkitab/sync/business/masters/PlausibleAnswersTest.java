@@ -76,6 +76,27 @@ class PlausibleAnswersTest {
     }
 
     @Test
+    void aRowShowingOnlyOneOfGstinAndAddressIsUnread() {
+        assertFalse(MasterRows.party(json("{'id': 3, 'name': 'X', 'flag': 'party', 'gstin': null}")).detailsRead(),
+                "the address was never shown: not 'no address'");
+        assertFalse(MasterRows.party(json("{'id': 3, 'name': 'X', 'party_details': {'gstin': '29AACCS9012M1Z8'}}"))
+                .detailsRead());
+        assertTrue(MasterRows.party(json("{'id': 3, 'name': 'X', 'party_details': {'gstin': null,"
+                + " 'billing_address': null}}")).detailsRead(), "both shown, as none");
+    }
+
+    @Test
+    void aStateIdOfZeroOrACountryAloneIsNoAddress() {
+        PartyLedger zero = MasterRows.party(json("{'id': 3, 'name': 'X', 'ledgers_data': {'Customer': {'gstin': null,"
+                + " 'billing_address_state_id': 0, 'billing_address_country_id': 101}}}"));
+        assertTrue(zero.detailsRead());
+        assertNull(zero.billing(), "state 0 and a country are no address");
+        PartyLedger lines = MasterRows.party(json("{'id': 3, 'name': 'X', 'ledgers_data': {'Customer': {'gstin': null,"
+                + " 'billing_address_address_1': 'Main Road', 'billing_address_state_id': 0}}}"));
+        assertNull(lines.billing().stateId());
+    }
+
+    @Test
     void anAddressWithoutAReadableStateKeepsItsLinesAndNoState() {
         PartyLedger p = MasterRows.party(json("{'id': 3, 'name': 'X', 'ledgers_data': {'Customer': {'gstin': null,"
                 + " 'billing_address_address_1': 'Main Road', 'billing_address_state_id': 'Karnataka'}}}"));
@@ -118,6 +139,23 @@ class PlausibleAnswersTest {
     }
 
     @Test
+    void anItemRateOrUnitThatIsNoIdIsUnreadAndNotApplicableWins() {
+        assertFalse(MasterRows.item(json("{'id': 5, 'item_name': 'Bolt', 'model': {'gst_tax_id': null,"
+                + " 'is_gst_applicable': true}}")).gstRateRead(), "GST applies but no rate: unknown, not none");
+        assertFalse(MasterRows.item(json("{'id': 5, 'item_name': 'Bolt', 'gst_tax_id': 'GST 18%'}")).gstRateRead());
+        assertFalse(MasterRows.item(json("{'id': 5, 'item_name': 'Bolt', 'model': {'gst_tax': {'tax_rate': 18}}}"))
+                .gstRateRead(), "a rate without its id cannot be sent");
+        ItemMaster exempt = MasterRows.item(json("{'id': 5, 'item_name': 'Rice', 'model': {'gst_tax_id': 10,"
+                + " 'is_gst_applicable': 0}}"));
+        assertTrue(exempt.gstRateRead());
+        assertNull(exempt.gstRateId(), "not applicable wins over a rate id");
+        assertFalse(MasterRows.item(json("{'id': 5, 'item_name': 'Bolt', 'model': {'unit_of_measurement': 'PCS'}}"))
+                .unitRead(), "a unit that is no id");
+        assertTrue(MasterRows.item(json("{'id': 5, 'item_name': 'Bolt', 'model': {'unit_of_measurement': null}}"))
+                .unitRead(), "present and null: no unit of its own (the default unit then)");
+    }
+
+    @Test
     void gstRateRowsInEveryPlausibleShape() {
         for (String row : List.of("{'id': 1, 'tax_rate': 18}", "{'id': 1, 'rate': '18.00'}", "{'id': 1, 'name': '18%'}",
                 "{'id': 1, 'name': 'GST 18', 'gst_rate': 18}")) {
@@ -153,6 +191,10 @@ class PlausibleAnswersTest {
         CompanyProfile gstinOnly = MasterRows.company(json("{'name': 'Acme', 'gstin': '29AACCS9012M1Z8'}"));
         assertEquals(0, gstinOnly.stateId(), "unknown, for the directory to complete from the GSTIN");
         assertEquals("29", gstinOnly.gstStateCode());
+        CompanyProfile codeNotGst = MasterRows.company(json("{'name': 'Acme', 'gst_state_code': 'MH',"
+                + " 'gstin': '27AABCS1234K1Z5'}"));
+        assertEquals("27", codeNotGst.gstStateCode(), "the GSTIN's code, not a code that is none");
+        assertEquals("27", MasterRows.company(json("{'state_name': 'Maharashtra'}")).gstStateCode());
         CompanyProfile nothing = MasterRows.company(json("{'name': 'Acme'}"));
         assertEquals(0, nothing.stateId());
         assertNull(nothing.gstStateCode());
