@@ -24,6 +24,8 @@ final class SingleFlightSnapshot<T> {
     private final Duration timeToLive;
     private final Clock clock;
     private CompletableFuture<Loaded<T>> current;
+    /** A load that was running when the list was invalidated: it may not show the write, so it is not kept. */
+    private CompletableFuture<Loaded<T>> invalidatedInFlight;
 
     SingleFlightSnapshot(Supplier<T> loader, Duration timeToLive, Clock clock) {
         this.loader = loader;
@@ -34,10 +36,12 @@ final class SingleFlightSnapshot<T> {
     /** The current copy, loading it first when there is none or it has expired. */
     Loaded<T> get() {
         CompletableFuture<Loaded<T>> seen;
+        boolean invalidated;
         synchronized (this) {
             seen = current;
+            invalidated = seen != null && seen == invalidatedInFlight;
         }
-        if (seen != null && (!seen.isDone() || !expired(seen))) {
+        if (seen != null && !invalidated && (!seen.isDone() || !expired(seen))) {
             return await(seen);
         }
         return loadReplacing(seen);
@@ -62,6 +66,9 @@ final class SingleFlightSnapshot<T> {
     synchronized void invalidate() {
         if (current != null && current.isDone()) {
             current = null;
+        } else if (current != null) {
+            // the running load may have read the list before the write: later callers load again
+            invalidatedInFlight = current;
         }
     }
 
@@ -81,6 +88,14 @@ final class SingleFlightSnapshot<T> {
         try {
             Loaded<T> loaded = new Loaded<>(loader.get(), clock.instant());
             mine.complete(loaded);
+            synchronized (this) {
+                if (invalidatedInFlight == mine) {
+                    invalidatedInFlight = null;
+                    if (current == mine) {
+                        current = null;
+                    }
+                }
+            }
             return loaded;
         } catch (RuntimeException e) {
             synchronized (this) {
