@@ -150,6 +150,16 @@ public final class HisabKitabSandbox implements AutoCloseable {
         return ledgerShape;
     }
 
+    /**
+     * From now on a document number or master name already used is accepted again (default: refused with 422 "has
+     * already been taken", as the sandbox rules say): a test that nothing is booked twice then gets no help from
+     * HisabKitab.
+     */
+    public HisabKitabSandbox acceptRepeatedNumbers(boolean accept) {
+        api.acceptRepeats = accept;
+        return this;
+    }
+
     public SandboxJournal journal() {
         return journal;
     }

@@ -41,6 +41,12 @@ final class SandboxApi {
     final SandboxRules rules;
     final Router router;
     private final JsonNode seed;
+    /**
+     * Whether a document number or master name already used is accepted again. HisabKitab documents no refusal of
+     * repeated numbers for every voucher type (journals, receipts, payments) nor of masters by name: with this on, only
+     * the connector's own bookkeeping can keep an event from being booked twice (the tests of that guarantee).
+     */
+    volatile boolean acceptRepeats;
 
     SandboxApi(EndpointCatalogue catalogue, SandboxRules rules, JsonNode seed) {
         this.catalogue = catalogue;

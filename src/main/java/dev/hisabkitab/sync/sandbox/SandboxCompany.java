@@ -234,6 +234,9 @@ public final class SandboxCompany implements Validator.Lookup {
 
     @Override
     public boolean isTaken(String resource, String field, String value, Long exceptId) {
+        if (api.acceptRepeats) {
+            return false;
+        }
         ResourceRule rule = api.rule(resource);
         String v = value.trim();
         if (field.equals(rule.number)) {

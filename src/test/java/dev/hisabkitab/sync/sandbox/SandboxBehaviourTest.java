@@ -258,6 +258,22 @@ class SandboxBehaviourTest {
         assertTrue(errors(journalAgain).has("voucher_number"));
     }
 
+    /** The switch for tests of "never booked twice": the sandbox then accepts a used number or name again. */
+    @Test
+    void withRepeatsAcceptedAUsedNumberOrNameIsBookedAgain() throws Exception {
+        sandbox.acceptRepeatedNumbers(true);
+        ObjectNode body = saleBody();
+        assertEquals(200, client.postJson("/sale-transactions", KEY, body).statusCode());
+        assertEquals(200, client.postJson("/sale-transactions", KEY, body).statusCode());
+        assertEquals(2, company.records("sale").stream()
+                .filter(r -> body.get("invoice_number").asText().equals(r.path("invoice_number").asText())).count());
+        ObjectNode journal = OperationSamples.journalJson(new World(company));
+        assertEquals(200, client.postJson("/journal-transactions", KEY, journal).statusCode());
+        assertEquals(200, client.postJson("/journal-transactions", KEY, journal).statusCode());
+        sandbox.acceptRepeatedNumbers(false);
+        assertEquals(422, client.postJson("/sale-transactions", KEY, body).statusCode(), "refused again once off");
+    }
+
     @Test
     void aDocumentNumberIsFreedByRenumberingAndDeleting() throws Exception {
         ObjectNode body = saleBody();
