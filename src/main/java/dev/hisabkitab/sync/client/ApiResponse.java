@@ -22,9 +22,9 @@ import dev.hisabkitab.sync.outcome.Reply;
 public final class ApiResponse {
 
     /** Field names that hold a document's number, in the order they are preferred. */
-    private static final List<String> NUMBER_FIELDS = List.of("full_invoice_number", "invoice_number",
-            "debit_note_number", "credit_note_number", "document_number", "order_number", "challan_number",
-            "voucher_number", "receipt_number", "payment_number");
+    public static final List<String> NUMBER_FIELDS = List.of("full_invoice_number", "invoice_number",
+            "debit_note_number", "credit_note_number", "document_number", "estimate_number", "order_number",
+            "challan_number", "voucher_number", "receipt_number", "payment_number");
 
     private ApiResponse() {
     }

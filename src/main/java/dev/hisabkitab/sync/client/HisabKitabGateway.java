@@ -46,27 +46,30 @@ public class HisabKitabGateway {
      * not retried, and the answer's HTTP status kept beside its result or failure (never thrown).
      */
     public Answer inspect(ApiCall call) {
-        Integer[] status = new Integer[1];
+        Exchange done = exchange(call, true);
+        Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         try {
-            Reply.Result result = send(call, true, status);
-            return new Answer(status[0], result, null);
+            return new Answer(status, result(call, done), null);
         } catch (EventFailure e) {
-            return new Answer(e.httpStatus() != null ? e.httpStatus() : status[0], null, e);
+            return new Answer(e.httpStatus() != null ? e.httpStatus() : status, null, e);
         } catch (EventLeftUnfinished e) {
             return new Answer(null, null, EventFailure.unavailable(null, e.getMessage(), null, e));
         }
     }
 
     private Reply.Result send(ApiCall call, boolean keyProbe) {
-        return send(call, keyProbe, new Integer[1]);
+        return result(call, exchange(call, keyProbe));
     }
 
-    private Reply.Result send(ApiCall call, boolean keyProbe, Integer[] httpStatus) {
-        Exchange done = producer.send(CLIENT_ROUTE, exchange -> {
+    private Exchange exchange(ApiCall call, boolean keyProbe) {
+        return producer.send(CLIENT_ROUTE, exchange -> {
             exchange.setProperty(PipelineKeys.CALL, call);
             exchange.setProperty(PipelineKeys.KEY_PROBE, keyProbe);
         });
-        httpStatus[0] = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    }
+
+    /** The answer the client route ended with, or the failure it ended with, thrown. */
+    private static Reply.Result result(ApiCall call, Exchange done) {
         Throwable failure = RetryPolicy.explained(done, done.getException());
         if (failure instanceof EventFailure eventFailure) {
             throw eventFailure;

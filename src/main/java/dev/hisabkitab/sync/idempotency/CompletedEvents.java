@@ -14,7 +14,6 @@ import jakarta.interceptor.Interceptor;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -24,6 +23,7 @@ import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.outcome.Outcomes;
 import dev.hisabkitab.sync.outcome.Reply;
+import dev.hisabkitab.sync.verify.VerifyCommand;
 
 /**
  * The idempotency steps of routes/process-event.yaml and the store behind them, chosen at start: with
@@ -46,6 +46,10 @@ public class CompletedEvents {
 
     @Inject
     Outcomes outcomes;
+
+    /** bin/verify ({@link VerifyCommand#ENABLED}): no event is taken, so the store is not opened. */
+    @ConfigProperty(name = VerifyCommand.ENABLED, defaultValue = "false")
+    boolean verifying;
 
     @ConfigProperty(name = "kafka.brokers")
     Optional<String> kafkaBrokers;
@@ -77,7 +81,7 @@ public class CompletedEvents {
      */
     void openBeforeRoutes(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) BeforeConfigure event) {
         // bin/verify takes no event: it must not open (and lock) the store a running connector holds
-        if (!ConfigProvider.getConfig().getOptionalValue("hisabkitab.verify", Boolean.class).orElse(false)) {
+        if (!verifying) {
             consumer();
         }
     }

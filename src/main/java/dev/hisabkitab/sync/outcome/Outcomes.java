@@ -38,7 +38,7 @@ public class Outcomes {
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
         Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.OK,
-                exchange.getProperty(PipelineKeys.RESULT, Reply.Result.class), attempts(exchange), now(),
+                exchange.getProperty(PipelineKeys.RESULT, Reply.Result.class), null, attempts(exchange), now(),
                 call == null ? List.of() : call.notes());
         LOG.infof("Event %s (%s) completed: HisabKitab id %s", reply.id(), reply.type(), reply.result().hisabkitabId());
         return remember(exchange, reply);

@@ -31,18 +31,6 @@ public record Reply(String id, String type, String company, String status, Resul
         this(id, type, company, status, result, null, attempts, completedAt, List.of());
     }
 
-    /** A reply of HisabKitab's answer with the mapping's notes. */
-    public Reply(String id, String type, String company, String status, Result result, int attempts,
-            String completedAt, List<String> notes) {
-        this(id, type, company, status, result, null, attempts, completedAt, notes);
-    }
-
-    /** A planned reply without notes. */
-    public Reply(String id, String type, String company, String status, Result result, Plan plan, int attempts,
-            String completedAt) {
-        this(id, type, company, status, result, plan, attempts, completedAt, List.of());
-    }
-
     /** What HisabKitab answered: the document's id and number where it has them, its message, and the data. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({ "hisabkitabId", "number", "message", "data" })

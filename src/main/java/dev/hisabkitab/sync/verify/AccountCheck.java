@@ -53,6 +53,11 @@ public class AccountCheck {
 
     /** The answer of one read endpoint. {@code understood} null: not checked (nothing to look at). */
     public record Row(String operation, String path, String httpStatus, Boolean understood, String missing) {
+
+        /** The same answer, judged again in the light of another (e.g. the ledger list by the ledger detail). */
+        Row judged(Boolean nowUnderstood, String nowMissing) {
+            return new Row(operation, path, httpStatus, nowUnderstood, nowMissing);
+        }
     }
 
     /** Every row; passed when every checked answer is understood. */
@@ -116,10 +121,8 @@ public class AccountCheck {
         }, "id", "name")));
         if (profile[0] != null && profile[0].stateId() == 0 && profile[0].gstStateCode() != null
                 && states.stream().noneMatch(st -> profile[0].gstStateCode().equals(st.gstStateCode()))) {
-            Row details = rows.get(0);
-            rows.set(0, new Row(details.operation(), details.path(), details.httpStatus(), false,
-                    "the company's state: no state_id, and GST code " + profile[0].gstStateCode()
-                            + " is no state of the state list"));
+            rows.set(0, rows.get(0).judged(false, "the company's state: no state_id, and GST code "
+                    + profile[0].gstStateCode() + " is no state of the state list"));
         }
         long stateId = profile[0] != null && profile[0].stateId() != 0 ? profile[0].stateId()
                 : states.stream().filter(s -> profile[0] != null && s.gstStateCode() != null
@@ -130,6 +133,7 @@ public class AccountCheck {
         rows.add(check(company, "country.list", null, page(), rowsOf(row -> null, "id", "name")));
 
         List<JsonNode> ledgers = new ArrayList<>();
+        int ledgerList = rows.size();
         rows.add(check(company, "ledger.list", null, page(), rowsOf(row -> {
             ledgers.add(row);
             return null;
@@ -151,17 +155,15 @@ public class AccountCheck {
                                     + "party_details, gstin / billing_address_* at the top)"));
             if (unread.isEmpty() && !Boolean.TRUE.equals(detail.understood())) {
                 // the list rows carry the details: the connector never needs the detail
-                detail = new Row(detail.operation(), detail.path(), detail.httpStatus(), null,
-                        "not needed (the ledger list shows GSTIN and addresses): " + detail.missing());
+                detail = detail.judged(null, "not needed (the ledger list shows GSTIN and addresses): " + detail.missing());
             }
             rows.add(detail);
             if (unread.isPresent()) {
-                Row list = rows.stream().filter(r -> r.operation().equals("ledger.list")).findFirst().orElseThrow();
-                rows.set(rows.indexOf(list), Boolean.TRUE.equals(detail.understood())
-                        ? new Row(list.operation(), list.path(), list.httpStatus(), list.understood(),
+                Row list = rows.get(ledgerList);
+                rows.set(ledgerList, Boolean.TRUE.equals(detail.understood())
+                        ? list.judged(list.understood(),
                                 "party rows show no GSTIN/addresses: read from ledger.detail (one call per party used)")
-                        : new Row(list.operation(), list.path(), list.httpStatus(), false,
-                                "party " + MasterRows.text(unread.get().get("name")) + ": GSTIN and addresses"));
+                        : list.judged(false, "party " + MasterRows.text(unread.get().get("name")) + ": GSTIN and addresses"));
             }
         }
         rows.add(check(company, "ledger-group.list", null, page(), rowsOf(row -> nameless(row, "name", "group_name"), "id")));

@@ -117,10 +117,7 @@ class PackagedAppIT {
             List<String> verify = List.of("-Dhisabkitab.verify=true", "-Dquarkus.log.console.level=WARN",
                     "-Dhisabkitab.api-key=" + key, "-Dhisabkitab.base-url=" + sandbox.baseUrl(),
                     "-Dhisabkitab.inbox=" + inbox);
-            Path log = work.resolve("verify.log");
-            app = start(log, verify);
-            assertTrue(app.waitFor(120, TimeUnit.SECONDS), "verify stops by itself");
-            String output = Files.readString(log);
+            String output = runToEnd("verify.log", verify);
             assertEquals(0, app.exitValue(), output);
             assertTrue(output.matches("(?s).*company\\.details +/company-details +200 +yes.*"), output);
             assertTrue(output.contains("verify: every answer the connector needs from company default is understood"), output);
@@ -130,16 +127,21 @@ class PackagedAppIT {
             assertFalse(output.contains(key), "the API key is never printed");
 
             sandbox.faults().missingRoute("/gst-rates");
-            Path second = work.resolve("verify-404.log");
-            app = start(second, verify);
-            assertTrue(app.waitFor(120, TimeUnit.SECONDS), "verify stops by itself");
-            String failed = Files.readString(second);
+            String failed = runToEnd("verify-404.log", verify);
             assertEquals(1, app.exitValue(), failed);
             assertTrue(failed.contains("hisabkitab.endpoints.\"gst-rate.list\".path"), failed);
             assertTrue(failed.matches("(?s).*gst-rate\\.list +/gst-rates +404 +NO .*"), failed);
         } finally {
             sandbox.close();
         }
+    }
+
+    /** Runs the app with these options until it stops by itself; its output. */
+    private String runToEnd(String logName, List<String> options) throws IOException, InterruptedException {
+        Path log = work.resolve(logName);
+        app = start(log, options);
+        assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the app stops by itself");
+        return Files.readString(log);
     }
 
     private Process start(Path log, List<String> options) throws IOException {

@@ -91,13 +91,13 @@ class AsyncApiTest {
                                 new BigDecimal("1180.00")), "sale",
                         List.of(new Plan.Call("party \"New Traders\" (customer)", -1, "ledger.create-customer", "POST",
                                 "/ledgers/customer", "application/json", data, null)), List.of("a note")),
-                        0, "2025-02-11T11:09:39Z"),
+                        0, "2025-02-11T11:09:39Z", List.of()),
                 new Reply("e-3", "api.journal.create", "acme", Reply.PLANNED, null, new Plan("journal.create", "POST",
                         "/journals", "multipart/form-data", null, List.of(new Plan.Field("voucher_number", "6")), null,
-                        null, List.of(), List.of()), 0, "2025-02-11T11:09:39Z"),
+                        null, List.of(), List.of()), 0, "2025-02-11T11:09:39Z", List.of()),
                 new Reply("e-4", "api.sale.list", "acme", Reply.PLANNED, null, new Plan("sale.list", "GET",
                         "/sale-transactions?start_date=01-04-2024", null, null, null, null, null, null, null), 0,
-                        "2025-02-11T11:09:39Z"));
+                        "2025-02-11T11:09:39Z", List.of()));
         List<Object> deadLetters = List.of(
                 new DeadLetter("e-2", "api.sale.create-item", "default", DeadLetter.FAILED,
                         new DeadLetter.Error(ErrorCategory.REJECTED, "refused", 422, data, List.of("date: invalid")), 1,
@@ -110,8 +110,8 @@ class AsyncApiTest {
         JsonSchema reply = schemaOf(asyncApi.at("/components/messages/reply"));
         Plan plan = new Plan("sale.list", "GET", "/sale-transactions", null, null, null, null, null, null, null);
         for (Reply wrong : List.of(new Reply("e", "t", "c", Reply.PLANNED, null, 0, "2025-02-11T11:09:39Z"),
-                new Reply("e", "t", "c", Reply.PLANNED, new Reply.Result(3, null, "m", null), plan, 0, "2025-02-11T11:09:39Z"),
-                new Reply("e", "t", "c", Reply.OK, new Reply.Result(3, null, "m", null), plan, 1, "2025-02-11T11:09:39Z"))) {
+                new Reply("e", "t", "c", Reply.PLANNED, new Reply.Result(3, null, "m", null), plan, 0, "2025-02-11T11:09:39Z", List.of()),
+                new Reply("e", "t", "c", Reply.OK, new Reply.Result(3, null, "m", null), plan, 1, "2025-02-11T11:09:39Z", List.of()))) {
             JsonNode json = EnvelopeParser.json().readTree(EnvelopeParser.json().writeValueAsString(wrong));
             assertFalse(reply.validate(json).isEmpty(), json.toString());
         }

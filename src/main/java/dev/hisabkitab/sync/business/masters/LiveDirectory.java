@@ -51,9 +51,12 @@ public final class LiveDirectory implements Directory {
     private static final DateTimeFormatter API_DATE = DateTimeFormatter.ofPattern("dd-MM-yyyy");
     private static final int MAX_PAGES = 10_000;
 
-    /** The ledger list: ids by name; parties by GSTIN and name; parties whose list row did not show their details. */
+    /**
+     * The ledger list: ids by name; parties by GSTIN and name; parties whose list row did not show their details, and
+     * what their ledger detail gave (by id: it expires with the list it belongs to).
+     */
     record LedgerIndex(Map<String, Long> byName, Map<String, PartyLedger> partiesByGstin,
-            Map<String, PartyLedger> partiesByName, List<PartyLedger> unread) {
+            Map<String, PartyLedger> partiesByName, List<PartyLedger> unread, Map<Long, PartyLedger> detailed) {
     }
 
     record StateIndex(Map<String, StateInfo> byName, Map<String, StateInfo> byCode) {
@@ -76,10 +79,6 @@ public final class LiveDirectory implements Directory {
     private final SingleFlightSnapshot<Map<String, Long>> itemGroups;
     private final Map<Long, SingleFlightSnapshot<Map<String, Long>>> cities = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PartyLedger>> creatingParties = new ConcurrentHashMap<>();
-    /** Parties read from their ledger detail (their list rows did not show GSTIN and address), by ledger id. */
-    private final Map<Long, PartyLedger> detailed = new ConcurrentHashMap<>();
-    /** Set once HisabKitab answered that it has no ledger detail endpoint: not asked again for every party. */
-    private volatile boolean noLedgerDetail;
     private final Map<String, CompletableFuture<ItemMaster>> creatingItems = new ConcurrentHashMap<>();
 
     public LiveDirectory(String company, Function<ApiCall, Reply.Result> client, Settings settings, Clock clock,
@@ -133,10 +132,7 @@ public final class LiveDirectory implements Directory {
     public void written(String operation) {
         String resource = operation.substring(0, Math.max(0, operation.indexOf('.')));
         switch (resource) {
-            case "ledger" -> {
-                ledgers.invalidate();
-                detailed.clear();
-            }
+            case "ledger" -> ledgers.invalidate();
             case "item" -> items.invalidate();
             case "unit" -> units.invalidate();
             case "ledger-group" -> ledgerGroups.invalidate();
@@ -197,13 +193,15 @@ public final class LiveDirectory implements Directory {
 
     /**
      * The party with this GSTIN (first) or name. A party whose list row did not show its GSTIN and address is read from
-     * its ledger detail when it is needed (once, then remembered until a ledger is written). While some party's GSTIN
+     * its ledger detail when it is needed (once per loaded ledger list). While some party's GSTIN
      * stays unknown, a GSTIN found nowhere may still be that party's: a {@code mapping} failure, so that nothing creates
      * a second ledger for one registration.
      */
     @Override
     public Optional<PartyLedger> findParty(String name, String gstin) {
+        LedgerIndex[] used = new LedgerIndex[1];
         Optional<PartyLedger> listed = lookUp(ledgers, index -> {
+            used[0] = index;
             if (!blank(gstin)) {
                 PartyLedger byGstin = index.partiesByGstin().get(key(gstin));
                 if (byGstin != null) {
@@ -212,13 +210,14 @@ public final class LiveDirectory implements Directory {
             }
             return blank(name) ? null : index.partiesByName().get(key(name));
         });
+        LedgerIndex index = used[0];
         if (blank(gstin) || listed.map(p -> p.gstin() != null && key(p.gstin()).equals(key(gstin))).orElse(false)) {
-            return listed.map(this::read);
+            return listed.map(p -> read(index, p));
         }
         // the GSTIN is none of the listed ones: it may be one a list row did not show
         List<PartyLedger> stillUnread = new ArrayList<>();
-        for (PartyLedger unread : ledgers.get().value().unread()) {
-            PartyLedger party = read(unread);
+        for (PartyLedger unread : index.unread()) {
+            PartyLedger party = read(index, unread);
             if (party.gstin() != null && key(party.gstin()).equals(key(gstin))) {
                 return Optional.of(party);
             }
@@ -231,15 +230,18 @@ public final class LiveDirectory implements Directory {
                     + "the GSTIN of " + stillUnread.size() + " party ledger(s) could not be read (e.g. \""
                     + stillUnread.get(0).name() + "\"); nothing was created or booked");
         }
-        return listed.map(this::read);
+        return listed.map(p -> read(index, p));
     }
 
-    /** The party as read from its ledger detail when its list row did not show its details; else as listed. */
-    private PartyLedger read(PartyLedger listed) {
-        if (listed.detailsRead() || noLedgerDetail) {
+    /**
+     * The party as read from its ledger detail when its list row did not show its details (asked once per loaded
+     * list); else as listed.
+     */
+    private PartyLedger read(LedgerIndex index, PartyLedger listed) {
+        if (listed.detailsRead()) {
             return listed;
         }
-        PartyLedger known = detailed.get(listed.id());
+        PartyLedger known = index.detailed().get(listed.id());
         if (known != null) {
             return known;
         }
@@ -250,7 +252,7 @@ public final class LiveDirectory implements Directory {
             party = new PartyLedger(listed.id(), listed.name(), fromDetail.gstin(), fromDetail.billing(),
                     fromDetail.shipping(), fromDetail.detailsRead());
         }
-        detailed.put(listed.id(), party);
+        index.detailed().put(listed.id(), party);
         return party;
     }
 
@@ -461,7 +463,7 @@ public final class LiveDirectory implements Directory {
                 }
             }
         }
-        return new LedgerIndex(byName, byGstin, partiesByName, List.copyOf(unread));
+        return new LedgerIndex(byName, byGstin, partiesByName, List.copyOf(unread), new ConcurrentHashMap<>());
     }
 
     /** A ledger's detail answer ({@code ledger.detail}), or null when HisabKitab has none to give. */
@@ -470,14 +472,10 @@ public final class LiveDirectory implements Directory {
             return client.apply(new ApiCall(company, "ledger.detail",
                     JsonNodeFactory.instance.objectNode().put("id", id), null)).data();
         } catch (EventFailure e) {
-            if (e.category() == ErrorCategory.REJECTED && Integer.valueOf(404).equals(e.httpStatus())) {
-                noLedgerDetail = true; // no detail endpoint: parties stay unread and a document naming one says so
-                return null;
+            if (e.category() != ErrorCategory.REJECTED) {
+                throw e;
             }
-            if (e.category() == ErrorCategory.REJECTED) {
-                return null;
-            }
-            throw e;
+            return null; // refused (no detail endpoint, no such ledger): unread, and a document naming it says so
         }
     }
 

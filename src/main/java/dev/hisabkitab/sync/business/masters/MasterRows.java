@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.hisabkitab.sync.client.ApiResponse;
+
 /**
  * Reads HisabKitab's answers into master records: the shape the vendor documents first, then every other plausible
  * shape (docs/answer-shapes.md lists each field, where it is read from and whether that is documented or inferred).
@@ -381,14 +383,9 @@ public final class MasterRows {
             return Optional.ofNullable(text(data));
         }
         if (data.isObject()) {
-            for (String f : List.of("next_invoice_number", "next_number", "invoice_number", "number",
-                    "full_invoice_number", "voucher_number", "receipt_number", "payment_number", "debit_note_number",
-                    "credit_note_number", "estimate_number", "challan_number", "order_number")) {
-                String n = text(data.get(f));
-                if (n != null) {
-                    return Optional.of(n);
-                }
-            }
+            List<String> fields = new ArrayList<>(List.of("next_invoice_number", "next_number", "number"));
+            fields.addAll(ApiResponse.NUMBER_FIELDS);
+            return Optional.ofNullable(firstText(fields.stream().map(data::get).toArray(JsonNode[]::new)));
         }
         return Optional.empty();
     }
