@@ -30,6 +30,15 @@ public final class PipelineKeys {
     public static final String PLANNED_MASTERS = "hkPlannedMasters";
     /** A create failed in a way that leaves open whether HisabKitab booked it (boolean). */
     public static final String INTERRUPTED_CREATE = "hkInterruptedCreate";
+    /**
+     * Why a create is looked up before it is sent (text for the reply when the record is found), when an earlier
+     * try of the event may have booked it: its write-ahead intent was found (WriteAheadIntents).
+     */
+    public static final String LOOKUP_REASON = "hkLookupReason";
+    /** The event's write-ahead intent recorded by an earlier try (WriteIntent), when it has one. */
+    public static final String EARLIER_INTENT = "hkEarlierIntent";
+    /** The number series the event's document number was taken from (text), when it was taken. */
+    public static final String NUMBER_SERIES = "hkNumberSeries";
     /** The call's record was found already booked and adopted instead of sent again (boolean). */
     public static final String ADOPTED = "hkAdopted";
     /** The Kafka record an event was read from, {@code topic/partition@offset} (routes/kafka-events.yaml). */

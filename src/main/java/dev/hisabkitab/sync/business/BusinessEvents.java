@@ -11,6 +11,7 @@ import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.dryrun.PlannedMasters;
 import dev.hisabkitab.sync.dryrun.PlanningDirectory;
 import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.idempotency.WriteAheadIntents;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
@@ -36,7 +37,10 @@ public class BusinessEvents {
         Envelope envelope = envelope(exchange);
         String series = mapper(envelope).numberSeries(envelope.payload());
         if (series != null) {
-            exchange.setProperty(PipelineKeys.ASSIGNED_NUMBER, numbers.next(envelope.company(), series));
+            // an event read again keeps the number its earlier try recorded before sending (write-ahead intent)
+            exchange.setProperty(PipelineKeys.ASSIGNED_NUMBER, WriteAheadIntents.numberToReuse(exchange, series)
+                    .orElseGet(() -> numbers.next(envelope.company(), series)));
+            exchange.setProperty(PipelineKeys.NUMBER_SERIES, series);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.hisabkitab.sync.business;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 import dev.hisabkitab.sync.business.masters.MasterRows;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.HisabKitabGateway;
+import dev.hisabkitab.sync.idempotency.WriteAheadIntents;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Reply;
 
@@ -17,7 +19,8 @@ import dev.hisabkitab.sync.outcome.Reply;
  * ({@code <resource>.next-number}), never handed out twice by this connector even while many events of the
  * series are in flight (HisabKitab answers the same next number until a document is created). Per series, one
  * number is taken at a time: the later of HisabKitab's next number and the one after the last this connector gave.
- * A number given to an event that then fails is not reused (a gap, as after a cancelled document).
+ * A number given to an event that then fails is not reused (a gap, as after a cancelled document); a number an
+ * unfinished event's write-ahead intent holds is given to no other event, also after a restart.
  */
 @ApplicationScoped
 public class DocumentNumbers {
@@ -27,6 +30,9 @@ public class DocumentNumbers {
     @Inject
     HisabKitabGateway gateway;
 
+    @Inject
+    WriteAheadIntents intents;
+
     private static final class Series {
         private String lastGiven;
     }
@@ -35,10 +41,23 @@ public class DocumentNumbers {
     public String next(String company, String resource) {
         Series s = series.computeIfAbsent(key(company, resource), k -> new Series());
         synchronized (s) {
-            String number = after(s, fromHisabKitab(company, resource));
+            String number = notHeld(company, resource, after(s, fromHisabKitab(company, resource)));
             s.lastGiven = number;
             return number;
         }
+    }
+
+    /**
+     * The first number from {@code number} on that no unfinished event holds: an event whose intent holds a number
+     * (recorded before its write was sent, WriteAheadIntents) keeps it across a restart, while HisabKitab still
+     * offers it as next until that event's document is booked.
+     */
+    private String notHeld(String company, String resource, String number) {
+        Set<String> held = intents.heldNumbers(company, resource);
+        while (held.contains(number)) {
+            number = NumberSequence.next(number);
+        }
+        return number;
     }
 
     /**
@@ -49,10 +68,10 @@ public class DocumentNumbers {
         String fromHisabKitab = fromHisabKitab(company, resource);
         Series s = series.get(key(company, resource));
         if (s == null) {
-            return fromHisabKitab;
+            return notHeld(company, resource, fromHisabKitab);
         }
         synchronized (s) {
-            return after(s, fromHisabKitab);
+            return notHeld(company, resource, after(s, fromHisabKitab));
         }
     }
 

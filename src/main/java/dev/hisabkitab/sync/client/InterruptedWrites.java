@@ -77,7 +77,7 @@ public class InterruptedWrites {
             exchange.setProperty(PipelineKeys.INTERRUPTED_CREATE, true);
         }
         if (lookup.isPresent() && keyTaken(failure, lookup.get())) {
-            Optional<Reply.Result> same = find(call, gateway::call).filter(r -> sameRecord(call.payload(), r.data()));
+            Optional<Reply.Result> same = find(call, gateway::call, LOST_ANSWER).filter(r -> sameRecord(call.payload(), r.data()));
             if (same.isPresent()) {
                 LOG.infof("A %s refused as already booked is the same record (HisabKitab id %s), booked by an earlier "
                         + "run: adopted", call.operation(), same.get().hisabkitabId());
@@ -129,25 +129,34 @@ public class InterruptedWrites {
             return;
         }
         ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+        String reason = exchange.getProperty(PipelineKeys.LOOKUP_REASON, LOST_ANSWER, String.class);
         Optional<Reply.Result> found;
         try {
-            found = find(call, gateway::call);
+            found = find(call, gateway::call, reason);
         } catch (RuntimeException e) {
             // still unknown whether it was booked: this try is spent, the next one looks again
             exchange.setProperty(PipelineKeys.ATTEMPTS, exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) + 1);
             throw e;
         }
         exchange.removeProperty(PipelineKeys.INTERRUPTED_CREATE);
+        // looked up once for that reason: a later look-up follows a failed send of this run (an answer lost)
+        exchange.removeProperty(PipelineKeys.LOOKUP_REASON);
         if (found.isPresent()) {
-            LOG.infof("A %s whose answer was lost was booked after all (HisabKitab id %s): adopted, not sent again",
-                    call.operation(), found.get().hisabkitabId());
+            LOG.infof("A %s found booked in HisabKitab (id %s): adopted, not sent again (%s)", call.operation(),
+                    found.get().hisabkitabId(), found.get().message());
             exchange.setProperty(PipelineKeys.RESULT, found.get());
             exchange.setProperty(PipelineKeys.ADOPTED, true);
         }
     }
 
-    /** The record a create call made, if HisabKitab holds one with the call's number (or name) on its date. */
-    public Optional<Reply.Result> find(ApiCall call, Function<ApiCall, Reply.Result> client) {
+    /** Why a record is adopted when a create's answer was lost in this run. */
+    static final String LOST_ANSWER = "Booked by an earlier attempt whose answer was lost; found in HisabKitab";
+
+    /**
+     * The record a create call made, if HisabKitab holds one with the call's number (or name) on its date; its
+     * result says {@code why} it was looked for.
+     */
+    public Optional<Reply.Result> find(ApiCall call, Function<ApiCall, Reply.Result> client, String why) {
         Optional<Lookup> lookup = lookupFor(call);
         if (lookup.isEmpty() || call.payload() == null) {
             return Optional.empty();
@@ -175,15 +184,22 @@ public class InterruptedWrites {
                     : NumberSequence.match(listed, key) != NumberSequence.Match.NONE;
             if (same) {
                 Object id = row.hasNonNull("transaction_id") ? row.get("transaction_id").asLong() : row.path("id").asLong();
-                return Optional.of(new Reply.Result(id, l.dateField() == null ? null : listed,
-                        "Booked by an earlier attempt whose answer was lost; found in HisabKitab", row));
+                return Optional.of(new Reply.Result(id, l.dateField() == null ? null : listed, why, row));
             }
         }
         return Optional.empty();
     }
 
+    /**
+     * The number (documents, vouchers) or name (masters) by which a create call's record is found again; empty when
+     * the call is no create with a look-up ({@link #lookupFor}) or carries none.
+     */
+    public Optional<String> recordKey(ApiCall call) {
+        return lookupFor(call).map(l -> call.payload() == null ? null : text(call.payload().get(l.keyField())));
+    }
+
     /** The look-up for a call when it is a single create (POST {@code <resource>.create…}) of a known resource. */
-    Optional<Lookup> lookupFor(ApiCall call) {
+    public Optional<Lookup> lookupFor(ApiCall call) {
         String operation = call.operation();
         int dot = operation.indexOf('.');
         if (dot < 0 || !operation.substring(dot + 1).startsWith("create")) {

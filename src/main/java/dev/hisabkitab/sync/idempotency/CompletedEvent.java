@@ -79,12 +79,19 @@ public record CompletedEvent(EventKey key, Object hisabkitabId, String number, S
      * @throws IllegalArgumentException when the text is not such a record (a torn or damaged line)
      */
     public static CompletedEvent fromJson(String text) {
-        JsonNode o;
+        return fromJson(readRecord(text));
+    }
+
+    /** A line or record value of the store as JSON. @throws IllegalArgumentException when it is not JSON */
+    static JsonNode readRecord(String text) {
         try {
-            o = EnvelopeParser.json().readTree(text);
+            return EnvelopeParser.json().readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON", e);
         }
+    }
+
+    static CompletedEvent fromJson(JsonNode o) {
         if (o == null || !o.isObject() || !o.path("company").isTextual() || !o.path("id").isTextual()) {
             throw new IllegalArgumentException("not a completed-event record");
         }

@@ -132,6 +132,9 @@ public class CompletedEvents {
                     : outcomes.duplicate(exchange, decision.earlier()));
         } else {
             exchange.setProperty(PipelineKeys.CLAIM, decision.claim());
+            // an earlier try's write-ahead intent (the store caught up with what was recorded before the claim)
+            consumer().store().intent(EventKey.of(envelope))
+                    .ifPresent(intent -> exchange.setProperty(PipelineKeys.EARLIER_INTENT, intent));
         }
     }
 

@@ -17,14 +17,15 @@ import java.nio.file.StandardOpenOption;
 import org.jboss.logging.Logger;
 
 /**
- * The idempotency store without Kafka: an append-only file of JSON lines, one {@link CompletedEvent} a line, each
- * line synced to the disk ({@link FileChannel#force}) before {@link #record} returns.
+ * The idempotency store without Kafka: an append-only file of JSON lines, one {@link CompletedEvent} or
+ * {@link WriteIntent} a line, each line synced to the disk ({@link FileChannel#force}) before {@link #record} (or
+ * {@link #recordIntent}) returns.
  *
  * <p>{@link #open()} reads the whole file. A crash in the middle of an append leaves a last line without its newline
  * (or a tail of zero bytes): that torn tail is cut off and ignored — its event had not been recorded, so it is
  * tried again, as any event interrupted before its record. A damaged complete line is skipped with a warning. When
  * the file has more than {@code compactAbove} lines and some are redundant (an id repeated, a damaged line), it is
- * rewritten with one line per id (written to a temporary file, synced, renamed over the old one).
+ * rewritten with one line per id, its last (written to a temporary file, synced, renamed over the old one).
  *
  * <p>One process at a time: a lock on {@code <file>.lock} refuses a second one (an inbox of its own per process).
  */
@@ -138,11 +139,9 @@ public final class FileIdempotencyStore extends MemoryBackedStore {
                 }
                 lines++;
                 try {
-                    CompletedEvent event = CompletedEvent.fromJson(line);
-                    if (known().containsKey(event.key())) {
+                    if (loaded(line)) {
                         redundant++;
                     }
-                    loaded(event);
                 } catch (IllegalArgumentException e) {
                     damaged++;
                     redundant++;
@@ -166,22 +165,37 @@ public final class FileIdempotencyStore extends MemoryBackedStore {
                 writer.write(event.toJson());
                 writer.write('\n');
             }
+            for (WriteIntent intent : pendingIntents().values()) {
+                writer.write(intent.toJson());
+                writer.write('\n');
+            }
             writer.flush();
             out.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(file.getParent());
-        LOG.infof("Completed events file %s compacted: %d lines -> %d", file, lines, size());
-        lines = size();
+        int kept = size() + pendingIntents().size();
+        LOG.infof("Completed events file %s compacted: %d lines -> %d", file, lines, kept);
+        lines = kept;
         redundant = 0;
     }
 
     @Override
-    protected synchronized void write(CompletedEvent event) {
+    protected void write(CompletedEvent event) {
+        append(event.key(), event.toJson(), "completed event");
+    }
+
+    @Override
+    protected void writeIntent(WriteIntent intent) {
+        append(intent.key(), intent.toJson(), "write intent of");
+    }
+
+    /** Appends one line and syncs it to the disk. */
+    private synchronized void append(EventKey key, String json, String what) {
         if (channel == null) {
             throw new IdempotencyStoreException("The completed-events file " + file + " is not open");
         }
-        ByteBuffer bytes = ByteBuffer.wrap((event.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        ByteBuffer bytes = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
         long before = -1;
         try {
             before = channel.size();
@@ -199,7 +213,7 @@ public final class FileIdempotencyStore extends MemoryBackedStore {
                     // the torn tail is cut off at the next start
                 }
             }
-            throw new IdempotencyStoreException("Cannot record completed event " + event.key() + " in " + file
+            throw new IdempotencyStoreException("Cannot record " + what + " " + key + " in " + file
                     + ": " + e, e);
         }
     }

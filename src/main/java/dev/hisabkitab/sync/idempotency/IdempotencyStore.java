@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * The events that completed (idempotent consumer EIP): an event whose key is here is answered {@code duplicate}
  * with the earlier result and not sent to HisabKitab again (contract §1, §3). Only completed ({@code ok}) events
- * are recorded; a dead-lettered event may be sent again and is then tried again.
+ * are recorded; a dead-lettered event may be sent again and is then tried again. The store also keeps each
+ * unfinished event's {@link WriteIntent} (write-ahead: what it is about to send), replaced by its completion.
  *
  * <p>Every completed event ever recorded is held in memory after {@link #open()}; {@link #record} returns only once
  * the record is durable (a synced file line, or a record acknowledged by all in-sync replicas).
@@ -45,6 +46,22 @@ public interface IdempotencyStore extends AutoCloseable {
      * @throws IdempotencyStoreException when it could not be made durable (it is still remembered in memory)
      */
     void record(CompletedEvent event);
+
+    /**
+     * The write-ahead intent of an event that has not completed (recorded before its write was sent, by this run or
+     * an earlier one), if any. A completion replaces its event's intent.
+     */
+    Optional<WriteIntent> intent(EventKey key);
+
+    /**
+     * Records a write-ahead intent; returns once it is durable, like {@link #record}.
+     *
+     * @throws IdempotencyStoreException when it could not be made durable (then nothing may be sent)
+     */
+    void recordIntent(WriteIntent intent);
+
+    /** The intents of events not completed (each holds its number until its event completes). */
+    java.util.Collection<WriteIntent> intents();
 
     /** Whether the completion of this key is durably recorded (false: unknown, or its write failed). */
     boolean isDurable(EventKey key);

@@ -38,7 +38,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The idempotency store with Kafka: a compacted topic (key {@link EventKey#text()}, value
- * {@link CompletedEvent#toJson()}) that every replica reads whole into memory and keeps following.
+ * {@link CompletedEvent#toJson()}, or {@link WriteIntent#toJson()} with header {@value #INTENT_HEADER} before the
+ * event completes) that every replica reads whole into memory and keeps following.
  *
  * <ul>
  * <li>{@link #open()} creates the topic when it is missing ({@code cleanup.policy=compact}, the broker's default
@@ -52,14 +53,16 @@ import org.jboss.logging.Logger;
  * began is therefore seen. {@link #find(EventKey, long)} (a Kafka record's look-up) needs only what was recorded
  * before its partition was assigned — e.g. the last events the previous owner completed but had not committed yet —
  * so one catch-up after each assignment serves all the partition's records, not one per record.</li>
- * <li>{@link #record} returns once the record is acknowledged by all in-sync replicas ({@code acks=all}, idempotent
- * producer).</li>
+ * <li>{@link #record} and {@link #recordIntent} return once the record is acknowledged by all in-sync replicas
+ * ({@code acks=all}, idempotent producer).</li>
  * </ul>
  */
 public final class KafkaIdempotencyStore extends MemoryBackedStore {
 
     private static final Logger LOG = Logger.getLogger(KafkaIdempotencyStore.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** The header marking a {@link WriteIntent} record (a completion has none). */
+    static final String INTENT_HEADER = "hk-intent";
     private static final int DELIVERY_TIMEOUT_MS = 30_000;
     private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(5);
 
@@ -269,12 +272,14 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
             removed(key); // a tombstone: the id was forgotten on purpose
             return;
         }
-        if (loadedKnown(key)) {
-            // its own completion read back (or another replica's for an id completed here too): nothing new
+        boolean intent = r.headers().lastHeader(INTENT_HEADER) != null;
+        // its own completion read back (or another replica's for an id completed here too): nothing new. Never for an
+        // intent: its key known as completed must not mark a completion durable that is still being written.
+        if (intent ? known(key).isPresent() : loadedKnown(key)) {
             return;
         }
         try {
-            loaded(CompletedEvent.fromJson(r.value()));
+            loaded(r.value());
         } catch (IllegalArgumentException e) {
             LOG.warnf("Ignoring a damaged record in %s at %d/%d", topic, r.partition(), r.offset());
         }
@@ -407,22 +412,33 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
 
     @Override
     protected void write(CompletedEvent event) {
+        send(new ProducerRecord<>(topic, event.key().text(), event.toJson()), "completed event " + event.key());
+    }
+
+    @Override
+    protected void writeIntent(WriteIntent intent) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, intent.key().text(), intent.toJson());
+        // marked, so a reader tells it from a completion without parsing it
+        record.headers().add(INTENT_HEADER, new byte[] { 1 });
+        send(record, "write intent of " + intent.key());
+    }
+
+    private void send(ProducerRecord<String, String> record, String what) {
         KafkaProducer<String, String> p = producer;
         if (p == null) {
             throw new IdempotencyStoreException("The completed-events store is not open");
         }
         try {
             // acks=all: returns once every in-sync replica has the record
-            p.send(new ProducerRecord<>(topic, event.key().text(), event.toJson())).get(DELIVERY_TIMEOUT_MS + 5_000,
-                    TimeUnit.MILLISECONDS);
+            p.send(record).get(DELIVERY_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IdempotencyStoreException("Cannot record completed event " + event.key() + " in topic " + topic
+            throw new IdempotencyStoreException("Cannot record " + what + " in topic " + topic
                     + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IdempotencyStoreException("No acknowledgement recording " + event.key() + " in " + topic, e);
+            throw new IdempotencyStoreException("No acknowledgement recording " + what + " in " + topic, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IdempotencyStoreException("interrupted recording " + event.key(), e);
+            throw new IdempotencyStoreException("interrupted recording " + what, e);
         }
     }
 

@@ -63,9 +63,10 @@ class InterruptedWritesTest {
         java.util.Optional<dev.hisabkitab.sync.outcome.Reply.Result> found = writes.find(lost, call -> {
             asked.add(call);
             return ApiResponse.read(200, answer);
-        });
+        }, "looked up");
         assertEquals(1L, found.orElseThrow().hisabkitabId());
         assertEquals("14", found.get().number());
+        assertEquals("looked up", found.get().message());
         assertEquals("purchase.list", asked.get(0).operation());
         assertEquals("01-10-2024", asked.get(0).payload().path("start_date").asText());
     }

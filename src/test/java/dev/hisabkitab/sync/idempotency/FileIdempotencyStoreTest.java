@@ -179,4 +179,39 @@ class FileIdempotencyStoreTest {
         assertEquals(tricky, EventKey.parse(tricky.text()));
         assertFalse(tricky.text().equals(new EventKey("a", "b\",\"c").text()));
     }
+
+    static WriteIntent intent(String company, String id, String number) {
+        return new WriteIntent(new EventKey(company, id), "sale.create-item", number, "sale", "f1", "run-1",
+                "2025-02-11T11:09:38Z");
+    }
+
+    @Test
+    void writeIntentsSurviveARestartUntilTheirEventCompletesAndCompactionKeepsThem() throws IOException {
+        Path file = dir.resolve("completed.jsonl");
+        WriteIntent crashed = intent("default", "erp-7", "INV-7");
+        WriteIntent completes = intent("default", "erp-8", "INV-8");
+        try (FileIdempotencyStore store = open(file, 10_000)) {
+            store.recordIntent(crashed);
+            store.recordIntent(completes);
+            store.record(completed("default", "erp-8", 8L, "INV-8"));
+            assertEquals(Optional.of(crashed), store.intent(crashed.key()));
+            assertEquals(Optional.empty(), store.intent(completes.key()), "the completion replaced the intent");
+            assertTrue(store.find(crashed.key()).isEmpty(), "an intent is no completion");
+        }
+        assertEquals(3, Files.readAllLines(file).size(), "each durable before it returned");
+        try (FileIdempotencyStore again = open(file, 10_000)) {
+            assertEquals(Optional.of(crashed), again.intent(crashed.key()), "read back after the restart");
+            assertEquals(List.of(crashed), List.copyOf(again.intents()));
+            assertEquals(Optional.empty(), again.intent(completes.key()));
+            assertEquals(1, again.size(), "one completion");
+        }
+        try (FileIdempotencyStore compacting = open(file, 1)) {
+            assertEquals(Optional.of(crashed), compacting.intent(crashed.key()));
+        }
+        assertEquals(2, Files.readAllLines(file).size(), "compacted to the completion and the open intent");
+        try (FileIdempotencyStore afterCompaction = open(file, 10_000)) {
+            assertEquals(Optional.of(crashed), afterCompaction.intent(crashed.key()));
+            assertTrue(afterCompaction.find(completes.key()).isPresent());
+        }
+    }
 }

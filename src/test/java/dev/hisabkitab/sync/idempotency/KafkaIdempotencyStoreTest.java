@@ -105,6 +105,30 @@ class KafkaIdempotencyStoreTest {
     }
 
     @Test
+    void writeIntentsAreDurableSeenByOtherInstancesAndReplacedByTheCompletion() {
+        String topic = "completed-intents";
+        WriteIntent crashed = FileIdempotencyStoreTest.intent("default", "erp-7", "INV-7");
+        WriteIntent completes = FileIdempotencyStoreTest.intent("default", "erp-8", "INV-8");
+        try (KafkaIdempotencyStore first = open(topic)) {
+            first.recordIntent(crashed);
+            first.recordIntent(completes);
+            assertEquals(2, broker.recordCount(topic), "acknowledged before recordIntent returned");
+            first.record(FileIdempotencyStoreTest.completed("default", "erp-8", 8L, "INV-8"));
+            assertEquals(Optional.empty(), first.intent(completes.key()));
+            // its own intents read back in the background change nothing
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.isDurable(completes.key()));
+            assertEquals(Optional.of(crashed), first.intent(crashed.key()));
+            assertEquals(Optional.empty(), first.intent(completes.key()));
+        }
+        try (KafkaIdempotencyStore restarted = open(topic)) {
+            assertEquals(Optional.of(crashed), restarted.intent(crashed.key()));
+            assertEquals(Optional.empty(), restarted.intent(completes.key()), "the later completion replaced it");
+            assertTrue(restarted.find(crashed.key()).isEmpty(), "an intent is no completion");
+            assertEquals(1, restarted.size());
+        }
+    }
+
+    @Test
     void concurrentLookUpsShareEndOffsetRequestsAndStillSeeWhatWasRecordedBeforeThem() throws Exception {
         String topic = "completed-coalesced";
         int lookUps = 64;
