@@ -139,14 +139,14 @@ class IdempotencyFlowTest {
 
     @Test
     void aDuplicateBusinessEventTakesNoNumberAndLooksNothingUp() {
-        ObjectNode journal = journalEvent("idem-jv-1", "Cash moved to the bank", 1000);
+        ObjectNode journal = Events.journal("idem-jv-1", "Cash moved to the bank", 1000);
         kafka.produce(EVENTS, "idem", journal.toString());
         JsonNode first = Events.json(kafka.consumeFirst(REPLIES, withId("idem-jv-1")).value());
         assertEquals("ok", first.get("status").asText(), first.toString());
         int journalBefore = sandbox.journal().size();
         int vouchersBefore = sandbox.company(SandboxResource.DEFAULT_KEY).count("journal");
 
-        kafka.produce(EVENTS, "idem", journalEvent("idem-jv-1", "Cash moved to the bank, again", 2500).toString());
+        kafka.produce(EVENTS, "idem", Events.journal("idem-jv-1", "Cash moved to the bank, again", 2500).toString());
         JsonNode second = repliesWithId("idem-jv-1", 2).get(1);
 
         assertEquals("duplicate", second.get("status").asText(), second.toString());
@@ -238,14 +238,6 @@ class IdempotencyFlowTest {
         }
     }
 
-    /** A journal in company default between two seeded ledgers, without a number (HisabKitab's next one is taken). */
-    private static ObjectNode journalEvent(String id, String narration, int amount) {
-        ObjectNode payload = (ObjectNode) Events.json("""
-                {"date": "2025-03-31", "narration": "%s",
-                 "entries": [{"ledger": "HDFC Bank", "debit": %d}, {"ledger": "Cash", "credit": %d}]}"""
-                .formatted(narration, amount, amount));
-        return Events.envelope(id, "journal.create", payload);
-    }
 
     private long salesNumbered(String number) {
         return sandbox.company(SandboxResource.DEFAULT_KEY).records("sale").stream()

@@ -68,11 +68,11 @@ class WriteAheadTest {
     void anUnnumberedJournalBookedBeforeACrashIsAdoptedAfterTheRestartNotBookedAgain() {
         // the earlier run: the journal booked under HisabKitab's next number, then the connector died before it
         // recorded the completion (laid down as: the same event booked under another id, its intent left behind)
-        Reply first = assertInstanceOf(Reply.class, process(journal("wa-booked-earlier", "Rent March", 4200)));
+        Reply first = assertInstanceOf(Reply.class, process(Events.journal("wa-booked-earlier", "Rent March", 4200)));
         String number = first.result().number();
         completedEvents.store().recordIntent(intentOfAnEarlierRun("wa-crashed", number, "journal"));
 
-        Reply reply = assertInstanceOf(Reply.class, process(journal("wa-crashed", "Rent March", 4200)));
+        Reply reply = assertInstanceOf(Reply.class, process(Events.journal("wa-crashed", "Rent March", 4200)));
 
         assertEquals(Reply.OK, reply.status());
         assertEquals(number, reply.result().number(), "the number the earlier run took");
@@ -88,10 +88,10 @@ class WriteAheadTest {
         String held = numbers.peek(COMPANY, "journal");
         completedEvents.store().recordIntent(intentOfAnEarlierRun("wa-held", held, "journal"));
 
-        Reply other = assertInstanceOf(Reply.class, process(journal("wa-other", "Electricity", 900)));
+        Reply other = assertInstanceOf(Reply.class, process(Events.journal("wa-other", "Electricity", 900)));
         assertNotEquals(held, other.result().number(), "another event does not take the held number");
 
-        Reply owner = assertInstanceOf(Reply.class, process(journal("wa-held", "Water", 300)));
+        Reply owner = assertInstanceOf(Reply.class, process(Events.journal("wa-held", "Water", 300)));
         assertEquals(held, owner.result().number(), "the event keeps the number its intent holds");
         assertTrue(!owner.result().message().startsWith("Adopted"), "not found, so sent: " + owner.result().message());
         List<JsonNode> journals = journalsNumbered(held);
@@ -125,14 +125,6 @@ class WriteAheadTest {
         return producer.requestBody("direct:process-event", event.toString());
     }
 
-    /** A journal between two seeded ledgers, without a number (HisabKitab's next one is taken). */
-    private static ObjectNode journal(String id, String narration, int amount) {
-        ObjectNode payload = (ObjectNode) Events.json("""
-                {"date": "2025-03-31", "narration": "%s",
-                 "entries": [{"ledger": "HDFC Bank", "debit": %d}, {"ledger": "Cash", "credit": %d}]}"""
-                .formatted(narration, amount, amount));
-        return Events.envelope(id, "journal.create", payload);
-    }
 
     private List<JsonNode> journalsNumbered(String number) {
         return sandbox.company(SandboxResource.DEFAULT_KEY).records("journal").stream()

@@ -41,6 +41,15 @@ public final class Events {
         return sale;
     }
 
+    /** A journal.create in company default between two seeded ledgers, without a number (HisabKitab's next is taken). */
+    public static ObjectNode journal(String id, String narration, int amount) {
+        ObjectNode payload = (ObjectNode) json("""
+                {"date": "2025-03-31", "narration": "%s",
+                 "entries": [{"ledger": "HDFC Bank", "debit": %d}, {"ledger": "Cash", "credit": %d}]}"""
+                .formatted(narration, amount, amount));
+        return envelope(id, "journal.create", payload);
+    }
+
     public static JsonNode json(String text) {
         try {
             return EnvelopeParser.json().readTree(text);
