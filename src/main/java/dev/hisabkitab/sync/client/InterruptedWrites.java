@@ -3,7 +3,9 @@ package dev.hisabkitab.sync.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -178,16 +180,46 @@ public class InterruptedWrites {
         if (rows == null || !rows.isArray()) {
             return Optional.empty();
         }
+        Optional<JsonNode> found = l.dateField() == null ? byName(rows, l.listKey(), key)
+                : byNumber(rows, l.listKey(), key, call);
+        return found.map(row -> new Reply.Result(
+                row.hasNonNull("transaction_id") ? row.get("transaction_id").asLong() : row.path("id").asLong(),
+                l.dateField() == null ? null : text(row.get(l.listKey())), why, row));
+    }
+
+    private static Optional<JsonNode> byName(JsonNode rows, String listKey, String name) {
         for (JsonNode row : rows) {
-            String listed = text(row.get(l.listKey()));
-            boolean same = l.dateField() == null ? key.equalsIgnoreCase(listed == null ? "" : listed)
-                    : NumberSequence.match(listed, key) != NumberSequence.Match.NONE;
-            if (same) {
-                Object id = row.hasNonNull("transaction_id") ? row.get("transaction_id").asLong() : row.path("id").asLong();
-                return Optional.of(new Reply.Result(id, l.dateField() == null ? null : listed, why, row));
+            String listed = text(row.get(listKey));
+            if (listed != null && name.equalsIgnoreCase(listed)) {
+                return Optional.of(row);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The row of the call's number: shown exactly, else shown with the company's series prefix/suffix
+     * ({@code INV-} + {@code 14}). An affixed match must also show the request's amounts, and be the only one: number
+     * {@code 14} is inside {@code INV-14} and {@code OLD-14} alike, and adopting the wrong one would lose a document.
+     */
+    private static Optional<JsonNode> byNumber(JsonNode rows, String listKey, String number, ApiCall call) {
+        List<JsonNode> affixed = new ArrayList<>();
+        for (JsonNode row : rows) {
+            NumberSequence.Match match = NumberSequence.match(text(row.get(listKey)), number);
+            if (match == NumberSequence.Match.EXACT) {
+                return Optional.of(row);
+            }
+            if (match == NumberSequence.Match.WITH_AFFIXES && sameRecord(call.payload(), row)) {
+                affixed.add(row);
+            }
+        }
+        if (affixed.size() > 1) {
+            throw EventFailure.mapping("Cannot tell which HisabKitab record is this event's " + call.operation()
+                    + " number " + number + ": " + affixed.stream().map(r -> text(r.get(listKey))).toList()
+                    + " all show it with the same amounts. Nothing was sent; check HisabKitab and send the event with "
+                    + "the full number");
+        }
+        return affixed.stream().findFirst();
     }
 
     /**

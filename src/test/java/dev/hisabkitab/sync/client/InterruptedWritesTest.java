@@ -70,4 +70,43 @@ class InterruptedWritesTest {
         assertEquals("purchase.list", asked.get(0).operation());
         assertEquals("01-10-2024", asked.get(0).payload().path("start_date").asText());
     }
+
+    /** A list answering these rows for any look-up. */
+    private static java.util.function.Function<ApiCall, dev.hisabkitab.sync.outcome.Reply.Result> listing(String rows) {
+        return call -> ApiResponse.read(200, "{\"success\": true, \"data\": " + rows + "}");
+    }
+
+    private static ApiCall saleNumbered(String number) {
+        return new ApiCall("default", "sale.create-item", null, com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode().put("invoice_number", number).put("date", "11-02-2025")
+                .put("grand_total", 1180));
+    }
+
+    @Test
+    void aNumberShownExactlyWinsOverAnotherDocumentShowingItWithAPrefix() {
+        var found = writes.find(saleNumbered("14"), listing("""
+                [{"id": 4, "invoice_number": "CR-S-14", "invoice_amount": 1180},
+                 {"id": 24, "invoice_number": "14", "invoice_amount": 1180}]"""), "found");
+        assertEquals(24L, found.orElseThrow().hisabkitabId());
+    }
+
+    @Test
+    void aNumberShownWithTheSeriesPrefixIsFoundOnlyWithTheSameAmountsAndOnlyWhenOneFits() {
+        var found = writes.find(saleNumbered("14"), listing("""
+                [{"id": 4, "invoice_number": "OLD-14", "invoice_amount": 500},
+                 {"id": 24, "invoice_number": "INV-14", "invoice_amount": 1180}]"""), "found");
+        assertEquals(24L, found.orElseThrow().hisabkitabId());
+        assertEquals("INV-14", found.get().number());
+
+        var none = writes.find(saleNumbered("14"), listing("""
+                [{"id": 4, "invoice_number": "OLD-14", "invoice_amount": 500}]"""), "found");
+        assertTrue(none.isEmpty(), "another amount is another document");
+
+        var ambiguous = org.junit.jupiter.api.Assertions.assertThrows(dev.hisabkitab.sync.outcome.EventFailure.class,
+                () -> writes.find(saleNumbered("14"), listing("""
+                        [{"id": 4, "invoice_number": "OLD-14", "invoice_amount": 1180},
+                         {"id": 24, "invoice_number": "INV-14", "invoice_amount": 1180}]"""), "found"));
+        assertEquals(dev.hisabkitab.sync.outcome.ErrorCategory.MAPPING, ambiguous.category());
+        assertTrue(ambiguous.getMessage().contains("[OLD-14, INV-14]"), ambiguous.getMessage());
+    }
 }

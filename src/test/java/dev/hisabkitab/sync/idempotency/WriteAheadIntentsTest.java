@@ -142,7 +142,7 @@ class WriteAheadIntentsTest {
     private static ApiCall call(String operation, String number) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         if (number != null) {
-            body.put("invoice_number", number).put("invoice_date", "11-02-2025");
+            body.put("invoice_number", number).put("date", "11-02-2025");
         }
         return new ApiCall("default", operation, null, body);
     }
