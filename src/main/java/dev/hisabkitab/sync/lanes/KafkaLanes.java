@@ -314,6 +314,9 @@ public class KafkaLanes extends KafkaConsumerListener {
         if (given.isEmpty()) {
             return;
         }
+        // reading the committed offsets waits for a transaction a crashed predecessor left open: the outcome producer
+        // starts now and aborts it (same transactional id), instead of with the first outcome after that read
+        startTransactions();
         Map<TopicPartition, OffsetAndMetadata> committed;
         try {
             committed = consumer.committed(new HashSet<>(given), COMMITTED_TIMEOUT);
@@ -400,6 +403,12 @@ public class KafkaLanes extends KafkaConsumerListener {
             lanes = new KeyLanes(workers);
         }
         return lanes;
+    }
+
+    private synchronized void startTransactions() {
+        if (!closed) {
+            transactions();
+        }
     }
 
     private synchronized OutcomeTransactions transactions() {
