@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -118,6 +119,10 @@ public class KafkaLanes extends KafkaConsumerListener {
 
     @ConfigProperty(name = "hisabkitab.kafka.transactional-id")
     Optional<String> transactionalId;
+
+    /** The consumer's group.instance.id (routes/kafka-events.yaml), also naming the outcome producer. */
+    @ConfigProperty(name = "hisabkitab.kafka.instance-id")
+    Optional<String> instanceId;
 
     @ConfigProperty(name = "hisabkitab.kafka.transaction-timeout")
     Duration transactionTimeout;
@@ -309,6 +314,9 @@ public class KafkaLanes extends KafkaConsumerListener {
         if (given.isEmpty()) {
             return;
         }
+        // reading the committed offsets waits for a transaction a crashed predecessor left open: the outcome producer
+        // starts now and aborts it (same transactional id), instead of with the first outcome after that read
+        startTransactions();
         Map<TopicPartition, OffsetAndMetadata> committed;
         try {
             committed = consumer.committed(new HashSet<>(given), COMMITTED_TIMEOUT);
@@ -397,6 +405,12 @@ public class KafkaLanes extends KafkaConsumerListener {
         return lanes;
     }
 
+    private synchronized void startTransactions() {
+        if (!closed) {
+            transactions();
+        }
+    }
+
     private synchronized OutcomeTransactions transactions() {
         if (transactions == null) {
             if (closed) {
@@ -407,19 +421,13 @@ public class KafkaLanes extends KafkaConsumerListener {
         return transactions;
     }
 
-    /**
-     * The transactional producer of outcomes. Its id stays the same for the process and across restarts in the same
-     * place — host name and HTTP port (two connectors on one host cannot share a port; a pod keeps its name), or the
-     * PID with a random port — so a producer made anew, or the connector restarted, aborts what the previous one left
-     * open instead of leaving read_committed readers waiting for the transaction timeout.
-     */
+    /** The transactional producer of outcomes ({@link #transactionalId}). */
     private Producer<String, String> outcomeProducer() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.orElseThrow());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-outcomes");
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId.filter(id -> !id.isBlank())
-                .orElseGet(() -> groupId + "-outcomes-" + hostName() + "-"
-                        + (httpPort > 0 ? httpPort : "pid" + ProcessHandle.current().pid())));
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(transactionalId, groupId, instanceId,
+                () -> hostName() + "-" + (httpPort > 0 ? httpPort : "pid" + ProcessHandle.current().pid())));
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -434,6 +442,19 @@ public class KafkaLanes extends KafkaConsumerListener {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return new KafkaProducer<>(p);
+    }
+
+    /**
+     * The outcome producer's transactional id: the one configured, else one that stays the same for the process and
+     * across restarts in the same place, so a producer made anew, or the connector restarted, aborts what the previous
+     * one left open instead of leaving read_committed readers waiting for the transaction timeout: from the instance
+     * id (a restarted pod keeps its name), else from the place — host name and HTTP port (two connectors on one host
+     * cannot share a port), or the PID with a random port.
+     */
+    static String transactionalId(Optional<String> configured, String groupId, Optional<String> instanceId,
+            Supplier<String> place) {
+        return configured.filter(id -> !id.isBlank())
+                .orElseGet(() -> groupId + "-outcomes-" + instanceId.filter(id -> !id.isBlank()).orElseGet(place));
     }
 
     private static String hostName() {

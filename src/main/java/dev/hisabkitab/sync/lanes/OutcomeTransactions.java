@@ -126,6 +126,7 @@ final class OutcomeTransactions implements AutoCloseable {
 
     private void commitLoop() {
         try {
+            startProducer();
             while (!closed) {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -287,6 +288,19 @@ final class OutcomeTransactions implements AutoCloseable {
     private static void fail(List<Pending> pending, RuntimeException cause) {
         for (Pending p : pending) {
             p.committed().completeExceptionally(cause);
+        }
+    }
+
+    /**
+     * At start, not with the first outcome: a predecessor with the same transactional id that crashed may have left a
+     * transaction open, and until it is aborted read_committed reads of the committed offsets wait (the partition
+     * owner's first step), so the first outcome would wait for Kafka's transaction timeout.
+     */
+    private void startProducer() {
+        try {
+            producer();
+        } catch (RuntimeException e) {
+            LOG.warnf("The outcome producer could not start (%s); it starts with the first outcome", e.getMessage());
         }
     }
 

@@ -197,6 +197,21 @@ class K8sManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
+    void eachPodIsAStaticKafkaGroupMemberNamedLikeThePod(String overlay) {
+        JsonNode container = container(RenderedManifests.render(overlay));
+        assertTrue(settings.getProperty("hisabkitab.kafka.instance-id").contains("HISABKITAB_INSTANCE_ID"));
+        List<String> fields = new ArrayList<>();
+        container.path("env").forEach(e -> {
+            if (e.path("name").asText().equals("HISABKITAB_INSTANCE_ID")) {
+                fields.add(e.at("/valueFrom/fieldRef/fieldPath").asText());
+            }
+        });
+        // unique among replicas, kept when the container restarts in its pod
+        assertEquals(List.of("metadata.name"), fields);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
     void networkPolicyLetsOutOnlyKafkaHisabKitabAndDns(String overlay) {
         List<JsonNode> objects = RenderedManifests.render(overlay);
         JsonNode policy = only(objects, "NetworkPolicy");

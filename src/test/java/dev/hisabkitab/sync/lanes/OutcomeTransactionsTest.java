@@ -3,6 +3,7 @@ package dev.hisabkitab.sync.lanes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,8 +42,9 @@ import dev.hisabkitab.sync.support.KafkaBroker;
 
 /**
  * Outcomes and their input offsets in one Kafka transaction, on a real broker: the offset moves exactly when the
- * outcomes before it are there (no gaps), an outcome of a partition given up is dropped, and a member whose
- * generation is over cannot commit (the transaction is aborted: read_committed readers never see the outcome).
+ * outcomes before it are there (no gaps), an outcome of a partition given up is dropped, a member whose generation
+ * is over cannot commit (the transaction is aborted: read_committed readers never see the outcome), and a committer
+ * starting aborts at once what a crashed one with the same transactional id left open.
  */
 class OutcomeTransactionsTest {
 
@@ -131,11 +135,42 @@ class OutcomeTransactionsTest {
         }
     }
 
+    @Test
+    void aCommitterStartingAbortsAtOnceWhatACrashedOneWithTheSameTransactionalIdLeftOpen() throws Exception {
+        String group = "tx-crash";
+        TopicPartition input = new TopicPartition("tx-crash-in", 0);
+        broker.createTopics(1, input.topic(), "tx-crash-out");
+        Supplier<Producer<String, String>> producers = producers();
+        // the crashed run's transaction: an outcome and its offset, neither committed nor aborted (Kafka would abort
+        // it after the producer's transaction timeout, 60 s by default)
+        Producer<String, String> crashed = producers.get();
+        try {
+            crashed.initTransactions();
+            crashed.beginTransaction();
+            crashed.send(outcome("tx-crash-out", "lost")).get(30, TimeUnit.SECONDS);
+            crashed.sendOffsetsToTransaction(Map.of(input, new OffsetAndMetadata(1)), new ConsumerGroupMetadata(group));
+
+            Properties p = consumerConfig("read_committed");
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            try (OutcomeTransactions restarted = new OutcomeTransactions(producers, () -> new ConsumerGroupMetadata(group),
+                    100, Duration.ZERO); KafkaConsumer<String, String> owner = new KafkaConsumer<>(p)) {
+                // what the partition's owner reads first (KafkaLanes.assigned) waits while the transaction is open;
+                // no outcome handed in yet
+                Map<TopicPartition, OffsetAndMetadata> committed = owner.committed(Set.of(input),
+                        Duration.ofSeconds(10));
+                assertNull(committed.get(input), "the crashed run's offset was aborted");
+            }
+            assertEquals(List.of(), values("tx-crash-out", "read_committed"));
+        } finally {
+            crashed.close(Duration.ZERO);
+        }
+    }
+
     private static ProducerRecord<String, String> outcome(String topic, String value) {
         return new ProducerRecord<>(topic, "key", value);
     }
 
-    private static java.util.function.Supplier<Producer<String, String>> producers() {
+    private static Supplier<Producer<String, String>> producers() {
         String id = "tx-test-" + UUID.randomUUID();
         return () -> {
             Properties p = new Properties();
