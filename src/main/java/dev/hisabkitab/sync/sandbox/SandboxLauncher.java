@@ -26,6 +26,7 @@ public class SandboxLauncher {
     public static final String PORT = "hisabkitab.sandbox.port";
     public static final String API_KEYS = "hisabkitab.sandbox.api-keys";
     public static final String LEDGER_ANSWER_SHAPE = "hisabkitab.sandbox.ledger-answer-shape";
+    public static final String ACCEPT_REPEATED_NUMBERS = "hisabkitab.sandbox.accept-repeated-numbers";
 
     private static final Logger LOG = Logger.getLogger(SandboxLauncher.class);
 
@@ -41,6 +42,9 @@ public class SandboxLauncher {
     @ConfigProperty(name = LEDGER_ANSWER_SHAPE, defaultValue = "documented")
     String ledgerAnswerShape;
 
+    @ConfigProperty(name = ACCEPT_REPEATED_NUMBERS, defaultValue = "false")
+    boolean acceptRepeatedNumbers;
+
     private volatile HisabKitabSandbox sandbox;
 
     /** Before Camel configures its routes, so the sandbox answers from the first event a route takes. */
@@ -48,6 +52,7 @@ public class SandboxLauncher {
         sandbox = start(enabled, port, apiKeys.orElse(List.of()), ConfigUtils.getProfiles());
         if (sandbox != null) {
             sandbox.ledgerAnswerShape(LedgerAnswerShape.of(ledgerAnswerShape));
+            sandbox.acceptRepeatedNumbers(acceptRepeatedNumbers);
         }
     }
 

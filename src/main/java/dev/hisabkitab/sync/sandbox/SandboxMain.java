@@ -28,6 +28,7 @@ public final class SandboxMain {
         int port = 8089;
         String keys = System.getenv().getOrDefault("HISABKITAB_SANDBOX_API_KEYS", "sandbox-key");
         long latencyMillis = 0;
+        boolean acceptRepeats = false;
         String envLatency = System.getenv("HISABKITAB_SANDBOX_LATENCY_MS");
         if (envLatency != null && !envLatency.isBlank()) {
             latencyMillis = Long.parseLong(envLatency.trim());
@@ -42,11 +43,13 @@ public final class SandboxMain {
                 port = Integer.parseInt(arg.substring("--port=".length()));
             } else if (arg.startsWith("--latency-ms=")) {
                 latencyMillis = Long.parseLong(arg.substring("--latency-ms=".length()));
+            } else if (arg.equals("--accept-repeated-numbers")) {
+                acceptRepeats = true;
             } else if (arg.startsWith("--api-keys=")) {
                 keys = arg.substring("--api-keys=".length());
             } else if (arg.equals("-h") || arg.equals("--help")) {
                 System.out.println("usage: SandboxMain [port] [key1,key2,...]   (or --port=N --api-keys=a,b)"
-                        + " [--latency-ms=N]");
+                        + " [--latency-ms=N] [--accept-repeated-numbers]");
                 return;
             } else if (positional++ == 0) {
                 port = Integer.parseInt(arg);
@@ -61,6 +64,8 @@ public final class SandboxMain {
         }
         HisabKitabSandbox sandbox = HisabKitabSandbox.start(port, apiKeys);
         sandbox.faults().latency(Duration.ofMillis(latencyMillis));
+        // a used document number or master name accepted again: never-twice then rests on the connector alone
+        sandbox.acceptRepeatedNumbers(acceptRepeats);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
