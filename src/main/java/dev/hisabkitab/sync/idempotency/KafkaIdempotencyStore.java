@@ -273,9 +273,10 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
             return;
         }
         boolean intent = r.headers().lastHeader(INTENT_HEADER) != null;
-        // its own completion read back (or another replica's for an id completed here too): nothing new. Never for an
-        // intent: its key known as completed must not mark a completion durable that is still being written.
-        if (intent ? known(key).isPresent() : loadedKnown(key)) {
+        // its own completion read back (or another replica's for an id completed here too): nothing new. An intent of
+        // a key completed, or with an intent known (its own read back: an event's tries run on one replica at a time),
+        // is not parsed either; it must not mark a completion durable that is still being written.
+        if (intent ? known(key).isPresent() || intent(key).isPresent() : loadedKnown(key)) {
             return;
         }
         try {
