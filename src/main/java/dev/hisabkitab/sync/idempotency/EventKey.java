@@ -37,6 +37,14 @@ public record EventKey(String company, String id) {
         if (text == null) {
             return null;
         }
+        // the common case without a parser (the store's follower reads every record's key): ["company","id"] with
+        // no escapes
+        int comma = text.indexOf("\",\"");
+        if (text.startsWith("[\"") && text.endsWith("\"]") && comma > 0 && text.indexOf('\\') < 0
+                && text.indexOf("\",\"", comma + 1) < 0 && text.indexOf('"', 2) == comma
+                && text.indexOf('"', comma + 3) == text.length() - 2) {
+            return new EventKey(text.substring(2, comma), text.substring(comma + 3, text.length() - 2));
+        }
         try {
             JsonNode array = EnvelopeParser.json().readTree(text);
             if (array != null && array.isArray() && array.size() == 2 && array.get(0).isTextual()
