@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The picture of the Grafana dashboard (docs/grafana/hisabkitab-sync.json) with real data, without Grafana (issue 6):
+# The picture of the Grafana dashboard (docs/grafana/hisabkitab-sync.json) with real data, without Grafana (docs/operations.md, Dashboard):
 # a small Java2D renderer (src/test/java/dev/hisabkitab/sync/bench/dashboard) evaluates the dashboard's PromQL over
 # scrapes of GET /q/metrics (files <epoch-millis>.prom, one a second) and draws its panels on Grafana's grid.
 #

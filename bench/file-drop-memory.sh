@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory benchmark of file drops (issue 5): a 100,000-row invoice CSV processed by the packaged application with the
+# Memory benchmark of file drops (docs/performance.md): a 100,000-row invoice CSV processed by the packaged application with the
 # heap capped at 256 MB, against the HisabKitab sandbox running as a process of its own (so the sandbox's records do
 # not count against the connector's heap). Prints documents per second, peak heap (from the GC log) and peak RSS,
 # then stops everything it started. Not part of `mvn verify`.
@@ -52,7 +52,7 @@ pids+=($APP)
 for _ in $(seq 120); do grep -q "Started inbox" "$DIR/app.log" && break; sleep 1; done
 grep -q "Started inbox" "$DIR/app.log" || { echo "the application did not start:"; tail -20 "$DIR/app.log"; exit 1; }
 
-# the masters first (parties and items of the README's examples), then the large file
+# the masters first (parties and items of examples/), then the large file
 for f in parties.csv items.csv; do cp "examples/$f" "$DIR/inbox/$f.tmp" && mv "$DIR/inbox/$f.tmp" "$DIR/inbox/$f"; done
 for _ in $(seq 60); do [ -f "$DIR/inbox/.done/items.csv.report.csv" ] && break; sleep 1; done
 cp "$DIR/invoices-bench.csv" "$DIR/inbox/invoices-bench.csv.tmp"

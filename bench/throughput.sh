@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput benchmark (issue 7): the packaged connector against a plain Camel kafka → http route, each as a process of
+# Throughput benchmark (docs/performance.md): the packaged connector against a plain Camel kafka → http route, each as a process of
 # its own, with a real Kafka broker (KRaft, its own process) and the HisabKitab sandbox (its own process) answering every
 # call after a fixed added latency L. Prints a Markdown table (throughput, throughput ÷ (C / L), added latency p50/p99,
 # CPU per 1,000 events, peak and idle RSS, start-to-ready, per-key order) and exits non-zero when a check failed (an

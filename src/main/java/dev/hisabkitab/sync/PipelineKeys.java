@@ -19,7 +19,7 @@ public final class PipelineKeys {
     public static final String ASSIGNED_NUMBER = "hkAssignedNumber";
     /**
      * The event is a dry run's (boolean): checked and mapped with look-ups only, answered {@code planned}, never sent
-     * (hisabkitab.dry-run, or a file dropped in the inbox's dry-run/ folder; README, Dry run).
+     * (hisabkitab.dry-run, or a file dropped in the inbox's dry-run/ folder; docs/dry-run.md).
      */
     public static final String DRY_RUN = "hkDryRun";
     /** A dry run's document series whose next number booking would take (the event gives no number). */

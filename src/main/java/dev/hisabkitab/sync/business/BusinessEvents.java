@@ -15,7 +15,7 @@ import dev.hisabkitab.sync.idempotency.WriteAheadIntents;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
- * The steps of routes/business-events.yaml: a business event (contract §2b) becomes the HisabKitab call that
+ * The steps of routes/business-events.yaml: a business event (docs/contract.md, "Business events") becomes the HisabKitab call that
  * books it. {@link #assignNumber} takes the next number when the document has none; {@link #map} resolves every
  * name through the company's master data (content enricher) and builds the payload. A dry run's events take
  * {@link #peekNumber} and {@link #mapWithoutCreating} instead: nothing is taken or created.
@@ -53,7 +53,7 @@ public class BusinessEvents {
     }
 
     /**
-     * Dry run (README, Dry run): the number {@link #assignNumber} would take, peeked at and not taken; the series is
+     * Dry run (docs/dry-run.md): the number {@link #assignNumber} would take, peeked at and not taken; the series is
      * noted for the plan.
      */
     public void peekNumber(Exchange exchange) {

@@ -7,7 +7,7 @@ import dev.hisabkitab.sync.business.masters.MappingDefaults;
 import dev.hisabkitab.sync.client.ApiCall;
 
 /**
- * Turns one business event's payload (contract §2b, already valid against its JSON Schema) into the HisabKitab
+ * Turns one business event's payload (docs/contract.md, "Business events", already valid against its JSON Schema) into the HisabKitab
  * call that books it. Pure: the only thing it asks is the {@link Directory} (names → ids); it never calls
  * HisabKitab itself. Failures are {@link dev.hisabkitab.sync.outcome.EventFailure#mapping} with a message a
  * bookkeeper understands.

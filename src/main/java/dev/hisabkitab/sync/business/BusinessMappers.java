@@ -16,7 +16,7 @@ import dev.hisabkitab.sync.business.party.PartyMapper;
 import dev.hisabkitab.sync.business.payment.PaymentMapper;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 
-/** The mapper of each business event type (contract §2b). */
+/** The mapper of each business event type (docs/contract.md, "Business events"). */
 @ApplicationScoped
 public class BusinessMappers {
 

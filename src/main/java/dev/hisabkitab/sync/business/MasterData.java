@@ -89,7 +89,7 @@ public class MasterData {
 
     /**
      * The company's directory for one event of a dry run: the same look-ups, but a missing party or item that
-     * auto-create would create is planned instead of created (README, Dry run), and remembered in {@code planned}
+     * auto-create would create is planned instead of created (docs/dry-run.md), and remembered in {@code planned}
      * with those of the event's file.
      */
     public PlanningDirectory planning(String company, PlannedMasters planned, String eventId) {

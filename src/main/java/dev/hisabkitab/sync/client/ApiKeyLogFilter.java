@@ -19,7 +19,7 @@ import org.jboss.logmanager.ExtLogRecord;
 import io.quarkus.logging.LoggingFilter;
 
 /**
- * The last line of defence for contract §3 ("the API key never appears in a log line"): every log record the
+ * The last line of defence for docs/contract.md, "Outcomes" ("the API key never appears in a log line"): every log record the
  * console, file and syslog handlers write (application.properties: {@code quarkus.log.*.filter}) has the configured
  * HisabKitab API keys replaced by {@value #MASK}, as written, URL-encoded and base64-encoded, in its message and in
  * the messages of its exception chain. The connector itself never logs a key; this covers libraries that log what

@@ -13,7 +13,7 @@ import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
- * The HisabKitab API key of each company (contract §5): {@code hisabkitab.api-key} for company
+ * The HisabKitab API key of each company (docs/contract.md, "Settings"): {@code hisabkitab.api-key} for company
  * {@code default}, {@code hisabkitab.companies.<name>.api-key} for the others. Keys are read from
  * configuration when needed and never logged or copied into outcomes.
  */

@@ -28,7 +28,7 @@ import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.EventLeftUnfinished;
 
 /**
- * Companies paused because HisabKitab refuses their API key (401/403). Contract §3: such events are not
+ * Companies paused because HisabKitab refuses their API key (401/403). docs/contract.md, "Outcomes": such events are not
  * dead-lettered; they wait until the key works again.
  *
  * <p>A refusal ({@link RetryPolicy}) pauses the company. Every call for a paused company waits at step

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Flattens a JSON payload into the form fields HisabKitab's multipart endpoints and query strings read
- * (contract §2a: field name → a value or a list of values): {@code {"ledger_id[]": [1, 2]}} →
+ * (docs/contract.md, "Raw API events": field name → a value or a list of values): {@code {"ledger_id[]": [1, 2]}} →
  * {@code ledger_id[]=1, ledger_id[]=2}; {@code {"voucher_number": ["6"]}} → {@code voucher_number=6};
  * nested objects → PHP-style {@code a[b][c]=v}; lists of objects → {@code name[0][field]}. Booleans become 1/0 and null an empty value, as HTML forms send them.
  */

@@ -30,7 +30,7 @@ import dev.hisabkitab.sync.outcome.Plan;
 import dev.hisabkitab.sync.outcome.Reply;
 
 /**
- * The dry run (README, Dry run): an event is checked and mapped with look-ups only and answered {@code planned}
+ * The dry run (docs/dry-run.md): an event is checked and mapped with look-ups only and answered {@code planned}
  * with the request booking would send, instead of being sent. Which events: all of them with
  * {@code hisabkitab.dry-run=true}, else those of files dropped in the inbox's {@value #FOLDER}/ folder (the
  * inbox-dry-run route marks them).

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The event envelope (contract §1): what to do ({@code type}) for which company, with which path
+ * The event envelope (docs/contract.md, "The envelope"): what to do ({@code type}) for which company, with which path
  * parameters ({@code target}) and body ({@code payload}). {@code original} is the envelope as received.
  */
 public record Envelope(String id, String type, String company, ObjectNode target, JsonNode payload,
@@ -17,7 +17,7 @@ public record Envelope(String id, String type, String company, ObjectNode target
         return type.startsWith(API_PREFIX);
     }
 
-    /** Whether this is a business event (contract §2b: names instead of ids, mapped by the connector). */
+    /** Whether this is a business event (docs/contract.md, "Business events": names instead of ids, mapped by the connector). */
     public boolean isBusiness() {
         return EventSchemas.BUSINESS_TYPES.contains(type);
     }

@@ -43,7 +43,7 @@ public final class EnvelopeParser {
     /** Why a number the JSON reader refuses with a NumberFormatException cannot be read. */
     public static final String NUMBER_OUT_OF_RANGE = "a number cannot be read: its exponent is out of range";
 
-    /** The envelope's fields (contract §1); any other field is refused, so a misspelt one is reported. */
+    /** The envelope's fields (docs/contract.md, "The envelope"); any other field is refused, so a misspelt one is reported. */
     public static final List<String> FIELDS = List.of("id", "type", "company", "target", "payload");
     private static final Set<String> KNOWN_FIELDS = Set.copyOf(FIELDS);
 

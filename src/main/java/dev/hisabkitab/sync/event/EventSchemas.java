@@ -34,7 +34,7 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.regex.RegularExpressionFactory;
 
 /**
- * The JSON Schemas of the event envelope and of the business event payloads (contract §1, §2b), kept in
+ * The JSON Schemas of the event envelope and of the business event payloads (docs/contract.md, "The envelope" and "Business events"), kept in
  * {@code src/main/resources/schemas/}, and a validator that reports every violation as
  * {@code "path: message"} in plain English, e.g. {@code payload.lines[2].rate: must be a number}.
  *
@@ -174,7 +174,7 @@ public final class EventSchemas {
     }
 
     /**
-     * Checks a whole envelope (contract §1) including, for business types, its payload. Paths are the
+     * Checks a whole envelope (docs/contract.md, "The envelope") including, for business types, its payload. Paths are the
      * envelope's fields, e.g. {@code id: is required}, {@code payload.date: must be a real date ...}.
      */
     public List<String> validateEnvelope(JsonNode envelope) {

@@ -36,7 +36,7 @@ import dev.hisabkitab.sync.verify.VerifyCommand;
  * before the offset is committed: a crash after the record re-reads the event, which is then answered {@code duplicate} with the earlier
  * result. A crash after HisabKitab's answer but before the record re-reads the event too and, finding no record,
  * calls HisabKitab again — that window (the "ambiguous write": did the document get created?) is closed by a
- * look-up in HisabKitab before re-sending (issue 4 item 3), not by this store.
+ * look-up in HisabKitab before re-sending, not by this store.
  */
 @ApplicationScoped
 @Named("completedEvents")

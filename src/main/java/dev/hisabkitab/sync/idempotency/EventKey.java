@@ -9,7 +9,7 @@ import dev.hisabkitab.sync.event.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
 
 /**
- * The idempotency key of an event (contract §1): its company and the id the sender gave it. The same id sent for two
+ * The idempotency key of an event (docs/contract.md, "The envelope"): its company and the id the sender gave it. The same id sent for two
  * companies is two events.
  */
 public record EventKey(String company, String id) {

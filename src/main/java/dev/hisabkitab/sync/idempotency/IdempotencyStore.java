@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The events that completed (idempotent consumer EIP): an event whose key is here is answered {@code duplicate}
- * with the earlier result and not sent to HisabKitab again (contract §1, §3). Only completed ({@code ok}) events
+ * with the earlier result and not sent to HisabKitab again (docs/contract.md, "The envelope" and "Outcomes"). Only completed ({@code ok}) events
  * are recorded; a dead-lettered event may be sent again and is then tried again. The store also keeps each
  * unfinished event's {@link WriteIntent} (write-ahead: what it is about to send), replaced by its completion.
  *

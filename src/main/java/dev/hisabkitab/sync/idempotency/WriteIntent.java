@@ -13,7 +13,7 @@ import dev.hisabkitab.sync.event.EnvelopeParser;
  * event gave it) and a fingerprint of the request. Kept in the completed-events store under the event's key, so the
  * event's completion replaces it (the compacted topic keeps the last record per key, the file's compaction the last
  * line). An event read again after a crash finds its intent: it reuses the number and looks the record up in
- * HisabKitab before sending anything (README, Guarantees).
+ * HisabKitab before sending anything (docs/guarantees.md).
  *
  * <p>{@code run} names the connector run that recorded it ({@link #CURRENT_RUN}): an intent of another run is one from
  * before a restart.

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Event ids of the documents of a CSV or Excel drop, derived from the file's kind and the document's content
- * (contract §4): {@code <kind>-<first 24 hex digits of SHA-256(event type, company, payload)>}. The same file
+ * (docs/contract.md, "File drops"): {@code <kind>-<first 24 hex digits of SHA-256(event type, company, payload)>}. The same file
  * dropped again gives the same ids, so every document is a {@code duplicate}; a corrected row changes its document's
  * content and so its id, and is booked. The file's name and the row numbers are not part of it: the same document in
  * a renamed or re-sorted file is still the same document. A document identical to an earlier one in the same file

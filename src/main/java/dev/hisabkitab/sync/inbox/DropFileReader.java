@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hisabkitab.sync.event.EnvelopeParser;
 
 /**
- * Splits a dropped file into the events it holds (contract §4). Pure: file name and text in, events out.
+ * Splits a dropped file into the events it holds (docs/contract.md, "File drops"). Pure: file name and text in, events out.
  * A {@code .json} file holds one envelope or an array of them; {@code .ndjson}/{@code .jsonl} one envelope
  * per line (blank lines are skipped). Text that cannot be split stays one event, so it still ends as
  * exactly one dead letter that carries it; so does a file that holds no event at all (empty, only blank lines,

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a CSV or Excel file drop holds, read from the first word of its name (contract §4): {@code parties*.csv},
+ * What a CSV or Excel file drop holds, read from the first word of its name (docs/contract.md, "File drops"): {@code parties*.csv},
  * {@code items*.csv}, {@code invoices*.csv}, {@code payments*.csv}, {@code journals*.csv} (and the same as
  * {@code .xlsx}). Each kind is one business event type; rows with the same {@code groupBy} values, one after the
  * other, form one document (a row whose {@code number} is blank is a document of its own).

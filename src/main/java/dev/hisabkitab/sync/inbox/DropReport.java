@@ -27,7 +27,7 @@ public final class DropReport implements Closeable {
 
     public static final String HEADER = "source,id,type,status,hisabkitab_id,number,error_category,error_message";
     /**
-     * The columns a dry run's report adds (README, Dry run): a {@code planned} row's request (method, path relative to
+     * The columns a dry run's report adds (docs/dry-run.md): a {@code planned} row's request (method, path relative to
      * the base URL, the JSON body or the multipart fields as JSON), an invoice's totals, the calls booking makes
      * first (JSON) and the plan's notes.
      */

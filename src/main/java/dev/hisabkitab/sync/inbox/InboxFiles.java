@@ -84,7 +84,7 @@ public class InboxFiles {
         Path folder = folderOf(exchange);
         Path processing = Files.createDirectories(folder.resolve(PROCESSING));
         Path report = processing.resolve(name + ".report.csv");
-        // a dry run's report also shows each plan (README, Dry run)
+        // a dry run's report also shows each plan (docs/dry-run.md)
         Drop drop = new Drop(name, folder, report, new DropReport(Files.newBufferedWriter(report, StandardCharsets.UTF_8),
                 dryRun.isDryRun(exchange)), new DropProgress(name, System.nanoTime(), progressInterval));
         exchange.setProperty(DROP, drop);

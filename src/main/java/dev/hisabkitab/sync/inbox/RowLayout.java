@@ -17,14 +17,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The columns of one CSV/Excel layout, derived from the business event's JSON Schema (contract §2b): every field
+ * The columns of one CSV/Excel layout, derived from the business event's JSON Schema (docs/contract.md, "Business events"): every field
  * the schema allows, nested objects flattened with {@code _} ({@code billingAddress_city}); the fields of the
  * one-per-row array elements ({@code lines}, {@code charges}, {@code payments}, {@code entries}, {@code settle})
  * are prefixed with the array's name ({@code lines_item}). The schemas are the one table: a field added there is a
  * column here. Each column knows the JSON type it becomes (text, number, whole number, true/false). Pure and
  * immutable; {@link #of(DropKind)} builds each layout once.
  *
- * <p>A header may also use the contract's own field names, flattened the same way (contract §2b, §4). They are the
+ * <p>A header may also use the contract's own field names, flattened the same way (docs/contract.md, "Business events" and "File drops"). They are the
  * column names everywhere but where the contract gives a field in two forms: {@code payment.create}'s {@code party}
  * is a name or an object with {@code name} and {@code gstin}; the layout's column is {@code party_name}, and
  * {@code party} (the contract's name for the string form) is an {@link #aliases() alias} of it.

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The dead-letter record of an event that could not complete (contract §3). {@code event} holds the
+ * The dead-letter record of an event that could not complete (docs/contract.md, "Outcomes"). {@code event} holds the
  * envelope as received, or the original text when it was not a readable envelope. An event of more than
  * {@value #MAX_EVENT_BYTES} bytes is carried as the text of its beginning, marked as cut, so that every dead
  * letter fits into a Kafka record of the default size (1 MB).

@@ -2,7 +2,7 @@ package dev.hisabkitab.sync.outcome;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Why an event could not complete (contract §3). The one list of error categories. */
+/** Why an event could not complete (docs/contract.md, "Outcomes"). The one list of error categories. */
 public enum ErrorCategory {
     /** Not JSON, not an envelope, unknown type, payload fails validation. */
     INVALID_EVENT("invalid-event"),
@@ -14,7 +14,7 @@ public enum ErrorCategory {
      *  breaker is open. */
     UNAVAILABLE("unavailable"),
     /**
-     * HisabKitab refused the company's API key (401/403). Internal: not a dead-letter category (contract §3): the
+     * HisabKitab refused the company's API key (401/403). Internal: not a dead-letter category (docs/contract.md, "Outcomes"): the
      * company pauses and its events wait until the key works ({@code client.CompanyPauses}); never in a record.
      */
     AUTHENTICATION("authentication");
@@ -30,7 +30,7 @@ public enum ErrorCategory {
         return code;
     }
 
-    /** Whether a dead letter may carry this category (contract §3 lists them); {@link #AUTHENTICATION} may not. */
+    /** Whether a dead letter may carry this category (docs/contract.md, "Outcomes" lists them); {@link #AUTHENTICATION} may not. */
     public boolean deadLetterCategory() {
         return this != AUTHENTICATION;
     }

@@ -71,7 +71,7 @@ public class Outcomes {
     }
 
     /**
-     * The reply of a dry run's event (README, Dry run): status {@code planned}, no result (nothing was sent), the
+     * The reply of a dry run's event (docs/dry-run.md): status {@code planned}, no result (nothing was sent), the
      * request booking would send, and {@code attempts} 0.
      */
     public Reply planned(Exchange exchange, Plan plan) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The reply record of an event that completed (contract §3), or, in a dry run, that would be booked as
+ * The reply record of an event that completed (docs/contract.md, "Outcomes"), or, in a dry run, that would be booked as
  * {@link #plan} says (status {@value #PLANNED}, no result: nothing was sent). {@link #notes} say what the connector
  * decided by a rule the reader should know of (e.g. the place of supply taken from the company's own state).
  */
@@ -18,7 +18,7 @@ public record Reply(String id, String type, String company, String status, Resul
 
     public static final String OK = "ok";
     public static final String DUPLICATE = "duplicate";
-    /** A dry run's reply: checked and mapped, not sent (README, Dry run). */
+    /** A dry run's reply: checked and mapped, not sent (docs/dry-run.md). */
     public static final String PLANNED = "planned";
 
     public Reply {

@@ -51,7 +51,7 @@ import dev.hisabkitab.sync.support.KafkaBroker;
 import dev.hisabkitab.sync.support.KafkaTestClient;
 
 /**
- * Never a document twice across SIGKILLs (issue 17, item 4). A few hundred business events of mixed types
+ * Never a document twice across SIGKILLs (docs/guarantees.md). A few hundred business events of mixed types
  * ({@code invoice.create} sales, {@code journal.create}, {@code payment.create} receipts, each with and without a
  * number, and {@code party.upsert} of new parties) go through a real broker to the packaged connector, a separate
  * process, which is killed with SIGKILL three times mid-stream (at about 20 %, 45 % and 70 % of the outcomes, with
@@ -574,7 +574,7 @@ class CrashRecoveryIT {
             p.put(ConsumerConfig.CLIENT_ID_CONFIG, "crash-recovery-outcomes-" + UUID.randomUUID());
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            // outcomes are committed in Kafka transactions (README, Guarantees): only committed ones count
+            // outcomes are committed in Kafka transactions (docs/guarantees.md): only committed ones count
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
             p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

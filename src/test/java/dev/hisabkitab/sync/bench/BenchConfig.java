@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * What a benchmark run does. {@link #fromSystemProperties()} reads {@code -Dbench.*} (bench/throughput.sh sets them
- * from its argument and environment; README, Performance).
+ * from its argument and environment; docs/performance.md).
  *
  * @param events N, the events of the load phase through the connector
  * @param warmupEvents events through the connector before the load phase, not measured

@@ -57,7 +57,7 @@ final class OutcomeCollector implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-outcomes");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // outcomes are committed in Kafka transactions: readers of replies use read_committed (README, Guarantees)
+        // outcomes are committed in Kafka transactions: readers of replies use read_committed (docs/guarantees.md)
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // read_committed would hide nothing here; read_uncommitted returns records as soon as they are acknowledged

@@ -53,7 +53,7 @@ import dev.hisabkitab.sync.bench.Workload.Event;
 import dev.hisabkitab.sync.bench.Workload.Masters;
 
 /**
- * The throughput benchmark of issue 7 ({@code bench/throughput.sh}; README, Performance). Each part is a process of
+ * The throughput benchmark ({@code bench/throughput.sh}; docs/performance.md). Each part is a process of
  * its own on loopback: a Kafka broker ({@link BrokerMain}), the HisabKitab sandbox with a fixed added latency L
  * ({@code SandboxMain --latency-ms}), the packaged connector ({@code java -jar target/quarkus-app/quarkus-run.jar}),
  * and later the plain Camel route ({@link PlainRouteMain}). This JVM produces the events, reads the outcome topics,
@@ -733,7 +733,7 @@ public final class ThroughputBench {
                 s.p99EndToEndMs(), s.secondHalfOutcomes(), s.secondHalfCpuSeconds());
     }
 
-    /** The results as a Markdown table (README, Performance), with the run's settings and machine. */
+    /** The results as a Markdown table (docs/performance.md), with the run's settings and machine. */
     static String table(BenchResult r, String loadAtStart, String loadAtEnd) {
         BenchConfig c = r.config();
         Side k = r.connector();

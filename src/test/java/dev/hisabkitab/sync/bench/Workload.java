@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The events of the benchmark. Every key is one customer of company {@code default} ({@code cust-0042} is the party
- * "Bench Customer 0042"), the ordering key the README recommends (company + party). Each event goes to a key drawn at
+ * "Bench Customer 0042"), the ordering key docs/contract.md recommends (company + party). Each event goes to a key drawn at
  * random (seeded: every run and the plain route get the same sequence) and is, at random in the configured share, a
  * business {@code invoice.create} (a sale naming its party and item, its ERP number given: the connector resolves the
  * names from its cache, computes GST and books it) or a raw {@code api.sale.create-item} (the same kind of sale with

@@ -47,7 +47,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Contract §3: the API key never appears in a reply, a dead letter, a log line or anything else the connector
+ * docs/contract.md, "Outcomes": the API key never appears in a reply, a dead letter, a log line or anything else the connector
  * writes, even with every logger of the connector, of Camel and of the HTTP client under Camel at TRACE, the Camel
  * tracer logging every step, message history on and the backlog tracer recording every exchange. Traffic: good raw
  * and business events (with master-data look-ups), refused ones (422), 5xx answers retried, a spent retry budget,

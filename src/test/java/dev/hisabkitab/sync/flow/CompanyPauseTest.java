@@ -48,7 +48,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Contract §3 / issue 4 item 5: HisabKitab stops accepting company acme's key (the sandbox answers 401 to it) while
+ * A refused key pauses its company (docs/contract.md, "Outcomes"): HisabKitab stops accepting company acme's key (the sandbox answers 401 to it) while
  * its events arrive from Kafka and the inbox. No dead letter: the company pauses, readiness goes DOWN naming it,
  * another key's event goes on and completes, acme's second event waits behind its first (same key), the Kafka offset
  * is not committed and the consumer stays in its group for longer than max.poll.interval.ms, the
@@ -106,7 +106,7 @@ class CompanyPauseTest {
         RecordMetadata sent = kafka.produce(EVENTS, "acme", acmeSale("pause-kafka", "PAUSE-1").toString());
         // behind it on the same key: waits for it (order within a key)
         RecordMetadata behind = kafka.produce(EVENTS, "acme", acmeSale("pause-kafka-2", "PAUSE-3").toString());
-        // another key (another company): flows while acme waits (issue 4 item 1)
+        // another key (another company): flows while acme waits
         RecordMetadata other = kafka.produce(EVENTS, "default", Events.envelope("flows-meanwhile",
                 "api.sale.create-item", Events.saleCreateItem("FLOW-1")).toString());
         drop("paused.ndjson", acmeSale("pause-file", "PAUSE-2").toString());

@@ -30,7 +30,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Issue 6 item 6: an invoice fails (`mapping`: its item does not exist and auto-create is off); the operator adds the
+ * Re-driving a dead letter (docs/outcomes.md): an invoice fails (`mapping`: its item does not exist and auto-create is off); the operator adds the
  * item and re-drives the dead letter by id over HTTP. The event goes through again with its original id and key:
  * one document, one reply; re-driving it again only answers `duplicate`.
  */

@@ -45,7 +45,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Dry run of a file (README, Dry run): a file dropped in the inbox's dry-run/ folder is checked and answered
+ * Dry run of a file (docs/dry-run.md): a file dropped in the inbox's dry-run/ folder is checked and answered
  * {@code planned} row by row, with the request booking would send, while HisabKitab (the sandbox on a real socket)
  * receives look-ups only: no party or item is created although auto-create is on, no number of a series is taken,
  * nothing is recorded as completed. The same file dropped into the inbox afterwards is booked for real.

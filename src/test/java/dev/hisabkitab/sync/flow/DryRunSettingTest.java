@@ -47,7 +47,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * {@code hisabkitab.dry-run=true} (README, Dry run): every event, whatever its source, is answered {@code planned}
+ * {@code hisabkitab.dry-run=true} (docs/dry-run.md): every event, whatever its source, is answered {@code planned}
  * with the request booking would send; HisabKitab (the sandbox on a real socket) gets look-ups only and nothing is
  * recorded as completed, so the same events are planned again (never {@code duplicate}). Auto-create is off.
  */

@@ -37,7 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * CSV and Excel drops end to end: real files in the inbox folder, the sandbox over real HTTP, no Kafka. The files are
- * the README's examples (examples/), dropped together as a bookkeeper would, with auto-create off: the masters must
+ * the documented examples (examples/, docs/file-drops.md), dropped together as a bookkeeper would, with auto-create off: the masters must
  * be booked before the documents that name them.
  */
 @QuarkusTest
@@ -188,7 +188,7 @@ class FileDropFlowTest {
     @Order(6)
     void twoConsumersOnTheSameFolderTakeEachFileOnce() throws Exception {
         String uri = camel.getRoute("inbox").getEndpoint().getEndpointUri();
-        // replicas sharing an inbox run with delete-orphan-locks=false (README, File drops): a replica starting while
+        // replicas sharing an inbox run with delete-orphan-locks=false (docs/file-drops.md): a replica starting while
         // another holds a file's lock would delete it as orphaned, and both would take the file
         assertTrue(uri.contains("readLockDeleteOrphanLockFiles=true"), uri);
         String replicaUri = uri.replaceFirst("delay=\\d+", "delay=97").replace("readLockDeleteOrphanLockFiles=true",

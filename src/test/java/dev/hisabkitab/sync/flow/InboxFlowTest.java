@@ -167,7 +167,7 @@ class InboxFlowTest {
     }
 
     private static void drop(String name, String content) throws IOException {
-        // written under a .tmp name and renamed in, the way the README tells writers to
+        // written under a .tmp name and renamed in, the way docs/file-drops.md tells writers to
         Path tmp = SandboxResource.inbox().resolve(name + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
         Files.move(tmp, SandboxResource.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);

@@ -36,7 +36,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Issue 4 item 1 / issue 7 item 1 through a real broker and the sandbox on a real socket: events with different keys
+ * Per-key lanes (docs/guarantees.md, "Concurrency: per-key lanes") through a real broker and the sandbox on a real socket: events with different keys
  * are processed in parallel (the sandbox sees several calls at once, never more than max-in-flight), events with the
  * same key complete in the order given, every event once, and the offsets end committed at the end of each
  * partition (committed only once everything before is done: checked while work is open, and at the end).

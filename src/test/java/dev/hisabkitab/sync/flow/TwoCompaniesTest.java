@@ -31,7 +31,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Several companies in one run (issue 6, contract §1 {@code company}): each event's {@code company} selects the key
+ * Several companies in one run (docs/contract.md, "The envelope": {@code company}): each event's {@code company} selects the key
  * configured as {@code hisabkitab.companies.<name>.api-key}, and the sandbox, which keeps one company per key and
  * authenticates every call by its key, shows where each document went and with which key each call came. Company
  * {@code acme} and {@code bharat} (a key made up for this run) get interleaved events with the same document

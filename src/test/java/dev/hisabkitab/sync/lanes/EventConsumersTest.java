@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import dev.hisabkitab.sync.support.KafkaBroker;
 
 /**
- * Static group membership on a real broker (issue 17, faster recovery): a member that crashed (gone without leaving)
+ * Static group membership on a real broker (faster recovery, docs/guarantees.md): a member that crashed (gone without leaving)
  * is replaced by one with the same instance id within seconds, not after its session timeout; the event consumer
  * ({@link EventConsumers}) leaves the group when Camel stops it (unsubscribe, then close), so its partitions go to a
  * member with another id at once — where Kafka's own consumer would stay in the group until the session timeout.

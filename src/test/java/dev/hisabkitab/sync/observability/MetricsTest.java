@@ -34,7 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * After a small run through a real broker and the sandbox, /q/metrics (Prometheus text, read over HTTP) shows each
- * metric of README "Operating" with its labels, and never an API key.
+ * metric of docs/operations.md ("Metrics") with its labels, and never an API key.
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)

@@ -23,7 +23,7 @@ import dev.hisabkitab.sync.business.gst.TaxTreatment;
  * the connector's {@link GstCalculator} from the body's quantities, rates, discounts and GST ids (so every sample the
  * sandbox accepts is also a check of the sandbox's own arithmetic against the calculator's).
  *
- * <p>The vendor examples are not arithmetically consistent (hisabkitab-api/README.md, "Client-computed amounts"):
+ * <p>The vendor examples are not arithmetically consistent (HisabKitab's API documentation, "Client-computed amounts"):
  * lines total 100 after a 100% discount, GST 0 on 18% lines, an add/less of 100 missing from the grand total. Here:
  * <ul>
  * <li>GST is on ({@code is_gst_enabled} 1, {@code is_gst_na} 0): every sandbox company has a GSTIN;</li>

@@ -284,7 +284,7 @@ public final class KafkaTestClient implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-test-client-consumer-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // outcomes are committed in Kafka transactions: readers of replies use read_committed (README, Guarantees)
+        // outcomes are committed in Kafka transactions: readers of replies use read_committed (docs/guarantees.md)
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

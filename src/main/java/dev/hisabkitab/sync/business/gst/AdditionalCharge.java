@@ -3,7 +3,7 @@ package dev.hisabkitab.sync.business.gst;
 import java.math.BigDecimal;
 
 /**
- * An additional charge on the invoice (freight, packing; contract §2b {@code charges[]}, HisabKitab
+ * An additional charge on the invoice (freight, packing; docs/contract.md, "Business events" {@code charges[]}, HisabKitab
  * {@code additional_charges[]}): an amount before tax that joins the taxable value and carries its own GST.
  *
  * @param amount  rupees before tax (HisabKitab {@code ac_value}); required

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The trade documents of an {@code invoice.create} event (contract §2b {@code documentType}), each on the
+ * The trade documents of an {@code invoice.create} event (docs/contract.md, "Business events" {@code documentType}), each on the
  * sales or the purchase side.
  */
 public enum DocumentType {

@@ -3,7 +3,7 @@ package dev.hisabkitab.sync.business.gst;
 import java.math.BigDecimal;
 
 /**
- * One line of an invoice as the ERP states it (contract §2b {@code lines[]}); an accounting line (a ledger
+ * One line of an invoice as the ERP states it (docs/contract.md, "Business events" {@code lines[]}); an accounting line (a ledger
  * instead of an item) is the same with quantity 1.
  *
  * @param quantity        units sold; {@code null} means 1

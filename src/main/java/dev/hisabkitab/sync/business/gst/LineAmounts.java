@@ -23,10 +23,10 @@ public record LineAmounts(int number, TaxTreatment treatment, BigDecimal grossAm
 
     /**
      * The line's HisabKitab {@code total}: its taxable value, <b>without</b> tax. The API reference
-     * (hisabkitab-api/sales.md, "Shared structure of sales-side document bodies") describes {@code gross_value}
+     * (HisabKitab's API documentation, "Shared structure of sales-side document bodies") describes {@code gross_value}
      * as the sum of line totals and {@code taxable_value} as the amount after adding the additional charges (the
      * estimate example: {@code gross_value} 200 + charge 100 = {@code taxable_value} 300); and the item purchase
-     * example (hisabkitab-api/purchases.md, "Create Item Purchase") sends {@code with_tax: 1}, {@code rpu: 118},
+     * example (HisabKitab's API documentation, "Create Item Purchase") sends {@code with_tax: 1}, {@code rpu: 118},
      * GST 18%, {@code total: 100}. So a line total excludes GST; taxes go in the document's
      * {@code cgst}/{@code sgst}/{@code igst}/{@code cess}.
      */

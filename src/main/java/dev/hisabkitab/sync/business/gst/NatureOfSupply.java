@@ -10,7 +10,7 @@ import java.util.Map;
  * The one table of HisabKitab {@code main_classification_nature_type} labels: {@code "<scope> <document>
  * <treatment>"}, in the vendor's style.
  *
- * <p>Labels seen in the vendor material (hisabkitab-api/examples): {@code "Intrastate Sales Taxable"}
+ * <p>Labels seen in the vendor's example requests: {@code "Intrastate Sales Taxable"}
  * (sale, accounting sale, estimate), {@code "Interstate Purchase Taxable"} (item purchase, purchase order, and
  * the partial expense-debit-note example), {@code "Intrastate Income Debit Note Taxable"} (income debit note).
  * Everything else follows that pattern and is <b>unverified</b> until checked against the

@@ -44,7 +44,7 @@ import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
- * {@code invoice.create} (contract §2b): any of the eleven trade documents, lines by name, into the HisabKitab
+ * {@code invoice.create} (docs/contract.md, "Business events"): any of the eleven trade documents, lines by name, into the HisabKitab
  * create call of that document with ids resolved and every amount computed. Pure: it asks only the
  * {@link Directory}; the per-document field names, operations and blocks come from {@link DocumentTypes}
  * ({@code hisabkitab/document-types.yaml}); the arithmetic is {@link GstCalculator}'s.
@@ -202,7 +202,7 @@ public final class InvoiceMapper implements BusinessMapper {
             c.put("ac_type", 1);
             c.set("ac_value", money(amounts.taxableValue()));
             c.put("ac_gst_rate_id", chargeGstIds.get(i));
-            // ac_total_without_tax / ac_total: the charge before tax under either name (README §3.5 treats
+            // ac_total_without_tax / ac_total: the charge before tax under either name (HisabKitab's API documentation treats
             // them as one figure named two ways); its GST is in the document's cgst/sgst/igst
             c.set(spec.chargeTotalField(), money(amounts.taxableValue()));
         }
@@ -354,7 +354,7 @@ public final class InvoiceMapper implements BusinessMapper {
         o.put("po_date", apiDate(text(payload, "poDate")));
         if (payload.hasNonNull("creditDays")) {
             o.put("credit_period", payload.get("creditDays").asInt());
-            o.put("credit_period_type", 2); // 2 = days (README §2, inferred from the page 002 due date)
+            o.put("credit_period_type", 2); // 2 = days (inferred from the due date of the vendor's page 002)
         } else {
             // absent: HisabKitab applies the party's own credit period
             o.putNull("credit_period");
@@ -411,7 +411,7 @@ public final class InvoiceMapper implements BusinessMapper {
         ObjectNode json(LineAmounts amounts, boolean totalDiscount) {
             ObjectNode l = fields.deepCopy();
             l.put("with_tax", 0);
-            l.put("discount_type", 1); // 1 = percent (README §2)
+            l.put("discount_type", 1); // 1 = percent (HisabKitab's API documentation)
             l.set("discount_value", discountPercent == null ? null : DecimalNode.valueOf(discountPercent));
             l.put("discount_type_2", 2); // 2 = rupees, taken off after the percent discount
             l.set("discount_value_2", discountAmount == null ? null : money(discountAmount));

@@ -23,9 +23,9 @@ import dev.hisabkitab.sync.outcome.EventFailure;
 /**
  * {@code item.upsert} → {@code item.create-goods} ({@code item_type} 1) / {@code item.create-service}
  * ({@code item_type} 2), or {@code item.update} with {@code {"id": …}} when the directory has an item of that name.
- * An update sends the full create body (Update Item takes "the full item body", API notes items.md).
+ * An update sends the full create body (Update Item takes "the full item body" in HisabKitab's API documentation).
  *
- * <p>Coded values (API notes §2, page 004): price types 1 = price includes GST, 2 = excludes; discount types
+ * <p>Coded values (HisabKitab's API documentation, page 004): price types 1 = price includes GST, 2 = excludes; discount types
  * 2 = fixed amount (the documented default; the fields are required, the event has no discounts).
  */
 public final class ItemMapper implements BusinessMapper {

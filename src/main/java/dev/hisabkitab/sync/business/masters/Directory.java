@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What a mapper may ask about a company's HisabKitab master data: names in, ids out. Names are matched
- * case-insensitively after trimming (contract §2b). Every method that returns a value (not an
+ * case-insensitively after trimming (docs/contract.md, "Business events"). Every method that returns a value (not an
  * {@link Optional}) throws {@link dev.hisabkitab.sync.outcome.EventFailure#mapping} with a message a bookkeeper
  * understands when the name does not resolve, e.g. {@code No ledger named "Freight" in HisabKitab}.
  *

@@ -12,7 +12,7 @@ import java.time.LocalDate;
  * @param date          its date
  * @param total         its grand total
  * @param pending       what is still unpaid
- * @param billType      HisabKitab's bill type code of the document (undocumented numbers, see the API notes)
+ * @param billType      HisabKitab's bill type code of the document (undocumented numbers)
  */
 public record InvoiceRef(long transactionId, String number, LocalDate date, BigDecimal total, BigDecimal pending,
         int billType) {

@@ -3,7 +3,7 @@ package dev.hisabkitab.sync.business.masters;
 import java.util.Locale;
 
 /**
- * How an event names a party: GSTIN wins over name (contract §2b). {@code role} and {@code stateName} are used
+ * How an event names a party: GSTIN wins over name (docs/contract.md, "Business events"). {@code role} and {@code stateName} are used
  * only when the party must be created ({@code hisabkitab.auto-create=true}).
  *
  * @param name      the party's name, or {@code null}

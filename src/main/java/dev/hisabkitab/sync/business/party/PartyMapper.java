@@ -26,7 +26,7 @@ import dev.hisabkitab.sync.outcome.EventFailure;
  * {@code party.upsert} → a customer or supplier ledger: {@code ledger.create-customer} /
  * {@code ledger.create-supplier}, or {@code ledger.update} with {@code {"id": …}} when the directory already
  * has the party (by GSTIN, else by name). An update sends the same full body as a create: HisabKitab's Update
- * Ledger takes the create body for the same {@code action} (API notes, ledgers.md).
+ * Ledger takes the create body for the same {@code action} (HisabKitab's API documentation, ledgers).
  *
  * <p>Fields the event leaves out are left out of the body (no guessed defaults), except
  * {@code same_as_billing_address}, which is 1 when the event has no shipping address.
@@ -41,11 +41,11 @@ public final class PartyMapper implements BusinessMapper {
     /** One phone number: digits with the separators people write, an international one starting with +. */
     private static final Pattern ONE_NUMBER = Pattern.compile("\\+?[0-9 ().-]+");
 
-    /** {@code opening_balance_dr_cr}: the ledgers' convention is the journal's (1 debit, 2 credit; API notes §2). */
+    /** {@code opening_balance_dr_cr}: the ledgers' convention is the journal's (1 debit, 2 credit). */
     static final int DEBIT = 1;
     static final int CREDIT = 2;
 
-    /** {@code credit_period_type} 2 = days (API notes §2, from a sale response: 30 and type 2 gave a due date 30 days on). */
+    /** {@code credit_period_type} 2 = days (from a sale response in HisabKitab's API documentation: 30 and type 2 gave a due date 30 days on). */
     static final int CREDIT_PERIOD_DAYS = 2;
 
     @Override
@@ -112,7 +112,7 @@ public final class PartyMapper implements BusinessMapper {
 
         if (pan != null) {
             // gst_registration_type and type_of_entity are left out: only one value of each was ever seen
-            // (1 and 3) and their meanings are not documented (API notes §2).
+            // (1 and 3) and their meanings are not documented.
             body.putObject("tax_details").put("pan", pan);
         }
 

@@ -32,7 +32,7 @@ import dev.hisabkitab.sync.outcome.EventFailure;
  * <p>The only Create Payment example (partial page 13966677e0) keeps the receipt's field names —
  * {@code receipt_number}, {@code total_received_amount}, {@code received_amount} — on
  * {@code POST /payment-transactions}; no payment-specific names were ever seen. Both directions therefore send the
- * same body, as the example does (API notes §3 item 2; verify with the vendor).
+ * same body, as the example does (HisabKitab's API documentation; verify with the vendor).
  *
  * <p>Left out on purpose:
  * <ul>

@@ -21,7 +21,7 @@ import dev.hisabkitab.sync.outcome.Reply;
 
 /**
  * Every answer HisabKitab documents (src/test/resources/vendor-answers/: the vendor's example answers, copied
- * unchanged from the offline API reference), fed verbatim to the reader that reads it. A reader shaped after our own
+ * unchanged from HisabKitab's API documentation), fed verbatim to the reader that reads it. A reader shaped after our own
  * sandbox instead of the vendor's answers fails here.
  */
 class VendorAnswersTest {
