@@ -2,7 +2,7 @@ package dev.hisabkitab.sync.catalogue;
 
 import java.util.stream.Collectors;
 
-/** The catalogue as a Markdown table, for the README's list of operations (kept in step by a test). */
+/** The catalogue as a Markdown table, for the list of operations in docs/catalogue.md (kept in step by a test). */
 public final class CatalogueMarkdown {
 
     public static final String BEGIN = "<!-- operations:begin (generated from src/main/resources/hisabkitab/endpoints.yaml) -->";
@@ -25,7 +25,7 @@ public final class CatalogueMarkdown {
         return md.toString();
     }
 
-    /** The README text with the block between the markers replaced by the current table. */
+    /** The page's text with the block between the markers replaced by the current table. */
     public static String replaceBlock(String readme, String table) {
         int begin = readme.indexOf(BEGIN);
         int end = readme.indexOf(END);

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README shows, for each business event type, an example event and the HisabKitab call it becomes. They are
- * taken from docs/examples/*.md (which their own tests keep equal to what the mappers make), never edited by hand:
- * this test fails when the README drifts; {@code mvn test -Dtest=ReadmeExamplesTest -Dreadme.update=true} rewrites
+ * docs/events.md (once the README) shows, for each business event type, an example event and the HisabKitab call it
+ * becomes. They are taken from docs/examples/*.md (which their own tests keep equal to what the mappers make), never
+ * edited by hand: this test fails when docs/events.md drifts; {@code mvn test -Dtest=ReadmeExamplesTest -Dreadme.update=true} rewrites
  * the block between {@code <!-- examples:begin -->} and {@code <!-- examples:end -->}.
  */
 class ReadmeExamplesTest {
@@ -31,18 +31,18 @@ class ReadmeExamplesTest {
 
     @Test
     void readmeShowsEachEventTypeWithThePayloadItBecomes() throws IOException {
-        Path readme = Path.of("README.md");
+        Path readme = Path.of("docs", "events.md");
         String current = Files.readString(readme, StandardCharsets.UTF_8);
         int begin = current.indexOf(BEGIN);
         int end = current.indexOf(END);
-        assertTrue(begin >= 0 && end > begin, "README.md needs the lines " + BEGIN + " and " + END);
+        assertTrue(begin >= 0 && end > begin, "docs/events.md needs the lines " + BEGIN + " and " + END);
         String expected = current.substring(0, begin + BEGIN.length()) + "\n" + block() + current.substring(end);
         if (Boolean.getBoolean("readme.update") && !expected.equals(current)) {
             Files.writeString(readme, expected, StandardCharsets.UTF_8);
             current = expected;
         }
         assertEquals(expected, current,
-                "README.md's business event examples are out of date: run mvn test -Dtest=ReadmeExamplesTest -Dreadme.update=true");
+                "docs/events.md's business event examples are out of date: run mvn test -Dtest=ReadmeExamplesTest -Dreadme.update=true");
     }
 
     static String block() throws IOException {
@@ -57,7 +57,7 @@ class ReadmeExamplesTest {
             Matcher op = OPERATION.matcher(doc);
             assertTrue(json.size() >= 2 && op.find(), "docs/examples/" + type + ".md has no event and call");
             out.append("<details><summary><code>").append(type).append("</code> → <code>").append(op.group(1))
-                    .append("</code> (<a href=\"docs/examples/").append(type).append(".md\">look-ups and notes</a>)")
+                    .append("</code> (<a href=\"examples/").append(type).append(".md\">look-ups and notes</a>)")
                     .append("</summary>\n\n")
                     .append("The event:\n\n```json\n").append(json.get(0)).append("\n```\n\n")
                     .append("The HisabKitab payload it becomes:\n\n```json\n").append(json.get(1)).append("\n```\n\n")
