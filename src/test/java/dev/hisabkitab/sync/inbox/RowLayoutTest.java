@@ -55,7 +55,7 @@ class RowLayoutTest {
     }
 
     /**
-     * The contract's field names (§2b), flattened as §4 says: each is a column of its layout, by name or alias. When
+     * The contract's field names (docs/contract.md, "Business events"), flattened as its "File drops" says: each is a column of its layout, by name or alias. When
      * the contract changes, this list is the one to update.
      */
     static final Map<DropKind, List<String>> CONTRACT_FIELDS = Map.of(
