@@ -63,7 +63,7 @@ class PackagedAppIT {
                 "-Dhisabkitab.inbox=" + inbox));
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("Started inbox"));
 
-        // a bank ledger in the sandbox's seeded "Bank Accounts" group (id 14), as the README's example does
+        // a bank ledger in the sandbox's seeded "Bank Accounts" group (id 14)
         String event = "{\"id\":\"demo-bank-1\",\"type\":\"api.ledger.create-bank\",\"payload\":{\"action\":\"Bank\","
                 + "\"name\":\"Demo Bank\",\"group_id\":14}}";
         Files.createDirectories(inbox);
