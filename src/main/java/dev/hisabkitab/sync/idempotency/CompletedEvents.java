@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.idempotency;
 
+import dev.hisabkitab.sync.kafka.KafkaIdempotencyStore;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

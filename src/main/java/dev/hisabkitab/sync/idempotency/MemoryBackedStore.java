@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The in-memory map both stores answer from; subclasses load it and make each record durable ({@link #write}).
  */
-abstract class MemoryBackedStore implements IdempotencyStore {
+public abstract class MemoryBackedStore implements IdempotencyStore {
 
     private final Map<EventKey, CompletedEvent> known = new ConcurrentHashMap<>();
     /** Write-ahead intents of events not completed (a completion removes its event's intent). */

@@ -12,9 +12,9 @@ import io.micrometer.core.instrument.Tags;
  * gauge, bound to the previous run's object (held weakly, so reading NaN once it is collected). The old one is removed
  * first, and the new one holds its object strongly.
  */
-final class Gauges {
+public final class Gauges {
 
-    static <T> void register(MeterRegistry registry, String name, Tags tags, String description, T object,
+    public static <T> void register(MeterRegistry registry, String name, Tags tags, String description, T object,
             ToDoubleFunction<T> value) {
         registry.find(name).tags(tags).meters().forEach(registry::remove);
         Gauge.builder(name, object, value).tags(tags).description(description).strongReference(true).register(registry);

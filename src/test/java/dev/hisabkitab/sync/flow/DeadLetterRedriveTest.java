@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.redrive.DeadLetterRedrive;
+import dev.hisabkitab.sync.kafka.DeadLetterRedrive;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 import dev.hisabkitab.sync.support.Events;
 import dev.hisabkitab.sync.support.InjectKafkaBroker;

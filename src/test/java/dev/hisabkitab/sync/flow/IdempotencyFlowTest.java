@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hisabkitab.sync.idempotency.CompletedEvent;
 import dev.hisabkitab.sync.idempotency.CompletedEvents;
 import dev.hisabkitab.sync.idempotency.EventKey;
-import dev.hisabkitab.sync.idempotency.KafkaIdempotencyStore;
+import dev.hisabkitab.sync.kafka.KafkaIdempotencyStore;
 import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.outcome.Reply;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;

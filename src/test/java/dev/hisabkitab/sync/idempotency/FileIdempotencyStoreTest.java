@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The completed-events file: durable lines, reloaded by a new instance, torn tails after a crash, compaction. */
-class FileIdempotencyStoreTest {
+public class FileIdempotencyStoreTest {
 
     @TempDir
     Path dir;
 
-    static CompletedEvent completed(String company, String id, Object hisabkitabId, String number) {
+    public static CompletedEvent completed(String company, String id, Object hisabkitabId, String number) {
         return new CompletedEvent(new EventKey(company, id), hisabkitabId, number, "Sale Transaction Created Successfully",
                 "2025-02-11T11:09:39Z");
     }
@@ -180,7 +180,7 @@ class FileIdempotencyStoreTest {
         assertFalse(tricky.text().equals(new EventKey("a", "b\",\"c").text()));
     }
 
-    static WriteIntent intent(String company, String id, String number) {
+    public static WriteIntent intent(String company, String id, String number) {
         return new WriteIntent(new EventKey(company, id), "sale.create-item", number, "sale", "f1", "run-1",
                 "2025-02-11T11:09:38Z");
     }

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.lanes;
+package dev.hisabkitab.sync.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.redrive;
+package dev.hisabkitab.sync.kafka;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;

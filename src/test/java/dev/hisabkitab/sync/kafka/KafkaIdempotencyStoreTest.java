@@ -1,4 +1,10 @@
-package dev.hisabkitab.sync.idempotency;
+package dev.hisabkitab.sync.kafka;
+
+import dev.hisabkitab.sync.idempotency.CompletedEvent;
+import dev.hisabkitab.sync.idempotency.EventKey;
+import dev.hisabkitab.sync.idempotency.IdempotencyStoreException;
+import dev.hisabkitab.sync.idempotency.FileIdempotencyStoreTest;
+import dev.hisabkitab.sync.idempotency.WriteIntent;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

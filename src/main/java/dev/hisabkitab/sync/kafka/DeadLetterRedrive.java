@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.redrive;
+package dev.hisabkitab.sync.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

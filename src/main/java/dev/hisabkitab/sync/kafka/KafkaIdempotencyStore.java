@@ -1,4 +1,10 @@
-package dev.hisabkitab.sync.idempotency;
+package dev.hisabkitab.sync.kafka;
+
+import dev.hisabkitab.sync.idempotency.CompletedEvent;
+import dev.hisabkitab.sync.idempotency.EventKey;
+import dev.hisabkitab.sync.idempotency.IdempotencyStoreException;
+import dev.hisabkitab.sync.idempotency.MemoryBackedStore;
+import dev.hisabkitab.sync.idempotency.WriteIntent;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,4 +1,6 @@
-package dev.hisabkitab.sync.observability;
+package dev.hisabkitab.sync.kafka;
+
+import dev.hisabkitab.sync.observability.Gauges;
 
 import java.time.Duration;
 import java.util.Arrays;
