@@ -22,8 +22,6 @@ public final class PipelineKeys {
      * (hisabkitab.dry-run, or a file dropped in the inbox's dry-run/ folder; docs/dry-run.md).
      */
     public static final String DRY_RUN = "hkDryRun";
-    /** A dry run's document series whose next number booking would take (the event gives no number). */
-    public static final String PLANNED_NUMBER_SERIES = "hkPlannedNumberSeries";
     /** A dry run's event's {@link dev.hisabkitab.sync.dryrun.PlanningDirectory}: the masters booking creates first. */
     public static final String PLANNING = "hkPlanning";
     /** A dry run's file's {@link dev.hisabkitab.sync.dryrun.PlannedMasters}: what its earlier events create. */
@@ -37,7 +35,10 @@ public final class PipelineKeys {
     public static final String LOOKUP_REASON = "hkLookupReason";
     /** The event's write-ahead intent recorded by an earlier try (WriteIntent), when it has one. */
     public static final String EARLIER_INTENT = "hkEarlierIntent";
-    /** The number series the event's document number was taken from (text), when it was taken. */
+    /**
+     * The number series the event's document number was taken from, or a dry run's series whose next number booking
+     * would take (text), when the event gives no number.
+     */
     public static final String NUMBER_SERIES = "hkNumberSeries";
     /** The call's record was found already booked and adopted instead of sent again (boolean). */
     public static final String ADOPTED = "hkAdopted";

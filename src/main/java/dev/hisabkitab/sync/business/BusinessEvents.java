@@ -61,7 +61,7 @@ public class BusinessEvents {
         String series = mapper(envelope).numberSeries(envelope.payload());
         if (series != null) {
             exchange.setProperty(PipelineKeys.ASSIGNED_NUMBER, numbers.peek(envelope.company(), series));
-            exchange.setProperty(PipelineKeys.PLANNED_NUMBER_SERIES, series);
+            exchange.setProperty(PipelineKeys.NUMBER_SERIES, series);
         }
     }
 

@@ -47,6 +47,11 @@ public class InterruptedWrites {
 
     /** How a created record of one resource is found again. */
     public record Lookup(String resource, String keyField, String dateField, String listKey) {
+
+        /** Masters (ledgers, items) are found by name on any day; documents by number on their date. */
+        public boolean byName() {
+            return dateField == null;
+        }
     }
 
     private final Map<String, Lookup> lookups;
@@ -180,11 +185,11 @@ public class InterruptedWrites {
         if (rows == null || !rows.isArray()) {
             return Optional.empty();
         }
-        Optional<JsonNode> found = l.dateField() == null ? byName(rows, l.listKey(), key)
+        Optional<JsonNode> found = l.byName() ? byName(rows, l.listKey(), key)
                 : byNumber(rows, l.listKey(), key, call);
         return found.map(row -> new Reply.Result(
                 row.hasNonNull("transaction_id") ? row.get("transaction_id").asLong() : row.path("id").asLong(),
-                l.dateField() == null ? null : text(row.get(l.listKey())), why, row));
+                l.byName() ? null : text(row.get(l.listKey())), why, row));
     }
 
     private static Optional<JsonNode> byName(JsonNode rows, String listKey, String name) {

@@ -90,7 +90,7 @@ public class DryRun {
         apiKeys.requireKeyFor(call.company());
         List<Plan.Call> first = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        String series = exchange.getProperty(PipelineKeys.PLANNED_NUMBER_SERIES, String.class);
+        String series = exchange.getProperty(PipelineKeys.NUMBER_SERIES, String.class);
         if (series != null) {
             notes.add("No number in the event: booking takes the next number of HisabKitab's " + series + " series "
                     + "at that time; " + exchange.getProperty(PipelineKeys.ASSIGNED_NUMBER, String.class)

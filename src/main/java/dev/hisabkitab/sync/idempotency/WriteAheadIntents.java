@@ -86,7 +86,9 @@ public class WriteAheadIntents {
         WriteIntent earlier = exchange.getProperty(PipelineKeys.EARLIER_INTENT, WriteIntent.class);
         Optional<String> recordKey = interruptedWrites.recordKey(call);
         if (earlier != null) {
-            exchange.setProperty(PipelineKeys.CALL, call = afterEarlierTry(exchange, call, kind, earlier, recordKey));
+            boolean byName = interruptedWrites.lookupFor(call).map(InterruptedWrites.Lookup::byName).orElse(false);
+            exchange.setProperty(PipelineKeys.CALL,
+                    call = afterEarlierTry(exchange, call, kind, earlier, recordKey, byName));
         }
         WriteIntent intent = new WriteIntent(EventKey.of(envelope), call.operation(), recordKey.orElse(null),
                 exchange.getProperty(PipelineKeys.NUMBER_SERIES, String.class), fingerprint(call), WriteIntent.CURRENT_RUN,
@@ -104,7 +106,7 @@ public class WriteAheadIntents {
 
     /** An event with an intent from an earlier try: what to do before its call is sent again. */
     private static ApiCall afterEarlierTry(Exchange exchange, ApiCall call, Kind kind, WriteIntent earlier,
-            Optional<String> recordKey) {
+            Optional<String> recordKey, boolean byName) {
         String when = earlier.beforeRestart() ? "before the connector restarted" : "in an earlier try of this event";
         if (!earlier.operation().equals(call.operation())) {
             // e.g. a party.upsert that created its ledger before a crash now finds it and updates it
@@ -128,14 +130,9 @@ public class WriteAheadIntents {
         exchange.setProperty(PipelineKeys.INTERRUPTED_CREATE, true);
         exchange.setProperty(PipelineKeys.LOOKUP_REASON, (earlier.beforeRestart() ? "Adopted after restart: booked "
                 : "Booked by an earlier try of this event: ") + when + " and found in HisabKitab by "
-                + (isMaster(call) ? "its name " : "its number ")
+                + (byName ? "its name " : "its number ")
                 + recordKey.get() + "; not sent again");
         return call;
-    }
-
-    /** Ledgers and items are found by name, everything else by number. */
-    private static boolean isMaster(ApiCall call) {
-        return call.operation().startsWith("ledger.") || call.operation().startsWith("item.");
     }
 
     /**

@@ -101,6 +101,21 @@ class WriteAheadIntentsTest {
     }
 
     @Test
+    void aMasterFromBeforeARestartIsLookedUpByItsName() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", "Sharma Traders");
+        ApiCall party = new ApiCall("default", "ledger.create-customer", null, body);
+        Exchange exchange = exchange("erp-6", party);
+        exchange.setProperty(PipelineKeys.EARLIER_INTENT, new WriteIntent(new EventKey("default", "erp-6"),
+                "ledger.create-customer", "Sharma Traders", null, "f", "an-earlier-run", null));
+
+        intents.recordBeforeSending(exchange);
+
+        assertTrue(exchange.getProperty(PipelineKeys.LOOKUP_REASON, String.class)
+                .contains("found in HisabKitab by its name Sharma Traders"),
+                exchange.getProperty(PipelineKeys.LOOKUP_REASON, String.class));
+    }
+
+    @Test
     void aCreateWithoutALookUpIsSentAgainWithAnHonestNoteAndAnUpdateWithAPlainOne() {
         Exchange batch = exchange("erp-3", call("ledger.batch-create", null));
         batch.setProperty(PipelineKeys.EARLIER_INTENT, new WriteIntent(new EventKey("default", "erp-3"),
