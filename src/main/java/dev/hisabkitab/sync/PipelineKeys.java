@@ -9,7 +9,7 @@ public final class PipelineKeys {
     public static final String SOURCE = "hkSource";
     /** The Kafka record key the outcome is published with (the input's key). */
     public static final String RECORD_KEY = "hkRecordKey";
-    /** The parsed {@link dev.hisabkitab.sync.event.Envelope}. */
+    /** The parsed {@link dev.hisabkitab.sync.Envelope}. */
     public static final String ENVELOPE = "hkEnvelope";
     /** Whether the event is a business event the connector maps (boolean). */
     public static final String BUSINESS_EVENT = "hkBusinessEvent";
@@ -22,9 +22,9 @@ public final class PipelineKeys {
      * (hisabkitab.dry-run, or a file dropped in the inbox's dry-run/ folder; docs/dry-run.md).
      */
     public static final String DRY_RUN = "hkDryRun";
-    /** A dry run's event's {@link dev.hisabkitab.sync.dryrun.PlanningDirectory}: the masters booking creates first. */
+    /** A dry run's event's {@link dev.hisabkitab.sync.business.masters.PlanningDirectory}: the masters booking creates first. */
     public static final String PLANNING = "hkPlanning";
-    /** A dry run's file's {@link dev.hisabkitab.sync.dryrun.PlannedMasters}: what its earlier events create. */
+    /** A dry run's file's {@link dev.hisabkitab.sync.business.masters.PlannedMasters}: what its earlier events create. */
     public static final String PLANNED_MASTERS = "hkPlannedMasters";
     /** A create failed in a way that leaves open whether HisabKitab booked it (boolean). */
     public static final String INTERRUPTED_CREATE = "hkInterruptedCreate";

@@ -8,10 +8,9 @@ import org.apache.camel.Exchange;
 
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.client.ApiCall;
-import dev.hisabkitab.sync.dryrun.PlannedMasters;
-import dev.hisabkitab.sync.dryrun.PlanningDirectory;
-import dev.hisabkitab.sync.event.Envelope;
-import dev.hisabkitab.sync.idempotency.WriteAheadIntents;
+import dev.hisabkitab.sync.business.masters.PlannedMasters;
+import dev.hisabkitab.sync.business.masters.PlanningDirectory;
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
@@ -33,12 +32,15 @@ public class BusinessEvents {
     @Inject
     DocumentNumbers numbers;
 
+    @Inject
+    HeldNumbers heldNumbers;
+
     public void assignNumber(Exchange exchange) {
         Envelope envelope = envelope(exchange);
         String series = mapper(envelope).numberSeries(envelope.payload());
         if (series != null) {
             // an event read again keeps the number its earlier try recorded before sending (write-ahead intent)
-            exchange.setProperty(PipelineKeys.ASSIGNED_NUMBER, WriteAheadIntents.numberToReuse(exchange, series)
+            exchange.setProperty(PipelineKeys.ASSIGNED_NUMBER, heldNumbers.heldByThisEvent(exchange, series)
                     .orElseGet(() -> numbers.next(envelope.company(), series)));
             exchange.setProperty(PipelineKeys.NUMBER_SERIES, series);
         }

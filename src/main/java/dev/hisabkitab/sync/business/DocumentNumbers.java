@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import dev.hisabkitab.sync.business.masters.MasterRows;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.HisabKitabGateway;
-import dev.hisabkitab.sync.idempotency.WriteAheadIntents;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Reply;
 
@@ -31,7 +30,7 @@ public class DocumentNumbers {
     HisabKitabGateway gateway;
 
     @Inject
-    WriteAheadIntents intents;
+    HeldNumbers heldNumbers;
 
     private static final class Series {
         private String lastGiven;
@@ -49,11 +48,11 @@ public class DocumentNumbers {
 
     /**
      * The first number from {@code number} on that no unfinished event holds: an event whose intent holds a number
-     * (recorded before its write was sent, WriteAheadIntents) keeps it across a restart, while HisabKitab still
+     * (recorded before its write was sent, HeldNumbers) keeps it across a restart, while HisabKitab still
      * offers it as next until that event's document is booked.
      */
     private String notHeld(String company, String resource, String number) {
-        Set<String> held = intents.heldNumbers(company, resource);
+        Set<String> held = heldNumbers.held(company, resource);
         while (held.contains(number)) {
             number = NumberSequence.next(number);
         }

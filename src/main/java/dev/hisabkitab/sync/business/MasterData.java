@@ -23,8 +23,8 @@ import dev.hisabkitab.sync.business.masters.MappingDefaults;
 import dev.hisabkitab.sync.business.masters.PartyRef;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.HisabKitabGateway;
-import dev.hisabkitab.sync.dryrun.PlannedMasters;
-import dev.hisabkitab.sync.dryrun.PlanningDirectory;
+import dev.hisabkitab.sync.business.masters.PlannedMasters;
+import dev.hisabkitab.sync.business.masters.PlanningDirectory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**

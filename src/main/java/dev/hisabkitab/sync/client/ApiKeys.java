@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
-import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.client;
 
+import dev.hisabkitab.sync.Json;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.catalogue.Endpoint;
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
@@ -57,7 +58,7 @@ public record ApiRequest(Endpoint endpoint, String method, String path, String q
                     + " for " + endpoint.operation());
         }
         try {
-            return new ApiRequest(endpoint, endpoint.method(), path, null, EnvelopeParser.json().writeValueAsString(body),
+            return new ApiRequest(endpoint, endpoint.method(), path, null, Json.mapper().writeValueAsString(body),
                     null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A JSON tree could not be written back as JSON", e);

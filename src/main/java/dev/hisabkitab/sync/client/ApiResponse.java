@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.client;
 
+import dev.hisabkitab.sync.Json;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,7 +10,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Reply;
 
@@ -108,7 +109,7 @@ public final class ApiResponse {
             return null;
         }
         try {
-            return EnvelopeParser.json().readTree(body);
+            return Json.mapper().readTree(body);
         } catch (Exception e) {
             return null;
         }

@@ -1,5 +1,11 @@
 package dev.hisabkitab.sync.dryrun;
 
+import dev.hisabkitab.sync.business.masters.PlannedCreation;
+import dev.hisabkitab.sync.business.masters.PlannedMasters;
+import dev.hisabkitab.sync.business.masters.PlanningDirectory;
+
+import dev.hisabkitab.sync.Json;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -22,10 +28,9 @@ import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.ApiKeys;
 import dev.hisabkitab.sync.client.ApiRequest;
-import dev.hisabkitab.sync.event.Envelope;
-import dev.hisabkitab.sync.event.EnvelopeParser;
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
-import dev.hisabkitab.sync.outcome.Outcomes;
+import dev.hisabkitab.sync.event.Outcomes;
 import dev.hisabkitab.sync.outcome.Plan;
 import dev.hisabkitab.sync.outcome.Reply;
 
@@ -139,7 +144,7 @@ public class DryRun {
 
     private static JsonNode parse(String json) {
         try {
-            return EnvelopeParser.json().readTree(json);
+            return Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException("The connector's own request body is not JSON", e);
         }

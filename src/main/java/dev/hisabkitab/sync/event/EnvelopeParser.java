@@ -12,15 +12,13 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.Envelope;
+import dev.hisabkitab.sync.Json;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
@@ -54,22 +52,9 @@ public final class EnvelopeParser {
      */
     public static final int MAX_NESTING = 64;
 
-    private static final ObjectMapper JSON = mapper(JsonFactory.builder().build());
-
-    /** Reads events (as {@link #JSON}, but nesting at most {@value #MAX_NESTING} levels). */
-    private static final ObjectMapper EVENTS = mapper(JsonFactory.builder()
+    /** Reads events (as {@link Json#mapper()}, but nesting at most {@value #MAX_NESTING} levels). */
+    private static final ObjectMapper EVENTS = Json.mapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build());
-
-    private static ObjectMapper mapper(JsonFactory factory) {
-        return JsonMapper.builder(factory)
-                // Never echo the input inside error messages: it may be huge or hold secrets.
-                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                // Amounts pass through as the sender wrote them (10.50 stays 10.50).
-                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-                .build();
-    }
 
     private final Predicate<String> knownType;
 
@@ -78,12 +63,8 @@ public final class EnvelopeParser {
         this.knownType = knownType;
     }
 
-    public static ObjectMapper json() {
-        return JSON;
-    }
-
     /**
-     * Reads the text of an event or of a dropped file into a tree: like {@link #json()}, but refusing nesting deeper
+     * Reads the text of an event or of a dropped file into a tree: like {@link Json#mapper()}, but refusing nesting deeper
      * than {@value #MAX_NESTING} levels.
      */
     public static JsonNode readEventText(String text) throws JsonProcessingException {

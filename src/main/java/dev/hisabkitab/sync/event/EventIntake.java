@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.event;
 
+import dev.hisabkitab.sync.Envelope;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
-import dev.hisabkitab.sync.inbox.SourceEvent;
+import dev.hisabkitab.sync.event.SourceEvent;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.EventFailure;
 

@@ -1,5 +1,9 @@
 package dev.hisabkitab.sync.event;
 
+import dev.hisabkitab.sync.Envelope;
+
+import dev.hisabkitab.sync.Json;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,8 +51,7 @@ import com.networknt.schema.regex.RegularExpressionFactory;
 public final class EventSchemas {
 
     /** The business event types that have a payload schema, in contract order. */
-    public static final List<String> BUSINESS_TYPES = List.of(
-            "party.upsert", "item.upsert", "invoice.create", "payment.create", "journal.create");
+    public static final List<String> BUSINESS_TYPES = Envelope.BUSINESS_TYPES;
 
     /** At most this many problems are listed; a document with thousands of bad lines stays readable. */
     public static final int MAX_PROBLEMS = 100;
@@ -107,7 +110,7 @@ public final class EventSchemas {
 
     /** Loads and compiles the schemas from the classpath. Fails fast when one is missing or malformed. */
     public EventSchemas() {
-        this.json = EnvelopeParser.json();
+        this.json = Json.mapper();
         ClassLoader loader = EventSchemas.class.getClassLoader();
         Map<String, String> texts = new HashMap<>();
         for (String file : FILES) {

@@ -1,12 +1,13 @@
 package dev.hisabkitab.sync.idempotency;
 
+import dev.hisabkitab.sync.Json;
+
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.outcome.Reply;
 
 /**
@@ -52,7 +53,7 @@ public record CompletedEvent(EventKey key, Object hisabkitabId, String number, S
     }
 
     public String toJson() {
-        ObjectNode o = EnvelopeParser.json().createObjectNode();
+        ObjectNode o = Json.mapper().createObjectNode();
         o.put("company", key.company());
         o.put("id", key.id());
         if (hisabkitabId instanceof Number n) {
@@ -85,7 +86,7 @@ public record CompletedEvent(EventKey key, Object hisabkitabId, String number, S
     /** A line or record value of the store as JSON. @throws IllegalArgumentException when it is not JSON */
     static JsonNode readRecord(String text) {
         try {
-            return EnvelopeParser.json().readTree(text);
+            return Json.mapper().readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON", e);
         }

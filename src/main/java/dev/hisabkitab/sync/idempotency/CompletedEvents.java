@@ -1,10 +1,7 @@
 package dev.hisabkitab.sync.idempotency;
 
-import dev.hisabkitab.sync.kafka.KafkaIdempotencyStore;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -20,16 +17,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.PipelineKeys;
-import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Outcome;
-import dev.hisabkitab.sync.outcome.Outcomes;
+import dev.hisabkitab.sync.event.Outcomes;
 import dev.hisabkitab.sync.outcome.Reply;
-import dev.hisabkitab.sync.verify.VerifyCommand;
 
 /**
  * The idempotency steps of routes/process-event.yaml and the store behind them, chosen at start: with
- * {@code kafka.brokers} the compacted topic {@code hisabkitab.topics.completed} ({@link KafkaIdempotencyStore}, shared
+ * {@code kafka.brokers} the compacted topic {@code hisabkitab.topics.completed} (kafka.CompletedEventsTopic, shared
  * by all replicas), else the file {@code hisabkitab.idempotency.file} ({@link FileIdempotencyStore}).
  *
  * <p>Order of one event: {@link #answerIfCompleted} (duplicate, or claim) → HisabKitab → reply →
@@ -49,30 +45,21 @@ public class CompletedEvents {
     @Inject
     Outcomes outcomes;
 
-    /** bin/verify ({@link VerifyCommand#ENABLED}): no event is taken, so the store is not opened. */
-    @ConfigProperty(name = VerifyCommand.ENABLED, defaultValue = "false")
+    /** Set by bin/verify: no event is taken, so the store is not opened. */
+    public static final String VERIFYING = "hisabkitab.verify";
+
+    @ConfigProperty(name = VERIFYING, defaultValue = "false")
     boolean verifying;
 
-    @ConfigProperty(name = "kafka.brokers")
-    Optional<String> kafkaBrokers;
-
-    @ConfigProperty(name = "hisabkitab.topics.completed", defaultValue = "hisabkitab.completed")
-    String topic;
+    /** The store all replicas share (the Kafka topic), when Kafka is on; otherwise the file below. */
+    @Inject
+    SharedStore shared;
 
     @ConfigProperty(name = "hisabkitab.idempotency.file", defaultValue = "./data/completed.jsonl")
     String file;
 
     @ConfigProperty(name = "hisabkitab.idempotency.compact-above", defaultValue = "10000")
     int compactAbove;
-
-    @ConfigProperty(name = "hisabkitab.idempotency.start-timeout", defaultValue = "PT60S")
-    Duration startTimeout;
-
-    @ConfigProperty(name = "hisabkitab.idempotency.read-timeout", defaultValue = "PT10S")
-    Duration readTimeout;
-
-    @ConfigProperty(name = "hisabkitab.kafka.group-id", defaultValue = "hisabkitab-sync")
-    String groupId;
 
     private IdempotentConsumer consumer;
     private boolean closed;
@@ -93,10 +80,8 @@ public class CompletedEvents {
             throw new IdempotencyStoreException("The completed-events store is closed (the application is stopping)");
         }
         if (consumer == null) {
-            Optional<String> brokers = kafkaBrokers.filter(b -> !b.isBlank());
-            IdempotencyStore store = brokers.isPresent()
-                    ? new KafkaIdempotencyStore(brokers.get(), topic, startTimeout, readTimeout, groupId + "-completed")
-                    : new FileIdempotencyStore(Path.of(file), compactAbove);
+            IdempotencyStore store = shared.create()
+                    .orElseGet(() -> new FileIdempotencyStore(Path.of(file), compactAbove));
             store.open();
             consumer = new IdempotentConsumer(store);
         }

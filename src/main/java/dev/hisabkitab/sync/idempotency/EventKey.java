@@ -1,12 +1,13 @@
 package dev.hisabkitab.sync.idempotency;
 
+import dev.hisabkitab.sync.Json;
+
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.hisabkitab.sync.event.Envelope;
-import dev.hisabkitab.sync.event.EnvelopeParser;
+import dev.hisabkitab.sync.Envelope;
 
 /**
  * The idempotency key of an event (docs/contract.md, "The envelope"): its company and the id the sender gave it. The same id sent for two
@@ -26,7 +27,7 @@ public record EventKey(String company, String id) {
     /** The key as text, unambiguous whatever the two parts contain: the JSON array {@code ["company","id"]}. */
     public String text() {
         try {
-            return EnvelopeParser.json().writeValueAsString(new String[] { company, id });
+            return Json.mapper().writeValueAsString(new String[] { company, id });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e); // two strings always serialise
         }
@@ -46,7 +47,7 @@ public record EventKey(String company, String id) {
             return new EventKey(text.substring(2, comma), text.substring(comma + 3, text.length() - 2));
         }
         try {
-            JsonNode array = EnvelopeParser.json().readTree(text);
+            JsonNode array = Json.mapper().readTree(text);
             if (array != null && array.isArray() && array.size() == 2 && array.get(0).isTextual()
                     && array.get(1).isTextual()) {
                 return new EventKey(array.get(0).asText(), array.get(1).asText());

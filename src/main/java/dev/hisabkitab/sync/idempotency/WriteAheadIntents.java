@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.idempotency;
 
+import dev.hisabkitab.sync.business.HeldNumbers;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,8 +23,8 @@ import org.jboss.logging.Logger;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
-import dev.hisabkitab.sync.client.InterruptedWrites;
-import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.business.InterruptedWrites;
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
@@ -31,11 +33,11 @@ import dev.hisabkitab.sync.outcome.EventFailure;
  * crash (or sent again after a failure) finds its intent: it keeps the number the intent holds
  * ({@link #numberToReuse}), and a create is looked up in HisabKitab by that number (masters by name) before anything
  * is sent; what is found is adopted ({@link InterruptedWrites#adoptIfCreated}), only a create proven absent is sent.
- * A number an unfinished event's intent holds is given to no other event ({@link #heldNumbers}).
+ * A number an unfinished event's intent holds is given to no other event ({@link #held}).
  */
 @ApplicationScoped
 @Named("writeAheadIntents")
-public class WriteAheadIntents {
+public class WriteAheadIntents implements HeldNumbers {
 
     private static final Logger LOG = Logger.getLogger(WriteAheadIntents.class);
 
@@ -146,8 +148,14 @@ public class WriteAheadIntents {
                 : Optional.empty();
     }
 
+    @Override
+    public Optional<String> heldByThisEvent(Exchange exchange, String series) {
+        return numberToReuse(exchange, series);
+    }
+
     /** The numbers of a company's series held by unfinished events' intents: given to no other event. */
-    public Set<String> heldNumbers(String company, String series) {
+    @Override
+    public Set<String> held(String company, String series) {
         return completedEvents.store().intents().stream()
                 .filter(i -> series.equals(i.series()) && company.equals(i.key().company()) && i.number() != null)
                 .map(WriteIntent::number)

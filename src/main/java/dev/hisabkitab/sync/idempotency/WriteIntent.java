@@ -1,11 +1,12 @@
 package dev.hisabkitab.sync.idempotency;
 
+import dev.hisabkitab.sync.Json;
+
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 
 /**
  * A write about to be sent to HisabKitab, recorded durably before it is sent (write-ahead): which event, which
@@ -46,7 +47,7 @@ public record WriteIntent(EventKey key, String operation, String number, String 
      * "fingerprint":"…","run":"…"},"recordedAt":"…"}}: a completed-events record with an {@code intent} object.
      */
     public String toJson() {
-        ObjectNode o = EnvelopeParser.json().createObjectNode();
+        ObjectNode o = Json.mapper().createObjectNode();
         o.put("company", key.company());
         o.put("id", key.id());
         ObjectNode intent = o.putObject("intent");

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.inbox;
 
+import dev.hisabkitab.sync.Json;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +13,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.Outcome;
@@ -130,7 +131,7 @@ public final class DropReport implements Closeable {
 
     private static String json(Object value) {
         try {
-            return EnvelopeParser.json().writeValueAsString(value);
+            return Json.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A plan could not be written as JSON", e);
         }

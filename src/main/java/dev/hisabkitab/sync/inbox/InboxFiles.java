@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.inbox;
 
+import dev.hisabkitab.sync.event.SourceEvent;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.inbox;
 
+import dev.hisabkitab.sync.event.SourceEvent;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.inbox;
 
+import dev.hisabkitab.sync.event.SourceEvent;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.Closeable;

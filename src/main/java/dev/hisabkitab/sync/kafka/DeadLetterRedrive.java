@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.kafka;
 
+import dev.hisabkitab.sync.Json;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +36,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 
 /**
  * Re-drive: sends dead letters back through the pipeline after their cause was fixed (routes/dead-letter-redrive.yaml).
@@ -71,7 +72,7 @@ public class DeadLetterRedrive {
                     exchange.getMessage().getHeader("category", String.class),
                     exchange.getMessage().getHeader("all", String.class));
         } catch (IllegalArgumentException e) {
-            answer(exchange, 400, EnvelopeParser.json().createObjectNode().put("error", e.getMessage()));
+            answer(exchange, 400, Json.mapper().createObjectNode().put("error", e.getMessage()));
             return;
         }
         answer(exchange, 200, redriveSelected(selection));
@@ -80,7 +81,7 @@ public class DeadLetterRedrive {
     /** Re-drives the selected dead letters; the answer {@code {"redriven": [...], "skipped": [...]}}. */
     public ObjectNode redriveSelected(DeadLetterSelection selection) throws Exception {
         Map<String, ConsumerRecord<String, String>> lastById = new LinkedHashMap<>();
-        ObjectNode answer = EnvelopeParser.json().createObjectNode();
+        ObjectNode answer = Json.mapper().createObjectNode();
         ArrayNode redriven = answer.putArray("redriven");
         ArrayNode skipped = answer.putArray("skipped");
         for (ConsumerRecord<String, String> r : deadLetters()) {
@@ -106,7 +107,7 @@ public class DeadLetterRedrive {
                     continue;
                 }
                 ProducerRecord<String, String> again = new ProducerRecord<>(eventsTopic, r.key(),
-                        EnvelopeParser.json().writeValueAsString(letter.get("event")));
+                        Json.mapper().writeValueAsString(letter.get("event")));
                 again.headers().add(REDRIVEN_FROM, where(r).getBytes(StandardCharsets.UTF_8));
                 producer.send(again).get(30, TimeUnit.SECONDS);
                 AUDIT.infof("Re-driven: event %s (%s, company %s; dead letter %s at %s, %s) sent back to %s at %s", id,
@@ -147,7 +148,7 @@ public class DeadLetterRedrive {
 
     private static JsonNode readLetter(String value) {
         try {
-            JsonNode letter = value == null ? null : EnvelopeParser.json().readTree(value);
+            JsonNode letter = value == null ? null : Json.mapper().readTree(value);
             return letter != null && letter.isObject() ? letter : null;
         } catch (Exception e) {
             return null;
@@ -161,7 +162,7 @@ public class DeadLetterRedrive {
     private static void answer(Exchange exchange, int status, ObjectNode body) throws Exception {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(EnvelopeParser.json().writeValueAsString(body));
+        exchange.getMessage().setBody(Json.mapper().writeValueAsString(body));
     }
 
     private Properties consumerConfig() {

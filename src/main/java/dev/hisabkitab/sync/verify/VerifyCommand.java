@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.verify;
 
+import dev.hisabkitab.sync.idempotency.CompletedEvents;
+
 import java.io.PrintStream;
 import java.util.List;
 
@@ -20,7 +22,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class VerifyCommand {
 
-    public static final String ENABLED = "hisabkitab.verify";
+    public static final String ENABLED = CompletedEvents.VERIFYING;
     /** The routes a HisabKitab call goes through (routes/hisabkitab-client.yaml); no other route is started. */
     static final List<String> CLIENT_ROUTES = List.of("hisabkitab-attempt", "hisabkitab-call");
 

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.business;
 
+import dev.hisabkitab.sync.Json;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.hisabkitab.sync.support.Events;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
@@ -37,7 +38,7 @@ public final class MapperAssertions {
 
     public static String pretty(JsonNode node) {
         try {
-            return EnvelopeParser.json().writerWithDefaultPrettyPrinter().writeValueAsString(node);
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

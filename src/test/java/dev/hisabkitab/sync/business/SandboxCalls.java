@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.business;
 
+import dev.hisabkitab.sync.Json;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +25,6 @@ import dev.hisabkitab.sync.catalogue.Endpoint;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.ApiRequest;
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 import dev.hisabkitab.sync.sandbox.SandboxClient;
 import dev.hisabkitab.sync.sandbox.SandboxCompany;
@@ -106,7 +107,7 @@ public final class SandboxCalls implements AutoCloseable {
 
     public static JsonNode json(HttpResponse<String> r) {
         try {
-            return EnvelopeParser.json().readTree(r.body());
+            return Json.mapper().readTree(r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

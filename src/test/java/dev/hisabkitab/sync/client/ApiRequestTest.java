@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.client;
 
+import dev.hisabkitab.sync.Json;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
@@ -22,7 +23,7 @@ class ApiRequestTest {
     private final EndpointCatalogue catalogue = EndpointCatalogue.builtIn();
 
     private static JsonNode json(String text) throws Exception {
-        return EnvelopeParser.json().readTree(text);
+        return Json.mapper().readTree(text);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.contract;
 
+import dev.hisabkitab.sync.Json;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +26,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.Plan;
@@ -78,7 +79,7 @@ class AsyncApiTest {
 
     @Test
     void theRepliesAndDeadLettersTheAppWritesFollowThePublishedSchemas() throws Exception {
-        JsonNode data = EnvelopeParser.json().readTree("{\"id\": 3}");
+        JsonNode data = Json.mapper().readTree("{\"id\": 3}");
         List<Object> replies = List.of(
                 new Reply("e-1", "invoice.create", "acme", Reply.OK, new Reply.Result(3, "Bill-3", "Created", data), 1,
                         "2025-02-11T11:09:39Z"),
@@ -112,7 +113,7 @@ class AsyncApiTest {
         for (Reply wrong : List.of(new Reply("e", "t", "c", Reply.PLANNED, null, 0, "2025-02-11T11:09:39Z"),
                 new Reply("e", "t", "c", Reply.PLANNED, new Reply.Result(3, null, "m", null), plan, 0, "2025-02-11T11:09:39Z", List.of()),
                 new Reply("e", "t", "c", Reply.OK, new Reply.Result(3, null, "m", null), plan, 1, "2025-02-11T11:09:39Z", List.of()))) {
-            JsonNode json = EnvelopeParser.json().readTree(EnvelopeParser.json().writeValueAsString(wrong));
+            JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsString(wrong));
             assertFalse(reply.validate(json).isEmpty(), json.toString());
         }
         assertFollows("deadLetter", deadLetters);
@@ -130,7 +131,7 @@ class AsyncApiTest {
     private void assertFollows(String message, List<Object> records) throws Exception {
         JsonSchema schema = schemaOf(asyncApi.at("/components/messages/" + message));
         for (Object record : records) {
-            JsonNode json = EnvelopeParser.json().readTree(EnvelopeParser.json().writeValueAsString(record));
+            JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsString(record));
             Set<ValidationMessage> problems = schema.validate(json);
             assertEquals(Set.of(), problems, json.toString());
         }
@@ -141,7 +142,7 @@ class AsyncApiTest {
         Path file = DOC.getParent().resolve(message.at("/payload/schema/$ref").asText()).normalize();
         assertTrue(Files.isRegularFile(file), file + " exists");
         try {
-            JsonNode schema = EnvelopeParser.json().readTree(file.toFile());
+            JsonNode schema = Json.mapper().readTree(file.toFile());
             // the referenced file is itself a valid 2020-12 schema
             Set<ValidationMessage> meta = SCHEMAS.getSchema(SchemaLocation.META).validate(schema);
             assertEquals(Set.of(), meta, file.toString());

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.event;
 
+import dev.hisabkitab.sync.Json;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,7 +69,7 @@ class EmailAddressTest {
     @Test
     void theEventSchemasUseItForEveryEmailField() {
         EventSchemas schemas = new EventSchemas();
-        ObjectNode party = EnvelopeParser.json().createObjectNode()
+        ObjectNode party = Json.mapper().createObjectNode()
                 .put("role", "customer").put("name", "Traders Example").put("email", "accounts@traders.example");
         party.putObject("billingAddress").put("line1", "1, Main Road").put("city", "Pune").put("state", "Maharashtra")
                 .put("pincode", "411001");

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.event;
 
+import dev.hisabkitab.sync.Envelope;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

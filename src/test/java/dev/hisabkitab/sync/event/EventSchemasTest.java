@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.event;
 
+import dev.hisabkitab.sync.Json;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +37,7 @@ import com.networknt.schema.ValidationMessage;
 
 class EventSchemasTest {
 
-    private static final ObjectMapper JSON = EnvelopeParser.json();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final EventSchemas SCHEMAS = new EventSchemas();
     private static final String DATE = "must be a real date written YYYY-MM-DD, e.g. 2025-02-11";
     private static final String GSTIN = "must be a 15-character GSTIN, e.g. 27AAPFU0939F1ZV: state code"

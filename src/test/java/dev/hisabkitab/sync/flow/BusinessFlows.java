@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.flow;
 
+import dev.hisabkitab.sync.Json;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +31,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.inbox.TableDrop;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 import dev.hisabkitab.sync.sandbox.LedgerAnswerShape;
@@ -106,7 +107,7 @@ abstract class BusinessFlows {
     @Test
     @Order(2)
     void everyEventTypeAndDocumentTypeThroughTheInbox() throws IOException {
-        ArrayNode file = EnvelopeParser.json().createArrayNode();
+        ArrayNode file = Json.mapper().createArrayNode();
         Map<String, ObjectNode> sent = new LinkedHashMap<>();
         for (String example : IN_ORDER) {
             ObjectNode event = example(example, "f-");

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.flow;
 
+import dev.hisabkitab.sync.Json;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +31,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.idempotency.CompletedEvents;
 import dev.hisabkitab.sync.inbox.DropReport;
 import dev.hisabkitab.sync.outcome.DeadLetter;
@@ -197,8 +198,8 @@ class DryRunSettingTest {
 
     /** The reply as the app writes it follows the published schema, and the API key is nowhere in it. */
     private static void assertFollowsTheReplySchema(Reply reply) throws Exception {
-        String json = EnvelopeParser.json().writeValueAsString(reply);
-        Set<ValidationMessage> problems = REPLY_SCHEMA.validate(EnvelopeParser.json().readTree(json));
+        String json = Json.mapper().writeValueAsString(reply);
+        Set<ValidationMessage> problems = REPLY_SCHEMA.validate(Json.mapper().readTree(json));
         assertEquals(Set.of(), problems, json);
         assertFalse(json.contains(SandboxResource.DEFAULT_KEY), json);
         assertFalse(json.contains("ApiKey"), json);

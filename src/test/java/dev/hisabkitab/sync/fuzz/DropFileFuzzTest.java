@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.hisabkitab.sync.inbox.DropFileReader;
-import dev.hisabkitab.sync.inbox.SourceEvent;
+import dev.hisabkitab.sync.event.SourceEvent;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 

@@ -10,7 +10,7 @@ import java.util.List;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.event.EventSchemas;
 import dev.hisabkitab.sync.outcome.ErrorCategory;

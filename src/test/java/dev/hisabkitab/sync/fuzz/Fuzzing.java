@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.fuzz;
 
+import dev.hisabkitab.sync.Json;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +11,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
@@ -67,7 +68,7 @@ final class Fuzzing {
 
     static JsonNode json(String text) {
         try {
-            return EnvelopeParser.json().readTree(text);
+            return Json.mapper().readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,7 +76,7 @@ final class Fuzzing {
 
     static String write(JsonNode node) {
         try {
-            return EnvelopeParser.json().writeValueAsString(node);
+            return Json.mapper().writeValueAsString(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,7 +24,7 @@ import dev.hisabkitab.sync.business.masters.InvoiceRef;
 import dev.hisabkitab.sync.business.masters.MappingDefaults;
 import dev.hisabkitab.sync.business.masters.PartyLedger;
 import dev.hisabkitab.sync.client.ApiCall;
-import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 

@@ -1,7 +1,7 @@
 package dev.hisabkitab.sync.fuzz;
 
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
-import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.event.EventSchemas;
 

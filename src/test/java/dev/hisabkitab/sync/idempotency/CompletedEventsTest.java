@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 import org.apache.camel.CamelContext;
@@ -23,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hisabkitab.sync.PipelineKeys;
-import dev.hisabkitab.sync.event.Envelope;
-import dev.hisabkitab.sync.outcome.Outcomes;
+import dev.hisabkitab.sync.Envelope;
+import dev.hisabkitab.sync.event.Outcomes;
 import dev.hisabkitab.sync.outcome.Reply;
 
 /**
@@ -44,12 +43,9 @@ class CompletedEventsTest {
     void steps() {
         steps = new CompletedEvents();
         steps.outcomes = new Outcomes();
-        steps.kafkaBrokers = Optional.empty();
+        steps.shared = Optional::empty;
         steps.file = dir.resolve("completed.jsonl").toString();
         steps.compactAbove = 10_000;
-        steps.startTimeout = Duration.ofSeconds(5);
-        steps.readTimeout = Duration.ofSeconds(5);
-        steps.groupId = "test";
     }
 
     @AfterEach

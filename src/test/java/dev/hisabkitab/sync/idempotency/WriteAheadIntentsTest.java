@@ -24,8 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
-import dev.hisabkitab.sync.client.InterruptedWrites;
-import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.business.InterruptedWrites;
+import dev.hisabkitab.sync.Envelope;
 
 /** What the write-ahead step records and decides, per kind of write, with a real store file. */
 class WriteAheadIntentsTest {
@@ -40,7 +40,7 @@ class WriteAheadIntentsTest {
     @BeforeEach
     void wire() {
         completed = new CompletedEvents();
-        completed.kafkaBrokers = Optional.empty();
+        completed.shared = Optional::empty;
         completed.file = dir.resolve("completed.jsonl").toString();
         completed.compactAbove = 10_000;
         intents.completedEvents = completed;
@@ -78,9 +78,9 @@ class WriteAheadIntentsTest {
         assertEquals(WriteAheadIntents.fingerprint(call("sale.create-item", "INV-9")), recorded.fingerprint());
         assertTrue(!recorded.beforeRestart(), "recorded by this run");
         assertNull(exchange.getProperty(PipelineKeys.INTERRUPTED_CREATE), "nothing to look up on a first try");
-        assertEquals(Set.of("INV-9"), intents.heldNumbers("default", "sale"));
-        assertEquals(Set.of(), intents.heldNumbers("acme", "sale"), "per company");
-        assertEquals(Set.of(), intents.heldNumbers("default", "purchase"), "per series");
+        assertEquals(Set.of("INV-9"), intents.held("default", "sale"));
+        assertEquals(Set.of(), intents.held("acme", "sale"), "per company");
+        assertEquals(Set.of(), intents.held("default", "purchase"), "per series");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.inbox;
 
+import dev.hisabkitab.sync.event.SourceEvent;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

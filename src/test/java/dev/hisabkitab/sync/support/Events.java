@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.support;
 
+import dev.hisabkitab.sync.Json;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,7 +9,6 @@ import java.io.UncheckedIOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.sandbox.OperationSamples;
 
 /** Builds event envelopes for tests. */
@@ -17,7 +18,7 @@ public final class Events {
     }
 
     public static ObjectNode envelope(String id, String type, JsonNode payload) {
-        ObjectNode e = EnvelopeParser.json().createObjectNode();
+        ObjectNode e = Json.mapper().createObjectNode();
         e.put("id", id);
         e.put("type", type);
         if (payload != null) {
@@ -52,7 +53,7 @@ public final class Events {
 
     public static JsonNode json(String text) {
         try {
-            return EnvelopeParser.json().readTree(text);
+            return Json.mapper().readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,7 +64,7 @@ public final class Events {
             if (in == null) {
                 throw new IllegalArgumentException("no test resource " + path);
             }
-            return EnvelopeParser.json().readTree(in);
+            return Json.mapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,8 @@
-package dev.hisabkitab.sync.client;
+package dev.hisabkitab.sync.business;
+
+import dev.hisabkitab.sync.client.ApiResponse;
+
+import dev.hisabkitab.sync.client.ApiCall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync;
+package dev.hisabkitab.sync.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

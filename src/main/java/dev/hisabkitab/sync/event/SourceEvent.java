@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.inbox;
+package dev.hisabkitab.sync.event;
 
 /**
  * One event read from a dropped file: its text and where it was in the file ({@code line 3} in NDJSON,

@@ -1,4 +1,8 @@
-package dev.hisabkitab.sync.client;
+package dev.hisabkitab.sync.business;
+
+import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.client.ApiDates;
+import dev.hisabkitab.sync.client.HisabKitabGateway;
 
 import java.io.IOException;
 import java.io.InputStream;

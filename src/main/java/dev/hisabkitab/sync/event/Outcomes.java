@@ -1,4 +1,15 @@
-package dev.hisabkitab.sync.outcome;
+package dev.hisabkitab.sync.event;
+
+import dev.hisabkitab.sync.outcome.Causes;
+import dev.hisabkitab.sync.outcome.DeadLetter;
+import dev.hisabkitab.sync.outcome.ErrorCategory;
+import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.EventLeftUnfinished;
+import dev.hisabkitab.sync.outcome.Outcome;
+import dev.hisabkitab.sync.outcome.Plan;
+import dev.hisabkitab.sync.outcome.Reply;
+
+import dev.hisabkitab.sync.Json;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -18,7 +29,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.RetryPolicy;
-import dev.hisabkitab.sync.event.Envelope;
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
 import dev.hisabkitab.sync.event.EventIntake;
 import dev.hisabkitab.sync.idempotency.CompletedEvent;
@@ -133,7 +144,7 @@ public class Outcomes {
         if (key != null) {
             message.setHeader(KafkaConstants.KEY, key);
         }
-        return EnvelopeParser.json().writeValueAsString(outcome);
+        return Json.mapper().writeValueAsString(outcome);
     }
 
     static DeadLetter.Error errorOf(Throwable caught) {

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.dryrun;
+package dev.hisabkitab.sync.business.masters;
 
 import static dev.hisabkitab.sync.business.MappingSupport.decimal;
 import static dev.hisabkitab.sync.business.MappingSupport.text;
@@ -13,15 +13,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.hisabkitab.sync.business.item.ItemMapper;
-import dev.hisabkitab.sync.business.masters.CompanyProfile;
-import dev.hisabkitab.sync.business.masters.Directory;
-import dev.hisabkitab.sync.business.masters.InvoiceRef;
-import dev.hisabkitab.sync.business.masters.ItemMaster;
-import dev.hisabkitab.sync.business.masters.LiveDirectory;
-import dev.hisabkitab.sync.business.masters.MappingDefaults;
-import dev.hisabkitab.sync.business.masters.PartyLedger;
-import dev.hisabkitab.sync.business.masters.PartyRef;
-import dev.hisabkitab.sync.business.masters.StateInfo;
 import dev.hisabkitab.sync.business.party.PartyMapper;
 import dev.hisabkitab.sync.client.ApiCall;
 

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.dryrun;
+package dev.hisabkitab.sync.business.masters;
 
 import dev.hisabkitab.sync.client.ApiCall;
 

@@ -1,12 +1,10 @@
-package dev.hisabkitab.sync.dryrun;
+package dev.hisabkitab.sync.business.masters;
 
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.hisabkitab.sync.business.masters.ItemMaster;
-import dev.hisabkitab.sync.business.masters.PartyLedger;
 
 /**
  * The parties and items a dry run found that booking would create, remembered for the rest of one dropped file (or

@@ -1,4 +1,6 @@
-package dev.hisabkitab.sync.event;
+package dev.hisabkitab.sync;
+
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +14,9 @@ public record Envelope(String id, String type, String company, ObjectNode target
 
     public static final String DEFAULT_COMPANY = "default";
     public static final String API_PREFIX = "api.";
+    /** The business event types (each has a payload schema), in contract order. */
+    public static final List<String> BUSINESS_TYPES = List.of(
+            "party.upsert", "item.upsert", "invoice.create", "payment.create", "journal.create");
 
     public boolean isApiOperation() {
         return type.startsWith(API_PREFIX);
@@ -19,7 +24,7 @@ public record Envelope(String id, String type, String company, ObjectNode target
 
     /** Whether this is a business event (docs/contract.md, "Business events": names instead of ids, mapped by the connector). */
     public boolean isBusiness() {
-        return EventSchemas.BUSINESS_TYPES.contains(type);
+        return BUSINESS_TYPES.contains(type);
     }
 
     /** The catalogue operation of an {@code api.*} event. */

@@ -1,0 +1,37 @@
+package dev.hisabkitab.sync.kafka;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.hisabkitab.sync.idempotency.IdempotencyStore;
+import dev.hisabkitab.sync.idempotency.SharedStore;
+
+/** With Kafka on ({@code kafka.brokers}), the completed events live in the compacted topic all replicas read. */
+@ApplicationScoped
+public class CompletedEventsTopic implements SharedStore {
+
+    @ConfigProperty(name = "kafka.brokers")
+    Optional<String> kafkaBrokers;
+
+    @ConfigProperty(name = "hisabkitab.topics.completed", defaultValue = "hisabkitab.completed")
+    String topic;
+
+    @ConfigProperty(name = "hisabkitab.idempotency.start-timeout", defaultValue = "PT60S")
+    Duration startTimeout;
+
+    @ConfigProperty(name = "hisabkitab.idempotency.read-timeout", defaultValue = "PT10S")
+    Duration readTimeout;
+
+    @ConfigProperty(name = "hisabkitab.kafka.group-id", defaultValue = "hisabkitab-sync")
+    String groupId;
+
+    @Override
+    public Optional<IdempotencyStore> create() {
+        return kafkaBrokers.filter(b -> !b.isBlank()).map(brokers -> new KafkaIdempotencyStore(brokers, topic,
+                startTimeout, readTimeout, groupId + "-completed"));
+    }
+}
