@@ -29,8 +29,9 @@ WORK=target/bench/dashboard-work
 MVN=${MVN:-mvn -B -q}
 
 mkdir -p target/bench
-# the renderer and the load run are test classes: compile them when missing or older than their sources
+# the renderer and the load run are test classes (the sandbox joins them): compile them when missing or older than their sources
 if [ ! -f target/test-classes/dev/hisabkitab/sync/bench/dashboard/RenderDashboard.class ] \
+   || [ ! -f target/test-classes/dev/hisabkitab/sync/sandbox/HisabKitabSandbox.class ] \
    || [ -n "$(find src/test/java/dev/hisabkitab/sync/bench/dashboard -newer target/test-classes/dev/hisabkitab/sync/bench/dashboard/RenderDashboard.class -name '*.java' | head -1)" ]; then
   $MVN test-compile
 fi

@@ -17,7 +17,12 @@ DIR=${BENCH_DIR:-target/bench}
 JAR=target/quarkus-app/quarkus-run.jar
 KEY=bench-key
 
-[ -f "$JAR" ] || mvn -B -q package -DskipTests
+# the sandbox is its own artifact beside the product (the same build writes both)
+SANDBOX_JAR=$(ls target/hisabkitab-sync-*-sandbox.jar 2>/dev/null | head -1 || true)
+if [ ! -f "$JAR" ] || [ -z "$SANDBOX_JAR" ]; then
+  mvn -B -q package -DskipTests
+  SANDBOX_JAR=$(ls target/hisabkitab-sync-*-sandbox.jar | head -1)
+fi
 rm -rf "$DIR" && mkdir -p "$DIR/inbox" "$DIR/data"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
@@ -37,7 +42,7 @@ awk -v rows="$ROWS" -v lines="$LINES" 'BEGIN {
 }' > "$DIR/invoices-bench.csv"
 ls -l "$DIR/invoices-bench.csv" | awk '{printf "  %.1f MB\n", $5 / 1048576}'
 
-CP="target/quarkus-app/lib/main/*:target/quarkus-app/app/*:target/quarkus-app/lib/boot/*"
+CP="$SANDBOX_JAR:target/quarkus-app/lib/main/*:target/quarkus-app/app/*:target/quarkus-app/lib/boot/*"
 java -Xmx2g -cp "$CP" dev.hisabkitab.sync.sandbox.SandboxMain "$PORT" "$KEY" > "$DIR/sandbox.log" 2>&1 &
 pids+=($!)
 

@@ -27,7 +27,7 @@ MVN="mvn -B -q ${MVN_ARGS:-}"
 # The jar and the test classes (the harness, the broker and plain-route mains): built when missing, or when a
 # source, route or setting is newer than the jar (a stale jar would measure old code).
 if [ ! -f "$JAR" ] || [ ! -f "$STAMP" ] || [ ! -d target/test-classes/dev/hisabkitab/sync/bench ] \
-    || [ -n "$(find src routes application.properties pom.xml -newer "$STAMP" -type f -print -quit)" ]; then
+    || [ -n "$(find src sandbox routes application.properties pom.xml -newer "$STAMP" -type f -print -quit)" ]; then
   echo "Building the connector (mvn package -DskipTests)..."
   $MVN package -DskipTests
   touch "$STAMP"

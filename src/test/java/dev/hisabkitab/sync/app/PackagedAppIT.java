@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,13 +58,48 @@ class PackagedAppIT {
         assertTrue(!output.contains("Started inbox"), "no route may start without a key:\n" + output);
     }
 
+    /**
+     * The product ships no sandbox: neither its classes nor its rules are in {@code target/quarkus-app/} (the sandbox is
+     * its own artifact, {@code target/<name>-<version>-sandbox.jar}, which the demo below loads).
+     */
+    @Test
+    void theProductHoldsNoSandboxClassOrRules() throws IOException {
+        Path product = Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().getParent();
+        List<String> sandbox = new ArrayList<>();
+        List<String> connector = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(product)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).contains("sandbox")) {
+                    sandbox.add(product.relativize(file).toString());
+                }
+                if (!file.toString().endsWith(".jar")) {
+                    continue;
+                }
+                try (JarFile jar = new JarFile(file.toFile())) {
+                    for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
+                        String name = entry.getName();
+                        if (name.startsWith("dev/hisabkitab/sync/sandbox/") || name.startsWith("hisabkitab/sandbox-")) {
+                            sandbox.add(product.relativize(file) + "!" + name);
+                        } else if (name.equals("dev/hisabkitab/sync/demo/DemoStandIn.class")) {
+                            connector.add(name);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of("dev/hisabkitab/sync/demo/DemoStandIn.class"), connector, "the connector's classes were looked through");
+        assertEquals(List.of(), sandbox);
+    }
+
     @Test
     void demoProfileDeliversAFileDroppedInTheInboxToTheEmbeddedSandboxWithinSeconds() throws Exception {
         Path inbox = work.resolve("inbox");
         Path log = work.resolve("app.log");
+        // started from another working directory: the sandbox jar is found beside target/quarkus-app/
         app = start(log, List.of("-Dquarkus.profile=demo", "-Dhisabkitab.sandbox.port=" + freePort(),
                 "-Dhisabkitab.inbox=" + inbox));
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("Started inbox"));
+        assertTrue(Files.readString(log).contains("Sandbox loaded from "), "the product loads the sandbox from its jar");
 
         // a bank ledger in the sandbox's seeded "Bank Accounts" group (id 14)
         String event = "{\"id\":\"demo-bank-1\",\"type\":\"api.ledger.create-bank\",\"payload\":{\"action\":\"Bank\","

@@ -1,5 +1,6 @@
 /**
- * A faithful, strict, stateful stand-in for the HisabKitab third-party API on a loopback socket.
+ * A faithful, strict, stateful stand-in for the HisabKitab third-party API on a loopback socket. Not part of the
+ * product: built from {@code sandbox/} into {@code target/<name>-<version>-sandbox.jar} and onto the tests' class path.
  *
  * <ul>
  * <li>{@link dev.hisabkitab.sync.sandbox.HisabKitabSandbox}: {@code start(port, apiKeys)}, {@code baseUrl()},
@@ -9,9 +10,9 @@
  * <li>{@link dev.hisabkitab.sync.sandbox.SandboxFaults}: added latency, queued statuses (Retry-After on 429),
  * connection dropped after a committed create.</li>
  * <li>{@link dev.hisabkitab.sync.sandbox.SandboxJournal}: every API request (the key only as SHA-256 and company).</li>
- * <li>{@link dev.hisabkitab.sync.sandbox.SandboxLauncher}: starts it inside the app when
- * {@code hisabkitab.sandbox.enabled=true} (never in prod); {@link dev.hisabkitab.sync.sandbox.SandboxMain}: as a
- * process of its own.</li>
+ * <li>{@link dev.hisabkitab.sync.sandbox.EmbeddedSandbox}: the entry point the connector's demo profile calls by name
+ * ({@code dev.hisabkitab.sync.demo.DemoStandIn}, when {@code hisabkitab.sandbox.enabled=true}, never in prod);
+ * {@link dev.hisabkitab.sync.sandbox.SandboxMain}: as a process of its own.</li>
  * </ul>
  *
  * <p>Behaviour is data: routes come from {@code hisabkitab/endpoints.yaml}, field rules and response shapes per
