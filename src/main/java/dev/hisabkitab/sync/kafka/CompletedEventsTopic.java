@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -26,12 +27,12 @@ public class CompletedEventsTopic implements SharedStore {
     @ConfigProperty(name = "hisabkitab.idempotency.read-timeout", defaultValue = "PT10S")
     Duration readTimeout;
 
-    @ConfigProperty(name = "hisabkitab.kafka.group-id", defaultValue = "hisabkitab-sync")
-    String groupId;
+    @Inject
+    KafkaClients clients;
 
     @Override
     public Optional<IdempotencyStore> create() {
-        return kafkaBrokers.filter(b -> !b.isBlank()).map(brokers -> new KafkaIdempotencyStore(brokers, topic,
-                startTimeout, readTimeout, groupId + "-completed"));
+        return kafkaBrokers.filter(b -> !b.isBlank())
+                .map(brokers -> new KafkaIdempotencyStore(clients, topic, startTimeout, readTimeout));
     }
 }

@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +52,9 @@ public class ConsumerLag {
     @ConfigProperty(name = "kafka.brokers")
     Optional<String> brokers;
 
+    @Inject
+    KafkaClients clients;
+
     @ConfigProperty(name = "hisabkitab.topics.events")
     String topics;
 
@@ -70,13 +72,9 @@ public class ConsumerLag {
         if (brokers.isEmpty() || brokers.get().isBlank()) {
             return;
         }
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.get());
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, groupId + "-lag");
         String timeout = String.valueOf(timeoutMs());
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-        admin = Admin.create(p);
+        admin = clients.admin("lag", Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout));
         reader = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hisabkitab-consumer-lag");
             t.setDaemon(true);

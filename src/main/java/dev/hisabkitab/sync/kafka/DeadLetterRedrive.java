@@ -10,13 +10,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
@@ -27,8 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -54,9 +51,8 @@ public class DeadLetterRedrive {
     private static final Logger AUDIT = Logger.getLogger("hisabkitab.redrive");
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Empty without Kafka; the route is then absent. */
-    @ConfigProperty(name = "kafka.brokers")
-    Optional<String> brokers;
+    @Inject
+    KafkaClients clients;
 
     @ConfigProperty(name = "hisabkitab.topics.dlq")
     String deadLetterTopic;
@@ -97,7 +93,7 @@ public class DeadLetterRedrive {
             lastById.remove(id);
             lastById.put(id, r);
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
+        try (KafkaProducer<String, String> producer = clients.producer("redrive-producer", producerConfig())) {
             for (ConsumerRecord<String, String> r : lastById.values()) {
                 JsonNode letter = readLetter(r.value());
                 String id = letter.path("id").asText();
@@ -124,7 +120,7 @@ public class DeadLetterRedrive {
     /** Every record of the dead-letter topic, from its beginning to its end at the time of the call. */
     private List<ConsumerRecord<String, String>> deadLetters() throws InterruptedException, ExecutionException, TimeoutException {
         List<ConsumerRecord<String, String>> all = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
+        try (KafkaConsumer<String, String> consumer = clients.consumer("redrive-reader", consumerConfig())) {
             List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, READ_TIMEOUT).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
@@ -165,23 +161,12 @@ public class DeadLetterRedrive {
         exchange.getMessage().setBody(Json.mapper().writeValueAsString(body));
     }
 
-    private Properties consumerConfig() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.orElseThrow());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return p;
+    private static Map<String, Object> consumerConfig() {
+        return Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     }
 
-    private Properties producerConfig() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.orElseThrow());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return p;
+    private static Map<String, Object> producerConfig() {
+        return Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     }
 }

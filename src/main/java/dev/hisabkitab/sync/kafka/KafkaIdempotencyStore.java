@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -38,8 +37,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,7 +69,7 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     private static final int DELIVERY_TIMEOUT_MS = 30_000;
     private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(5);
 
-    private final String brokers;
+    private final KafkaClients clients;
     private final String topic;
     private final Duration startTimeout;
     private final Duration readTimeout;
@@ -83,7 +80,6 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     /** Everything recorded before this {@link System#nanoTime()} has been read; written under {@code read}. */
     private volatile long caughtUpFrom = System.nanoTime() - Long.MAX_VALUE / 2;
     private final AtomicLong endOffsetRequests = new AtomicLong();
-    private final String clientId;
 
     private Admin admin;
     private KafkaProducer<String, String> producer;
@@ -100,13 +96,11 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
      * @param startTimeout how long {@link #open()} may take (topic creation and the first full read)
      * @param readTimeout how long {@link #find} waits for the local copy to catch up with the topic
      */
-    public KafkaIdempotencyStore(String brokers, String topic, Duration startTimeout, Duration readTimeout,
-            String clientId) {
-        this.brokers = brokers;
+    public KafkaIdempotencyStore(KafkaClients clients, String topic, Duration startTimeout, Duration readTimeout) {
+        this.clients = clients;
         this.topic = topic;
         this.startTimeout = startTimeout;
         this.readTimeout = readTimeout;
-        this.clientId = clientId;
     }
 
     @Override
@@ -114,13 +108,15 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         if (follower != null) {
             return;
         }
+        // settings refused are refused here, as they are
+        String brokers = clients.config().brokers();
         long deadline = System.nanoTime() + startTimeout.toNanos();
         try {
-            admin = Admin.create(adminConfig());
+            admin = clients.admin("completed-admin", adminConfig());
             createTopicIfMissing(deadline);
             partitions = partitionsOf(deadline);
-            producer = new KafkaProducer<>(producerConfig());
-            consumer = new KafkaConsumer<>(consumerConfig());
+            producer = clients.producer("completed-producer", producerConfig());
+            consumer = clients.consumer("completed-follower", consumerConfig());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             synchronized (read) {
@@ -449,19 +445,15 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         }
     }
 
-    private Properties adminConfig() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+    private Map<String, Object> adminConfig() {
+        Map<String, Object> p = new HashMap<>();
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(15_000, startTimeout.toMillis())));
         return p;
     }
 
-    private Properties producerConfig() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+    private static Map<String, Object> producerConfig() {
+        Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -471,21 +463,13 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(DELIVERY_TIMEOUT_MS));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return p;
     }
 
-    private Properties consumerConfig() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-follower");
+    private static Map<String, Object> consumerConfig() {
         // assigned, not subscribed: no group, no commits; every replica reads every partition from the start
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        return p;
+        return Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     }
 
     private static long remainingMillis(long deadline) {

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,13 +35,11 @@ import org.apache.camel.component.kafka.consumer.support.ProcessingResult;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -96,6 +94,9 @@ public class KafkaLanes extends KafkaConsumerListener {
     @Inject
     OutcomeTracing tracing;
 
+    @Inject
+    KafkaClients clients;
+
     @ConfigProperty(name = "hisabkitab.kafka.max-in-flight")
     int maxInFlight;
 
@@ -110,9 +111,6 @@ public class KafkaLanes extends KafkaConsumerListener {
 
     @ConfigProperty(name = "hisabkitab.kafka.redo-max-delay")
     Duration redoMaxDelay;
-
-    @ConfigProperty(name = "kafka.brokers")
-    Optional<String> brokers;
 
     @ConfigProperty(name = "hisabkitab.kafka.group-id")
     String groupId;
@@ -423,9 +421,7 @@ public class KafkaLanes extends KafkaConsumerListener {
 
     /** The transactional producer of outcomes ({@link #transactionalId}). */
     private Producer<String, String> outcomeProducer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.orElseThrow());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-outcomes");
+        Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(transactionalId, groupId, instanceId,
                 () -> hostName() + "-" + (httpPort > 0 ? httpPort : "pid" + ProcessHandle.current().pid())));
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
@@ -439,9 +435,7 @@ public class KafkaLanes extends KafkaConsumerListener {
         p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 200);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(p);
+        return clients.producer("outcomes", p);
     }
 
     /**

@@ -36,7 +36,7 @@ import io.quarkus.test.junit.TestProfile;
  * Fast recovery after a crash (static membership) through the app and a real broker: with {@code hisabkitab.kafka.instance-id} set (Kubernetes: the
  * pod's name), the event consumer is a static member of the group under that id, the outcome producer's
  * transactional id is named after it (the producer starts with the partitions), and stopping the event route (as a SIGTERM does) leaves the group at once
- * instead of holding the partitions until the session timeout. A crashed member's successor: EventConsumersTest.
+ * instead of holding the partitions until the session timeout. A crashed member's successor: EventConsumerMembershipTest.
  */
 @QuarkusTest
 @TestProfile(StaticMembershipTest.Pod.class)

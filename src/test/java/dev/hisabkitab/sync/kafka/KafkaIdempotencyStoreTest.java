@@ -47,13 +47,17 @@ class KafkaIdempotencyStoreTest {
         }
     }
 
+    private static KafkaClients clients(String brokers, String name) {
+        return new KafkaClients(new KafkaClientConfig(brokers, "test-" + name, Map.of()));
+    }
+
     private static KafkaIdempotencyStore open(String topic) {
         return open(topic, Duration.ofSeconds(10));
     }
 
     private static KafkaIdempotencyStore open(String topic, Duration readTimeout) {
-        KafkaIdempotencyStore store = new KafkaIdempotencyStore(broker.bootstrapServers(), topic, Duration.ofSeconds(30),
-                readTimeout, "test-" + topic);
+        KafkaIdempotencyStore store = new KafkaIdempotencyStore(clients(broker.bootstrapServers(), topic), topic,
+                Duration.ofSeconds(30), readTimeout);
         store.open();
         return store;
     }
@@ -231,8 +235,8 @@ class KafkaIdempotencyStoreTest {
 
     @Test
     void theStartFailsWithAMessageWhenTheBrokersCannotBeReached() {
-        KafkaIdempotencyStore store = new KafkaIdempotencyStore("127.0.0.1:1", "completed-unreachable",
-                Duration.ofSeconds(2), Duration.ofSeconds(1), "test-unreachable");
+        KafkaIdempotencyStore store = new KafkaIdempotencyStore(clients("127.0.0.1:1", "unreachable"),
+                "completed-unreachable", Duration.ofSeconds(2), Duration.ofSeconds(1));
         IdempotencyStoreException e = assertThrows(IdempotencyStoreException.class, store::open);
         assertTrue(e.getMessage().contains("completed-unreachable"), e.getMessage());
     }

@@ -31,10 +31,10 @@ import dev.hisabkitab.sync.support.KafkaBroker;
 /**
  * Static group membership on a real broker (faster recovery, docs/guarantees.md): a member that crashed (gone without leaving)
  * is replaced by one with the same instance id within seconds, not after its session timeout; the event consumer
- * ({@link EventConsumers}) leaves the group when Camel stops it (unsubscribe, then close), so its partitions go to a
+ * (Camel's, made by {@link KafkaClients}) leaves the group when Camel stops it (unsubscribe, then close), so its partitions go to a
  * member with another id at once — where Kafka's own consumer would stay in the group until the session timeout.
  */
-class EventConsumersTest {
+class EventConsumerMembershipTest {
 
     /** Camel's default session timeout, which the event route keeps. */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(45);
@@ -43,11 +43,12 @@ class EventConsumersTest {
     static final int PARTITIONS = 3;
 
     static KafkaBroker broker;
-    static final EventConsumers consumers = new EventConsumers();
+    static KafkaClients consumers;
 
     @BeforeAll
     static void startBroker() {
         broker = new KafkaBroker(PARTITIONS, Map.of()).start();
+        consumers = new KafkaClients(new KafkaClientConfig(broker.bootstrapServers(), "membership", Map.of()));
     }
 
     @AfterAll
@@ -80,7 +81,7 @@ class EventConsumersTest {
         String group = "static-stop";
         broker.createTopics(group);
         Consumer<String, String> stopped = joined(consumers.getConsumer(config(group, "pod-b")), group);
-        assertInstanceOf(EventConsumers.LeavingConsumer.class, stopped);
+        assertInstanceOf(LeavingConsumer.class, stopped);
         // as Camel stops its consumer
         stopped.unsubscribe();
         stopped.close();
@@ -92,7 +93,7 @@ class EventConsumersTest {
         }
     }
 
-    /** Why EventConsumers makes its own: Kafka's consumer, stopped the same way, keeps a static member in the group. */
+    /** Why KafkaClients makes its own: Kafka's consumer, stopped the same way, keeps a static member in the group. */
     @Test
     void kafkasOwnConsumerStoppedTheSameWayStaysInTheGroupUntilTheSessionTimeout() throws Exception {
         String group = "static-kafka-close";
