@@ -18,12 +18,15 @@ import org.jboss.logmanager.ExtLogRecord;
 
 import io.quarkus.logging.LoggingFilter;
 
+import dev.hisabkitab.sync.kafka.KafkaClientConfig;
+
 /**
  * The last line of defence for docs/contract.md, "Outcomes" ("the API key never appears in a log line"): every log record the
  * console, file and syslog handlers write (application.properties: {@code quarkus.log.*.filter}) has the configured
- * HisabKitab API keys replaced by {@value #MASK}, as written, URL-encoded and base64-encoded, in its message and in
- * the messages of its exception chain. The connector itself never logs a key; this covers libraries that log what
- * they send when their loggers are turned up, such as the HTTP client's header and wire logs at DEBUG.
+ * HisabKitab API keys, and the Kafka clients' secrets (docs/kafka.md, "Secrets"), replaced by {@value #MASK}, as
+ * written, URL-encoded and base64-encoded, in its message and in the messages of its exception chain. The connector
+ * itself never logs a key or a secret; this covers libraries that log what they send when their loggers are turned
+ * up, such as the HTTP client's header and wire logs at DEBUG.
  */
 @LoggingFilter(name = ApiKeyLogFilter.NAME)
 public final class ApiKeyLogFilter implements Filter {
@@ -57,7 +60,8 @@ public final class ApiKeyLogFilter implements Filter {
 
     /**
      * Every configured key (of 4 characters or more): hisabkitab.api-key and hisabkitab.companies.*.api-key, also
-     * when given as environment variables.
+     * when given as environment variables; and the Kafka clients' secret settings (sasl.jaas.config and the passwords
+     * in it, the keystore and truststore passwords…: {@link KafkaClientConfig#secretValues(Config)}).
      */
     static Set<String> configuredKeys(Config config) {
         Set<String> names = new LinkedHashSet<>();
@@ -72,6 +76,7 @@ public final class ApiKeyLogFilter implements Filter {
             config.getOptionalValue(name, String.class).map(String::trim).filter(k -> k.length() >= 4)
                     .ifPresent(keys::add);
         }
+        keys.addAll(KafkaClientConfig.secretValues(config));
         return keys;
     }
 

@@ -3,6 +3,7 @@ package dev.hisabkitab.sync.kafka;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -41,11 +42,13 @@ public class KafkaClients implements KafkaClientFactory {
 
     private static final Logger LOG = Logger.getLogger(KafkaClients.class);
 
-    /** The client ids' uses of Camel's clients: the event consumer and the outcome producer of file drops. */
+    /** The client ids' uses of Camel's clients: the event consumer and the outcome producers of file drops. */
     static final String CAMEL_CONSUMER = "events";
     static final String CAMEL_PRODUCER = "route-producer";
 
     private volatile KafkaClientConfig config;
+    /** Numbers Camel's clients: each endpoint has a producer of its own, and two clients with one id clash in JMX. */
+    private final AtomicInteger camelClients = new AtomicInteger();
 
     /** With the application's configuration, read at the first client made. */
     public KafkaClients() {
@@ -96,14 +99,16 @@ public class KafkaClients implements KafkaClientFactory {
     @Override
     @SuppressWarnings("rawtypes")
     public Producer getProducer(Properties camel) {
-        return new KafkaProducer<>(toProperties(config().forClient(Kind.PRODUCER, CAMEL_PRODUCER, fromProperties(camel))));
+        return new KafkaProducer<>(toProperties(config().forClient(Kind.PRODUCER, camelUse(CAMEL_PRODUCER),
+                fromProperties(camel))));
     }
 
     /** Camel's event consumer: Camel's settings with the common ones on top; leaves its group when closed. */
     @Override
     @SuppressWarnings("rawtypes")
     public Consumer getConsumer(Properties camel) {
-        Properties settings = toProperties(config().forClient(Kind.CONSUMER, CAMEL_CONSUMER, fromProperties(camel)));
+        Properties settings = toProperties(config().forClient(Kind.CONSUMER, camelUse(CAMEL_CONSUMER),
+                fromProperties(camel)));
         // Camel sets it only when not empty
         return settings.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) == null ? new KafkaConsumer<>(settings)
                 : new LeavingConsumer<>(settings);
@@ -112,6 +117,10 @@ public class KafkaClients implements KafkaClientFactory {
     @Override
     public String getBrokers(KafkaConfiguration camel) {
         return config().brokers();
+    }
+
+    private String camelUse(String use) {
+        return use + "-" + camelClients.incrementAndGet();
     }
 
     private static Map<String, Object> fromProperties(Properties props) {

@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -35,6 +36,22 @@ class ApiKeyLogFilterTest {
                 "hisabkitab.companies.tiny.api-key", "abc",
                 "hisabkitab.sandbox.api-keys", "not-a-company-key"), "test", 100)).build();
         assertEquals(Set.of("env-default-key", "env-acme-key", "beta-key"), ApiKeyLogFilter.configuredKeys(config));
+    }
+
+    @Test
+    void findsTheKafkaClientSecretsAlsoFromEnvironmentVariables() {
+        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"pl4in-pw\";";
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(Map.of(
+                "HISABKITAB_KAFKA_CLIENT_SASL_JAAS_CONFIG", jaas,
+                "HISABKITAB_KAFKA_CLIENT_SSL_KEYSTORE_PASSWORD", "keystore-pw",
+                "HISABKITAB_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL"), 300)).build();
+        Set<String> secrets = ApiKeyLogFilter.configuredKeys(config);
+        assertEquals(Set.of(jaas, "pl4in-pw", "keystore-pw"), secrets);
+        ExtLogRecord record = new ExtLogRecord(Level.FINE, "login with %s", ExtLogRecord.FormatStyle.PRINTF,
+                getClass().getName());
+        record.setParameters(new Object[] { "password=\"pl4in-pw\"" });
+        assertTrue(new ApiKeyLogFilter(secrets).isLoggable(record));
+        assertEquals("login with password=\"****\"", record.getFormattedMessage());
     }
 
     @Test

@@ -76,7 +76,7 @@ class KafkaClientConfigTest {
         // Camel's consumer properties carry its own defaults for every setting, security included
         Map<String, Object> camel = Map.of("security.protocol", "PLAINTEXT", "request.timeout.ms", "30000",
                 "group.id", "hisabkitab-sync", "isolation.level", "read_committed", "bootstrap.servers", "other:1");
-        Map<String, Object> consumer = config.forClient(Kind.CONSUMER, KafkaClients.CAMEL_CONSUMER, camel);
+        Map<String, Object> consumer = config.forClient(Kind.CONSUMER, "events", camel);
         assertEquals("SASL_SSL", consumer.get("security.protocol"));
         assertEquals("20000", consumer.get("request.timeout.ms"));
         assertEquals("hisabkitab-sync", consumer.get("group.id"));
