@@ -29,7 +29,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -84,6 +87,9 @@ public final class KafkaBroker implements AutoCloseable {
     private Path baseDir;
     private Path logDir;
     private int port = -1;
+    /** The SASL_SSL listener's port; -1 without one ({@link #withSaslSsl}). */
+    private int saslSslPort = -1;
+    private TestCertificates tls;
     private int controllerPort = -1;
     private String clusterId;
     private KafkaRaftServer server;
@@ -131,6 +137,12 @@ public final class KafkaBroker implements AutoCloseable {
             controllerPort = freePort();
             while (controllerPort == port) {
                 controllerPort = freePort();
+            }
+            if (tls != null) {
+                saslSslPort = freePort();
+                while (saslSslPort == port || saslSslPort == controllerPort) {
+                    saslSslPort = freePort();
+                }
             }
             clusterId = Uuid.randomUuid().toString();
             format();
@@ -198,6 +210,44 @@ public final class KafkaBroker implements AutoCloseable {
 
     public synchronized int port() {
         return port;
+    }
+
+    /**
+     * Adds a second listener, SASL_SSL with SCRAM-SHA-512 ({@link #addScramUser}), its certificate for 127.0.0.1
+     * signed by the test's CA ({@code tls}); the PLAINTEXT listener stays for the test's own clients. Before
+     * {@link #start()}.
+     */
+    public synchronized KafkaBroker withSaslSsl(TestCertificates tls) {
+        if (baseDir != null) {
+            throw new IllegalStateException("A listener is added before the broker first starts");
+        }
+        this.tls = tls;
+        return this;
+    }
+
+    /** {@code 127.0.0.1:port} of the SASL_SSL listener ({@link #withSaslSsl}). */
+    public synchronized String saslSslBootstrapServers() {
+        if (saslSslPort < 0) {
+            throw new IllegalStateException("No SASL_SSL listener: withSaslSsl before start");
+        }
+        return HOST + ":" + saslSslPort;
+    }
+
+    /** Creates (or replaces) a SCRAM-SHA-512 user of the SASL_SSL listener. */
+    public void addScramUser(String user, String password) {
+        failOnFatalError();
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // the listener knows the user once the credential is in the metadata it serves
+            Awaitility.await("SCRAM user " + user).atMost(ADMIN_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .pollInSameThread().ignoreExceptions()
+                    .until(() -> admin.describeUserScramCredentials(List.of(user)).all()
+                            .get(5, TimeUnit.SECONDS).containsKey(user));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot add SCRAM user " + user, e);
+        }
     }
 
     public synchronized Path logDir() {
@@ -366,6 +416,19 @@ public final class KafkaBroker implements AutoCloseable {
         c.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         c.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (tls != null) {
+            String listener = "SASL_SSL://" + HOST + ":" + saslSslPort;
+            c.put("listeners", c.get("listeners") + "," + listener);
+            c.put("advertised.listeners", c.get("advertised.listeners") + "," + listener);
+            c.put("listener.security.protocol.map", c.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+            c.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            c.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            c.put("listener.name.sasl_ssl.ssl.keystore.location", tls.brokerKeystore().toString());
+            c.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+            c.put("listener.name.sasl_ssl.ssl.keystore.password", tls.password());
+            c.put("listener.name.sasl_ssl.ssl.key.password", tls.password());
+        }
         c.put("controller.listener.names", "CONTROLLER");
         c.put("inter.broker.listener.name", "PLAINTEXT");
         c.put("log.dirs", logDir.toString());

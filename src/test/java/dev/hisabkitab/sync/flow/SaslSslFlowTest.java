@@ -1,0 +1,123 @@
+package dev.hisabkitab.sync.flow;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hisabkitab.sync.kafka.ConsumerLag;
+import dev.hisabkitab.sync.kafka.DeadLetterRedrive;
+import dev.hisabkitab.sync.kafka.DeadLetterSelection;
+import dev.hisabkitab.sync.kafka.KafkaClients;
+import dev.hisabkitab.sync.support.Events;
+import dev.hisabkitab.sync.support.InjectKafkaBroker;
+import dev.hisabkitab.sync.support.KafkaBroker;
+import dev.hisabkitab.sync.support.KafkaBrokerResource;
+import dev.hisabkitab.sync.support.KafkaTestClient;
+import dev.hisabkitab.sync.support.KafkaTestClient.ConsumedRecord;
+import dev.hisabkitab.sync.support.SandboxResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Every Kafka client of the connector connects with the one client configuration (docs/kafka.md): the application is
+ * given only the broker's SASL_SSL listener (SCRAM-SHA-512, the broker's certificate signed by a CA the test made,
+ * host name verified), so each part that works here — Camel's event consumer and outcome producer, the transactional
+ * outcome producer, the completed-events store, the re-drive's reader and producer, the consumer lag's admin client —
+ * was made with the security settings; a client without them could not even connect. The test's own client uses the
+ * broker's PLAINTEXT listener.
+ */
+@QuarkusTest
+@WithTestResource(SandboxResource.class)
+@WithTestResource(value = KafkaBrokerResource.class, initArgs = {
+        @ResourceArg(name = KafkaBrokerResource.TOPICS, value = "hisabkitab.events,hisabkitab.replies,hisabkitab.dlq"),
+        @ResourceArg(name = KafkaBrokerResource.SASL_SSL, value = "true") })
+class SaslSslFlowTest {
+
+    static final String EVENTS = "hisabkitab.events";
+    static final String REPLIES = "hisabkitab.replies";
+    static final String DLQ = "hisabkitab.dlq";
+
+    @InjectKafkaBroker
+    KafkaTestClient kafka;
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    @Inject
+    KafkaClients clients;
+
+    @Inject
+    DeadLetterRedrive redrive;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void theApplicationIsGivenOnlyTheSaslSslListener() {
+        assertEquals(broker.saslSslBootstrapServers(), clients.config().brokers());
+        assertFalse(clients.config().toString().contains(KafkaBrokerResource.scramPassword()),
+                "the settings are shown with their secrets masked");
+    }
+
+    @Test
+    void anEventBecomesADocumentAndItsReplyOverSaslSsl() throws Exception {
+        kafka.produce(EVENTS, "secure-1", Events.envelope("s-sale-1", "api.sale.create-item",
+                Events.saleCreateItem("SECURE-1")).toString());
+
+        JsonNode reply = Events.json(kafka.consumeFirst(REPLIES, withId("s-sale-1")).value());
+        assertEquals("ok", reply.get("status").asText(), reply.toString());
+        // Camel's consumer in the group, named by the factory
+        try (Admin admin = broker.admin()) {
+            List<MemberDescription> members = admin.describeConsumerGroups(List.of("hisabkitab-sync")).all()
+                    .get(30, TimeUnit.SECONDS).get("hisabkitab-sync").members().stream().toList();
+            assertEquals(1, members.size(), members.toString());
+            assertTrue(members.get(0).clientId().startsWith("hisabkitab-sync-events-"), members.toString());
+        }
+        // the consumer lag's admin client reads the group's offsets
+        await().atMost(Duration.ofSeconds(20)).until(() -> !registry.find(ConsumerLag.LAG).gauges().isEmpty());
+    }
+
+    @Test
+    void aFileDropsOutcomeGoesToKafkaOverSaslSsl() throws Exception {
+        Files.writeString(SandboxResource.inbox().resolve("secure.json"), Events.envelope("s-file-1",
+                "api.sale.create-item", Events.saleCreateItem("SECURE-FILE-1")).toString());
+
+        JsonNode reply = Events.json(kafka.consumeFirst(REPLIES, withId("s-file-1")).value());
+        assertEquals("ok", reply.get("status").asText(), reply.toString());
+    }
+
+    @Test
+    void aDeadLetterIsReadBackForReDriveOverSaslSsl() throws Exception {
+        ObjectNode refused = Events.saleCreateItem("SECURE-BAD-1");
+        refused.remove("customer_ledger_id");
+        kafka.produce(EVENTS, "secure-bad", Events.envelope("s-refused", "api.sale.create-item", refused).toString());
+        kafka.consumeFirst(DLQ, withId("s-refused"));
+
+        JsonNode answer = redrive.redriveSelected(DeadLetterSelection.of("s-refused", null, null));
+        String found = answer.toString();
+        assertTrue(answer.get("redriven").toString().contains("s-refused")
+                || answer.get("skipped").toString().contains("s-refused"), found);
+    }
+
+    static Predicate<ConsumedRecord> withId(String id) {
+        return r -> r.value() != null && r.value().contains("\"id\":\"" + id + "\"");
+    }
+}
