@@ -60,8 +60,9 @@ public final class KafkaClientConfig {
     /** Names of settings whose value is a secret: Kafka's own PASSWORD type, and any name that says so. */
     private static final Set<String> PASSWORDS = passwords();
     private static final Pattern SECRET_NAME = Pattern.compile(".*(password|secret|jaas|credential|\\.key$).*");
-    /** A JAAS option whose value is a secret: password="…", clientSecret="…". */
-    private static final Pattern JAAS_SECRET = Pattern.compile("(?i)\\b\\w*(password|secret)\\w*\\s*=\\s*\"([^\"]*)\"");
+    /** A JAAS option whose value is a secret, quoted or not: password="…", clientSecret=…. */
+    private static final Pattern JAAS_SECRET = Pattern
+            .compile("(?i)\\b\\w*(password|secret)\\w*\\s*=\\s*(?:\"([^\"]*)\"|([^\\s;\"]+))");
 
     private static Set<String> passwords() {
         Set<String> names = new TreeSet<>();
@@ -211,7 +212,7 @@ public final class KafkaClientConfig {
                 values.add(value.trim());
                 Matcher option = JAAS_SECRET.matcher(value);
                 while (option.find()) {
-                    values.add(option.group(2));
+                    values.add(option.group(2) != null ? option.group(2) : option.group(3));
                 }
             }
         });

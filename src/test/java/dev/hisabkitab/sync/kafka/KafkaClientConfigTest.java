@@ -122,6 +122,10 @@ class KafkaClientConfigTest {
     @Test
     void theSecretValuesForTheLogFilterIncludeTheJaasPasswords() {
         assertEquals(java.util.Set.of(JAAS, "s3cret-scram", "trust-pw"), KafkaClientConfig.secretValues(SASL_SSL));
+        String unquoted = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+                + "clientId=sync clientSecret=0auth-s3cret;";
+        assertEquals(java.util.Set.of(unquoted, "0auth-s3cret"),
+                KafkaClientConfig.secretValues(Map.of("sasl.jaas.config", unquoted)));
     }
 
     @Test
