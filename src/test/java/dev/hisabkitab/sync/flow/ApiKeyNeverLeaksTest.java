@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.client.ApiKeyLogFilter;
+import dev.hisabkitab.sync.observability.ApiKeyLogFilter;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 import dev.hisabkitab.sync.support.Events;
 import dev.hisabkitab.sync.support.InjectKafkaBroker;

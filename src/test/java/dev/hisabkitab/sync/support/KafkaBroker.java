@@ -58,6 +58,7 @@ import kafka.server.KafkaRaftServer;
  * listener and controller listener). {@link #stop()} and {@link #restart()} keep the same ports and the same
  * log directory, so clients configured with {@link #bootstrapServers()} reconnect to the restarted broker and
  * find every record written before the stop. {@link #close()} stops the broker and deletes the directory.
+ * {@link #withSaslSsl} adds a third port: a SASL_SSL listener (SCRAM-SHA-512, TLS with a test-made CA).
  *
  * <p>Kafka's {@link Exit} procedures are replaced (once per JVM) so that a fatal broker error, which would
  * normally call {@code System.exit} / {@code Runtime.halt} and kill the forked test JVM, is recorded instead;

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.client;
+package dev.hisabkitab.sync.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.client;
+package dev.hisabkitab.sync.observability;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,7 @@ import org.jboss.logmanager.ExtLogRecord;
 
 import io.quarkus.logging.LoggingFilter;
 
+import dev.hisabkitab.sync.client.ApiKeys;
 import dev.hisabkitab.sync.kafka.KafkaClientConfig;
 
 /**
