@@ -44,6 +44,10 @@ public final class PipelineKeys {
     public static final String ADOPTED = "hkAdopted";
     /** The Kafka record an event was read from, {@code topic/partition@offset} (routes/kafka-events.yaml). */
     public static final String KAFKA_RECORD = "hkKafkaRecord";
+    /** The partition, offset and watermark of a Kafka record on its lane (kafkaLanes commits them with the outcome). */
+    public static final String LANE_RECORD = "hkLaneRecord";
+    /** A Kafka record's place among the max-in-flight records processed at once (kafkaLanes; given back at publish). */
+    public static final String PROCESSING_SLOT = "hkProcessingSlot";
     /**
      * Since when ({@link System#nanoTime()}) this replica owns the event's source: a Kafka record's partition
      * assignment (long). Completions other replicas recorded before then must be seen; the idempotency look-up

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
-/** The outcome producer's transactional id (ParallelEvents): configured, else from the instance id, else the place. */
+/** The outcome producer's transactional id (KafkaLanes): configured, else from the instance id, else the place. */
 class TransactionalIdTest {
 
     static final Supplier<String> PLACE = () -> "host-8080";
@@ -15,20 +15,20 @@ class TransactionalIdTest {
     @Test
     void anInstanceIdNamesTheProducerSoARestartWithTheSameIdAbortsWhatItLeftOpen() {
         assertEquals("hisabkitab-sync-outcomes-pod-7",
-                ParallelEvents.transactionalId(Optional.empty(), "hisabkitab-sync", Optional.of("pod-7"), PLACE));
+                KafkaLanes.transactionalId(Optional.empty(), "hisabkitab-sync", Optional.of("pod-7"), PLACE));
     }
 
     @Test
     void withoutAnInstanceIdTheHostAndPortDoAsBefore() {
         assertEquals("hisabkitab-sync-outcomes-host-8080",
-                ParallelEvents.transactionalId(Optional.empty(), "hisabkitab-sync", Optional.empty(), PLACE));
+                KafkaLanes.transactionalId(Optional.empty(), "hisabkitab-sync", Optional.empty(), PLACE));
         assertEquals("hisabkitab-sync-outcomes-host-8080",
-                ParallelEvents.transactionalId(Optional.of(" "), "hisabkitab-sync", Optional.of(""), PLACE));
+                KafkaLanes.transactionalId(Optional.of(" "), "hisabkitab-sync", Optional.of(""), PLACE));
     }
 
     @Test
     void aConfiguredTransactionalIdWins() {
-        assertEquals("tx-1", ParallelEvents.transactionalId(Optional.of("tx-1"), "hisabkitab-sync", Optional.of("pod-7"),
+        assertEquals("tx-1", KafkaLanes.transactionalId(Optional.of("tx-1"), "hisabkitab-sync", Optional.of("pod-7"),
                 PLACE));
     }
 }

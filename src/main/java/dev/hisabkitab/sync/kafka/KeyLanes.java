@@ -1,0 +1,84 @@
+package dev.hisabkitab.sync.kafka;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+
+import org.jboss.logging.Logger;
+
+/**
+ * One lane per ordering key: tasks of the same key run one after the other in the order given, tasks of different
+ * keys run in parallel on the executor (as many at once as it has threads). A lane exists only while it has work.
+ *
+ * <p>After each task the lane goes to the back of the executor's queue, so a busy key does not keep a thread from
+ * the other keys waiting.
+ */
+public final class KeyLanes {
+
+    private static final class Lane {
+        final Queue<Runnable> tasks = new ArrayDeque<>();
+        boolean scheduled;
+    }
+
+    private static final Logger LOG = Logger.getLogger(KeyLanes.class);
+
+    private final Executor executor;
+    private final ConcurrentMap<Object, Lane> lanes = new ConcurrentHashMap<>();
+
+    public KeyLanes(Executor executor) {
+        this.executor = executor;
+    }
+
+    /** Runs the task after every task given before for the same key. */
+    public void submit(Object key, Runnable task) {
+        boolean[] schedule = new boolean[1];
+        lanes.compute(key, (k, existing) -> {
+            Lane l = existing == null ? new Lane() : existing;
+            l.tasks.add(task);
+            if (!l.scheduled) {
+                l.scheduled = true;
+                schedule[0] = true;
+            }
+            return l;
+        });
+        if (schedule[0]) {
+            executor.execute(() -> runNext(key));
+        }
+    }
+
+    /** Keys with work queued or running. */
+    public int activeKeys() {
+        return lanes.size();
+    }
+
+    private void runNext(Object key) {
+        // the lane is only changed inside compute (under the map's lock for the key)
+        Runnable[] task = new Runnable[1];
+        lanes.computeIfPresent(key, (k, l) -> {
+            task[0] = l.tasks.peek();
+            return l;
+        });
+        try {
+            task[0].run();
+        } catch (RuntimeException e) {
+            // a task handles its own failures; one that escapes must not stop the lane nor the thread
+            LOG.errorf(e, "A task of lane %s failed; the lane goes on", key);
+        } finally {
+            boolean[] more = new boolean[1];
+            lanes.compute(key, (k, l) -> {
+                l.tasks.poll();
+                if (l.tasks.isEmpty()) {
+                    l.scheduled = false;
+                    return null;
+                }
+                more[0] = true;
+                return l;
+            });
+            if (more[0]) {
+                executor.execute(() -> runNext(key));
+            }
+        }
+    }
+}
