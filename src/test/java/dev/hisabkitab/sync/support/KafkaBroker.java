@@ -241,14 +241,33 @@ public final class KafkaBroker implements AutoCloseable {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
                     .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            // the listener knows the user once the credential is in the metadata it serves
-            Awaitility.await("SCRAM user " + user).atMost(ADMIN_TIMEOUT).pollInterval(Duration.ofMillis(50))
-                    .pollInSameThread().ignoreExceptions()
-                    .until(() -> admin.describeUserScramCredentials(List.of(user)).all()
-                            .get(5, TimeUnit.SECONDS).containsKey(user));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot add SCRAM user " + user, e);
         }
+        // the controller knows the user before the broker's listener has applied it: wait for a real login
+        Awaitility.await("SCRAM login of " + user).atMost(ADMIN_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .pollInSameThread().ignoreExceptions()
+                .until(() -> {
+                    try (Admin scram = Admin.create(scramClientSettings(user, password))) {
+                        return !scram.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+                    }
+                });
+    }
+
+    /** Settings of a client that logs in as a SCRAM user over the SASL_SSL listener, trusting the test's CA. */
+    public synchronized Map<String, Object> scramClientSettings(String user, String password) {
+        Map<String, Object> s = new java.util.HashMap<>();
+        s.put("bootstrap.servers", saslSslBootstrapServers());
+        s.put("security.protocol", "SASL_SSL");
+        s.put("sasl.mechanism", "SCRAM-SHA-512");
+        s.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        s.put("ssl.truststore.location", tls.truststore().toString());
+        s.put("ssl.truststore.type", "PKCS12");
+        s.put("ssl.truststore.password", tls.password());
+        s.put("request.timeout.ms", "5000");
+        s.put("default.api.timeout.ms", "5000");
+        return s;
     }
 
     public synchronized Path logDir() {

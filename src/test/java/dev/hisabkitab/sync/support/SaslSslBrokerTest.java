@@ -77,16 +77,9 @@ class SaslSslBrokerTest {
     }
 
     private static Map<String, Object> settings(String password, boolean trustTheCa) {
-        Map<String, Object> s = new HashMap<>();
-        s.put("bootstrap.servers", broker.saslSslBootstrapServers());
-        s.put("security.protocol", "SASL_SSL");
-        s.put("sasl.mechanism", "SCRAM-SHA-512");
-        s.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + USER + "\" password=\"" + password + "\";");
-        if (trustTheCa) {
-            s.put("ssl.truststore.location", tls.truststore().toString());
-            s.put("ssl.truststore.type", "PKCS12");
-            s.put("ssl.truststore.password", tls.password());
+        Map<String, Object> s = new HashMap<>(broker.scramClientSettings(USER, password));
+        if (!trustTheCa) {
+            s.keySet().removeIf(k -> k.startsWith("ssl.truststore."));
         }
         s.put("request.timeout.ms", "10000");
         s.put("default.api.timeout.ms", "20000");
