@@ -307,6 +307,11 @@ class K8sManifestsTest {
         List<JsonNode> objects = RenderedManifests.render("prod");
         JsonNode container = container(objects);
         Map<String, JsonNode> env = RenderedManifests.envEntries(container);
+        for (String kafka : List.of("SECURITY_PROTOCOL", "SASL_MECHANISM", "SASL_JAAS_CONFIG", "SSL_TRUSTSTORE_LOCATION",
+                "SSL_TRUSTSTORE_TYPE", "SSL_TRUSTSTORE_PASSWORD")) {
+            assertTrue(env.containsKey(KAFKA_CLIENT_VARIABLE + kafka), "prod sets no " + KAFKA_CLIENT_VARIABLE + kafka);
+        }
+        assertTrue(env.containsKey("HISABKITAB_REDRIVE_TOKEN"), "prod sets no HISABKITAB_REDRIVE_TOKEN");
         assertEquals("SASL_SSL", env.get("HISABKITAB_KAFKA_CLIENT_SECURITY_PROTOCOL").path("value").asText());
         assertEquals("SCRAM-SHA-512", env.get("HISABKITAB_KAFKA_CLIENT_SASL_MECHANISM").path("value").asText());
         JsonNode jaas = env.get("HISABKITAB_KAFKA_CLIENT_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef");
