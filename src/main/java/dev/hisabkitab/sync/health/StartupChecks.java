@@ -5,20 +5,26 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.client.ApiKeys;
 import dev.hisabkitab.sync.client.CircuitBreakers;
 import dev.hisabkitab.sync.client.RetryPolicy;
+import dev.hisabkitab.sync.kafka.RedriveToken;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
  * Refuses to start the production profile without an API key, before any route can take an event
- * (an event taken without a key could only fail); and refuses retry and circuit-breaker settings out of range.
+ * (an event taken without a key could only fail); and refuses retry and circuit-breaker settings out of range, and a
+ * re-drive token too short to protect anything. Says once when re-drive is off (Kafka on, no token).
  */
 @ApplicationScoped
 public class StartupChecks {
+
+    private static final Logger LOG = Logger.getLogger(StartupChecks.class);
 
     @Inject
     RetryPolicy retryPolicy;
@@ -32,6 +38,12 @@ public class StartupChecks {
         circuitBreakers.failureThreshold();
         requireApiKeyInProd(ConfigUtils.getProfiles().contains(LaunchMode.NORMAL.getDefaultProfile()),
                 ConfigProvider.getConfig().getOptionalValue(ApiKeys.DEFAULT_KEY, String.class).orElse(""));
+        Config config = ConfigProvider.getConfig();
+        RedriveToken redrive = new RedriveToken(config.getOptionalValue(RedriveToken.SETTING, String.class));
+        if (!redrive.configured() && !config.getOptionalValue("kafka.brokers", String.class).orElse("").isBlank()) {
+            LOG.warnf("Re-drive of dead letters is off (answers 503): no %s (HISABKITAB_REDRIVE_TOKEN)",
+                    RedriveToken.SETTING);
+        }
     }
 
     static void requireApiKeyInProd(boolean prod, String apiKey) {

@@ -10,10 +10,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -39,7 +41,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Reads the dead-letter topic from its beginning to its end as it is now, keeps the last dead letter of each selected
  * event id, and produces each one's original envelope (same id, so idempotency holds: an event that completed since
  * answers {@code duplicate}) to the events topic with its original key. Each re-driven event gets an audit line
- * (logger {@code hisabkitab.redrive}); the answer lists what was re-driven and what was skipped, and why.
+ * (logger {@code hisabkitab.redrive}); the answer lists what was re-driven and what was skipped, and why. Only a
+ * request with the configured bearer token gets that far ({@link RedriveToken}).
  */
 @ApplicationScoped
 @Named("deadLetterRedrive")
@@ -60,8 +63,29 @@ public class DeadLetterRedrive {
     @ConfigProperty(name = "hisabkitab.topics.events")
     String eventsTopic;
 
+    @ConfigProperty(name = RedriveToken.SETTING)
+    Optional<String> token;
+
+    private RedriveToken auth;
+
+    @PostConstruct
+    void init() {
+        auth = new RedriveToken(token);
+    }
+
     /** Step {@code redrive-dead-letters}: the request's query (id / category / all) in, the JSON answer out. */
     public void redrive(Exchange exchange) throws Exception {
+        // the check lives here, not in the route: whatever route calls this step cannot skip it
+        RedriveToken.Verdict verdict = auth.check(exchange.getMessage().getHeader("Authorization", String.class));
+        exchange.getMessage().removeHeader("Authorization");
+        if (!verdict.allowed()) {
+            AUDIT.warnf("Re-drive refused (%d): %s", verdict.status(), verdict.reason());
+            if (verdict.status() == 401) {
+                exchange.getMessage().setHeader("WWW-Authenticate", RedriveToken.challenge());
+            }
+            answer(exchange, verdict.status(), Json.mapper().createObjectNode().put("error", verdict.reason()));
+            return;
+        }
         DeadLetterSelection selection;
         try {
             selection = DeadLetterSelection.of(exchange.getMessage().getHeader("id", String.class),

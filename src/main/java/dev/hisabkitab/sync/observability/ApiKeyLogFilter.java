@@ -20,6 +20,7 @@ import io.quarkus.logging.LoggingFilter;
 
 import dev.hisabkitab.sync.client.ApiKeys;
 import dev.hisabkitab.sync.kafka.KafkaClientConfig;
+import dev.hisabkitab.sync.kafka.RedriveToken;
 
 /**
  * The last line of defence for docs/contract.md, "Outcomes" ("the API key never appears in a log line"): every log record the
@@ -62,7 +63,8 @@ public final class ApiKeyLogFilter implements Filter {
     /**
      * Every configured key (of 4 characters or more): hisabkitab.api-key and hisabkitab.companies.*.api-key, also
      * when given as environment variables; and the Kafka clients' secret settings (sasl.jaas.config and the passwords
-     * in it, the keystore and truststore passwords…: {@link KafkaClientConfig#secretValues(Config)}).
+     * in it, the keystore and truststore passwords…: {@link KafkaClientConfig#secretValues(Config)}); the re-drive
+     * token ({@link RedriveToken#SETTING}).
      */
     static Set<String> configuredKeys(Config config) {
         Set<String> names = new LinkedHashSet<>();
@@ -78,6 +80,8 @@ public final class ApiKeyLogFilter implements Filter {
                     .ifPresent(keys::add);
         }
         keys.addAll(KafkaClientConfig.secretValues(config));
+        config.getOptionalValue(RedriveToken.SETTING, String.class).map(String::trim).filter(t -> t.length() >= 4)
+                .ifPresent(keys::add);
         return keys;
     }
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +38,7 @@ import dev.hisabkitab.sync.support.SandboxResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -69,6 +74,19 @@ class SaslSslFlowTest {
 
     @Inject
     MeterRegistry registry;
+
+    @TestHTTPResource("/hisabkitab/dead-letters/redrive")
+    URL redriveEndpoint;
+
+    /** This app has Kafka but no re-drive token (DeadLetterRedriveTest has one): re-drive over HTTP is off. */
+    @Test
+    void reDriveOverHttpIsOffWithoutAConfiguredToken() throws Exception {
+        HttpResponse<String> off = HttpClient.newHttpClient().send(HttpRequest.newBuilder(redriveEndpoint.toURI().resolve(
+                redriveEndpoint.getPath() + "?all=true")).header("Authorization", "Bearer anything-at-all-0123456789")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, off.statusCode(), off.body());
+        assertTrue(Events.json(off.body()).get("error").asText().contains("HISABKITAB_REDRIVE_TOKEN"), off.body());
+    }
 
     @Test
     void theApplicationIsGivenOnlyTheSaslSslListener() {

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.hisabkitab.sync.client.ApiKeys;
 import dev.hisabkitab.sync.Envelope;
+import dev.hisabkitab.sync.kafka.RedriveToken;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -40,11 +41,17 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 class K8sManifestsTest {
 
-    static final Set<String> KINDS_IN_EVERY_OVERLAY = Set.of("ServiceAccount", "ConfigMap", "Secret", "Service",
+    // no Secret: prod names Secrets made outside git, only dev generates its (public) ones
+    static final Set<String> KINDS_IN_EVERY_OVERLAY = Set.of("ServiceAccount", "ConfigMap", "Service",
             "Deployment", "PodDisruptionBudget", "NetworkPolicy");
     /** Read by the JVM itself, not by application.properties. */
     static final Set<String> JVM_ENVIRONMENT = Set.of("JAVA_TOOL_OPTIONS");
     static final Pattern COMPANY_KEY_VARIABLE = Pattern.compile("HISABKITAB_COMPANIES_([A-Z0-9_]+)_API_KEY");
+    /** Names of settings and variables that hold a secret: never a plain value in a manifest or the ConfigMap. */
+    static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|jaas|token|api[-_.]?key|credential).*");
+    /** The prefix of the Kafka client settings' variables (KafkaClientConfig): the rest is a Kafka setting's name. */
+    static final String KAFKA_CLIENT_VARIABLE = "HISABKITAB_KAFKA_CLIENT_";
+    static final String REGENERATE = "cp application.properties k8s/base/application.properties";
 
     final Properties settings = RenderedManifests.settings();
 
@@ -100,22 +107,45 @@ class K8sManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
-    void environmentVariablesAreOnesTheAppReadsAndEachSecretKeyIsACompanysKey(String overlay) {
+    void environmentVariablesAreOnesTheAppReadsAndEachSecretKeyIsACompanysKey(String overlay) throws Exception {
         List<JsonNode> objects = RenderedManifests.render(overlay);
         JsonNode container = container(objects);
         Set<String> read = new TreeSet<>(RenderedManifests.environmentRead(settings));
         settings.stringPropertyNames().forEach(name -> read.add(RenderedManifests.environmentName(name)));
         read.add("QUARKUS_PROFILE");
         read.addAll(JVM_ENVIRONMENT);
+        Set<String> kafkaVariables = new TreeSet<>();
+        for (String kafkaSetting : kafkaClientSettings()) {
+            kafkaVariables.add(KAFKA_CLIENT_VARIABLE + RenderedManifests.environmentName(kafkaSetting));
+        }
         for (String name : env(container).keySet()) {
-            assertTrue(read.contains(name), name + " is read by nothing in application.properties");
+            if (name.startsWith(KAFKA_CLIENT_VARIABLE)) {
+                // KafkaClientConfig looks each Kafka client setting up by its variable: an unknown one is never read
+                assertTrue(kafkaVariables.contains(name), name + " is no Kafka client setting's variable");
+            } else {
+                assertTrue(read.contains(name), name + " is read by nothing in application.properties");
+            }
         }
 
-        JsonNode secret = only(objects, "Secret");
-        assertEquals(secret.at("/metadata/name").asText(), container.at("/envFrom/0/secretRef/name").asText());
+        // the company keys: dev generates its Secret (the sandbox's public key), prod names one made outside git
+        // whose keys api-keys.env.example lists
+        String secretName = container.at("/envFrom/0/secretRef/name").asText();
+        List<JsonNode> generated = all(objects, "Secret").stream()
+                .filter(s -> s.at("/metadata/name").asText().equals(secretName)).toList();
         Map<String, String> keys = new HashMap<>();
-        secret.path("data").fields().forEachRemaining(e -> keys.put(e.getKey(),
-                new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8).trim()));
+        if (overlay.equals("prod")) {
+            assertEquals(List.of(), generated, "prod's keys are in no manifest");
+            assertEquals("hisabkitab-sync-api-keys", secretName);
+            Properties example = new Properties();
+            try (var in = Files.newBufferedReader(RenderedManifests.ROOT.resolve("k8s/overlays/prod/api-keys.env.example"))) {
+                example.load(in);
+            }
+            example.forEach((k, v) -> keys.put(k.toString(), v.toString().trim()));
+        } else {
+            assertEquals(1, generated.size(), secretName);
+            generated.get(0).path("data").fields().forEachRemaining(e -> keys.put(e.getKey(),
+                    new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8).trim()));
+        }
         assertTrue(keys.containsKey("HISABKITAB_API_KEY"), keys.keySet().toString());
         // the app's own configuration, reading these variables, finds each company's key where ApiKeys looks
         SmallRyeConfig config = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(keys, 300)).build();
@@ -141,8 +171,10 @@ class K8sManifestsTest {
     void configMapIsApplicationPropertiesMountedWhereQuarkusReadsIt(String overlay) throws Exception {
         List<JsonNode> objects = RenderedManifests.render(overlay);
         JsonNode configMap = only(objects, "ConfigMap");
+        // the copy inside k8s/ (plain kustomize reads nothing outside it) is the top-level file
         assertEquals(Files.readString(RenderedManifests.ROOT.resolve("application.properties")),
-                configMap.at("/data/application.properties").asText());
+                configMap.at("/data/application.properties").asText(),
+                "k8s/base/application.properties differs from application.properties: run " + REGENERATE);
         JsonNode deployment = only(objects, "Deployment");
         String volume = volumeOf(deployment, "configMap", configMap.at("/metadata/name").asText());
         assertEquals(Dockerfile.workdir() + "/config", mountPath(container(objects), volume));
@@ -231,6 +263,108 @@ class K8sManifestsTest {
         assertEquals(expected, ports);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void theConfigMapHoldsNoSecretAndSecretVariablesComeFromSecrets(String overlay) throws Exception {
+        List<JsonNode> objects = RenderedManifests.render(overlay);
+        JsonNode configMap = only(objects, "ConfigMap");
+        List<String> dataKeys = new ArrayList<>();
+        configMap.path("data").fieldNames().forEachRemaining(dataKeys::add);
+        assertEquals(List.of("application.properties"), dataKeys);
+        Properties mounted = new Properties();
+        mounted.load(new java.io.StringReader(configMap.at("/data/application.properties").asText()));
+        for (String name : mounted.stringPropertyNames()) {
+            // the demo profile's sandbox key and test settings are public; the prod profile's secrets are never here
+            boolean prodProfile = !name.startsWith("%") || name.startsWith("%prod.");
+            // the sandbox stand-in's own keys are public and it is off outside the demo (hisabkitab.sandbox.enabled)
+            boolean sandbox = name.startsWith("hisabkitab.sandbox.");
+            if (prodProfile && !sandbox && SECRET_NAME.matcher(name).matches()) {
+                String value = mounted.getProperty(name).trim();
+                assertTrue(value.isEmpty() || value.matches("\\$\\{[A-Z0-9_]+:}"),
+                        name + " has a value in the ConfigMap: give it from a Secret");
+            }
+        }
+        JsonNode container = container(objects);
+        RenderedManifests.envEntries(container).forEach((name, entry) -> {
+            if (SECRET_NAME.matcher(name).matches()) {
+                assertTrue(entry.path("value").isMissingNode(), name + " is a plain value");
+                assertFalse(entry.at("/valueFrom/secretKeyRef/name").asText().isEmpty(), name + " is from no Secret");
+            }
+        });
+        // re-drive is on in both: its token from a Secret (dev's a public generated one, long enough to be taken)
+        JsonNode token = RenderedManifests.envEntries(container).get("HISABKITAB_REDRIVE_TOKEN");
+        assertNotNull(token, "no re-drive token: re-drive would answer 503");
+        assertTrue(settings.getProperty(RedriveToken.SETTING).contains("HISABKITAB_REDRIVE_TOKEN"));
+        if (overlay.equals("dev")) {
+            String value = secretValue(objects, token.at("/valueFrom/secretKeyRef"));
+            assertTrue(value.length() >= RedriveToken.MIN_LENGTH, "dev's re-drive token is too short to be taken");
+            assertFalse(configMap.toString().contains(value));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void prodConnectsToASecuredKafkaWithCredentialsAndTruststoreFromSecrets() {
+        List<JsonNode> objects = RenderedManifests.render("prod");
+        JsonNode container = container(objects);
+        Map<String, JsonNode> env = RenderedManifests.envEntries(container);
+        for (String kafka : List.of("SECURITY_PROTOCOL", "SASL_MECHANISM", "SASL_JAAS_CONFIG", "SSL_TRUSTSTORE_LOCATION",
+                "SSL_TRUSTSTORE_TYPE", "SSL_TRUSTSTORE_PASSWORD")) {
+            assertTrue(env.containsKey(KAFKA_CLIENT_VARIABLE + kafka), "prod sets no " + KAFKA_CLIENT_VARIABLE + kafka);
+        }
+        assertTrue(env.containsKey("HISABKITAB_REDRIVE_TOKEN"), "prod sets no HISABKITAB_REDRIVE_TOKEN");
+        assertEquals("SASL_SSL", env.get("HISABKITAB_KAFKA_CLIENT_SECURITY_PROTOCOL").path("value").asText());
+        assertEquals("SCRAM-SHA-512", env.get("HISABKITAB_KAFKA_CLIENT_SASL_MECHANISM").path("value").asText());
+        JsonNode jaas = env.get("HISABKITAB_KAFKA_CLIENT_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef");
+        assertEquals("sasl.jaas.config", jaas.path("key").asText());
+        JsonNode password = env.get("HISABKITAB_KAFKA_CLIENT_SSL_TRUSTSTORE_PASSWORD").at("/valueFrom/secretKeyRef");
+        assertFalse(password.path("name").asText().isEmpty());
+        assertEquals("PKCS12", env.get("HISABKITAB_KAFKA_CLIENT_SSL_TRUSTSTORE_TYPE").path("value").asText());
+
+        // the truststore file is where the client looks: a key of a Secret volume mounted there, read-only
+        String location = env.get("HISABKITAB_KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION").path("value").asText();
+        String dir = location.substring(0, location.lastIndexOf('/'));
+        String file = location.substring(location.lastIndexOf('/') + 1);
+        JsonNode mount = null;
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(dir)) {
+                mount = m;
+            }
+        }
+        assertNotNull(mount, "nothing mounted at " + dir);
+        assertTrue(mount.path("readOnly").asBoolean());
+        JsonNode volume = null;
+        for (JsonNode v : only(objects, "Deployment").at("/spec/template/spec/volumes")) {
+            if (v.path("name").asText().equals(mount.path("name").asText())) {
+                volume = v;
+            }
+        }
+        assertNotNull(volume);
+        String caSecret = volume.at("/secret/secretName").asText();
+        assertFalse(caSecret.isEmpty(), "the truststore is not from a Secret: " + volume);
+        List<String> paths = new ArrayList<>();
+        volume.at("/secret/items").forEach(i -> paths.add(i.path("path").asText()));
+        assertEquals(List.of(file), paths);
+        // the truststore's password is in the Secret the truststore comes from
+        assertEquals(caSecret, password.path("name").asText());
+
+        // none of these Secrets is in git: prod only names them
+        Set<String> named = new TreeSet<>(List.of(jaas.path("name").asText(), caSecret,
+                env.get("HISABKITAB_REDRIVE_TOKEN").at("/valueFrom/secretKeyRef/name").asText()));
+        assertEquals(3, named.size(), named.toString());
+        assertEquals(List.of(), all(objects, "Secret"));
+
+        // KEDA reads the lag with the same user and CA, over TLS with the same SASL mechanism
+        JsonNode trigger = only(objects, "ScaledObject").at("/spec/triggers/0");
+        JsonNode auth = only(objects, "TriggerAuthentication");
+        assertEquals(auth.at("/metadata/name").asText(), trigger.at("/authenticationRef/name").asText());
+        assertEquals("scram_sha512", trigger.at("/metadata/sasl").asText());
+        assertEquals("enable", trigger.at("/metadata/tls").asText());
+        Map<String, String> kedaSecrets = new HashMap<>();
+        auth.at("/spec/secretTargetRef").forEach(r -> kedaSecrets.put(r.path("parameter").asText(), r.path("name").asText()));
+        assertEquals(Map.of("username", jaas.path("name").asText(), "password", jaas.path("name").asText(),
+                "ca", caSecret), kedaSecrets);
+    }
+
     @org.junit.jupiter.api.Test
     void kedaScalesTheDeploymentOnTheLagOfTheAppsConsumerGroupAndTopic() {
         List<JsonNode> objects = RenderedManifests.render("prod");
@@ -241,6 +375,25 @@ class K8sManifestsTest {
         assertEquals(setting(settings, "hisabkitab.kafka.group-id"), kafka.at("/metadata/consumerGroup").asText());
         assertEquals(setting(settings, "hisabkitab.topics.events"), kafka.at("/metadata/topic").asText());
         assertEquals(env(container(objects)).get("KAFKA_BROKERS"), kafka.at("/metadata/bootstrapServers").asText());
+    }
+
+    /** Every setting name a Kafka client knows (what KafkaClientConfig looks up by its variable). */
+    private static Set<String> kafkaClientSettings() {
+        Set<String> names = new TreeSet<>(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        names.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        return names;
+    }
+
+    private static String secretValue(List<JsonNode> objects, JsonNode secretKeyRef) {
+        for (JsonNode secret : all(objects, "Secret")) {
+            if (secret.at("/metadata/name").asText().equals(secretKeyRef.path("name").asText())) {
+                String data = secret.path("data").path(secretKeyRef.path("key").asText()).asText(null);
+                assertNotNull(data, "no key " + secretKeyRef.path("key").asText() + " in " + secretKeyRef.path("name").asText());
+                return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no Secret " + secretKeyRef.path("name").asText());
     }
 
     private static JsonNode container(List<JsonNode> objects) {

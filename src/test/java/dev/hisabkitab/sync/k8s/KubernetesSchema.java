@@ -32,8 +32,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * Checks a rendered object against the Kubernetes API's object model (fabric8's kubernetes-model, generated from the
  * API's OpenAPI schema): its apiVersion must be the kind's, every field must be one the API defines (the model keeps
  * unknown fields aside as "additional properties": any there is an error) and of the right type. KEDA's
- * ScaledObject, not part of the Kubernetes API, is checked against k8s/keda-scaledobject.schema.json (test
- * resources), written from KEDA's ScaledObject reference: the fields this project uses, none unknown.
+ * ScaledObject and TriggerAuthentication, not part of the Kubernetes API, are checked against
+ * k8s/keda-scaledobject.schema.json and k8s/keda-triggerauthentication.schema.json (test resources), written from
+ * KEDA's references: the fields this project uses, none unknown.
  */
 final class KubernetesSchema {
 
@@ -46,8 +47,15 @@ final class KubernetesSchema {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
-    private static final JsonSchema SCALED_OBJECT = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(KubernetesSchema.class.getResourceAsStream("/k8s/keda-scaledobject.schema.json"));
+    /** KEDA's kinds, not part of the Kubernetes API: each against its schema (test resources k8s/). */
+    private static final Map<String, JsonSchema> KEDA = Map.of(
+            "ScaledObject", schema("/k8s/keda-scaledobject.schema.json"),
+            "TriggerAuthentication", schema("/k8s/keda-triggerauthentication.schema.json"));
+
+    private static JsonSchema schema(String resource) {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(KubernetesSchema.class.getResourceAsStream(resource));
+    }
 
     private KubernetesSchema() {
     }
@@ -56,8 +64,8 @@ final class KubernetesSchema {
     static List<String> problems(JsonNode object) {
         String kind = object.path("kind").asText();
         String name = kind + " " + object.path("metadata").path("name").asText();
-        if ("ScaledObject".equals(kind)) {
-            Set<ValidationMessage> messages = SCALED_OBJECT.validate(object);
+        if (KEDA.containsKey(kind)) {
+            Set<ValidationMessage> messages = KEDA.get(kind).validate(object);
             return messages.stream().map(m -> name + ": " + m.getMessage()).toList();
         }
         Class<?> type = KINDS.get(kind);

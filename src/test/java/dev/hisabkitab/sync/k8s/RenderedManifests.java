@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The objects {@code kubectl kustomize} renders from k8s/overlays/NAME, rendered from a copy of k8s/ and
- * application.properties (prod's api-keys.env, never committed, is made from its example there), and the
- * application's own settings to check them against.
+ * The objects plain {@code kubectl kustomize k8s/overlays/NAME} renders (kustomize's default load restrictor, as
+ * Argo CD and Flux run it), rendered from a copy of k8s/ alone: an overlay that reads anything outside k8s/ fails
+ * here. And the application's own settings to check them against.
  */
 final class RenderedManifests {
 
@@ -38,14 +38,11 @@ final class RenderedManifests {
         try {
             copy = Files.createTempDirectory("hisabkitab-k8s");
             copyTree(ROOT.resolve("k8s"), copy.resolve("k8s"));
-            Files.copy(ROOT.resolve("application.properties"), copy.resolve("application.properties"));
             Path dir = copy.resolve("k8s/overlays").resolve(overlay);
-            Path example = dir.resolve("api-keys.env.example");
-            if (Files.exists(example) && !Files.exists(dir.resolve("api-keys.env"))) {
-                Files.copy(example, dir.resolve("api-keys.env"));
-            }
-            Process kubectl = new ProcessBuilder("kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone",
-                    dir.toString()).redirectErrorStream(false).start();
+            // a local prod api-keys.env (never committed) must not be what makes prod render
+            Files.deleteIfExists(copy.resolve("k8s/overlays/prod/api-keys.env"));
+            Process kubectl = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false)
+                    .start();
             byte[] out = kubectl.getInputStream().readAllBytes();
             String err = new String(kubectl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
@@ -124,6 +121,13 @@ final class RenderedManifests {
     /** The environment variable SmallRye Config reads a setting from (upper case, other characters as _). */
     static String environmentName(String setting) {
         return setting.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
+    }
+
+    /** The container's env entries by name, whole (value or valueFrom). */
+    static Map<String, JsonNode> envEntries(JsonNode container) {
+        Map<String, JsonNode> env = new java.util.LinkedHashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        return env;
     }
 
     static Map<String, String> env(JsonNode container) {

@@ -55,6 +55,15 @@ class ApiKeyLogFilterTest {
     }
 
     @Test
+    void findsTheReDriveTokenFromTheEnvironment() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(Map.of(
+                "HISABKITAB_REDRIVE_TOKEN", "0123456789abcdef-redrive"), 300)).build();
+        Set<String> secrets = ApiKeyLogFilter.configuredKeys(config);
+        assertEquals(Set.of("0123456789abcdef-redrive"), secrets);
+        assertEquals("Authorization: Bearer ****", new ApiKeyLogFilter(secrets).mask("Authorization: Bearer 0123456789abcdef-redrive"));
+    }
+
+    @Test
     void masksTheKeysInFormattedMessagesAndKeepsTheRest() {
         ExtLogRecord record = new ExtLogRecord(Level.FINE, "http-outgoing-4 >> %s: %s", ExtLogRecord.FormatStyle.PRINTF,
                 getClass().getName());
