@@ -64,13 +64,13 @@ public class HisabKitabGateway {
     private Exchange exchange(ApiCall call, boolean keyProbe) {
         return producer.send(CLIENT_ROUTE, exchange -> {
             exchange.setProperty(PipelineKeys.CALL, call);
-            exchange.setProperty(PipelineKeys.KEY_PROBE, keyProbe);
+            exchange.setProperty(CallState.PROPERTY, keyProbe ? CallState.probeOf(call) : CallState.of(call));
         });
     }
 
     /** The answer the client route ended with, or the failure it ended with, thrown. */
     private static Reply.Result result(ApiCall call, Exchange done) {
-        Throwable failure = RetryPolicy.explained(done, done.getException());
+        Throwable failure = RetryPolicy.explained(done.getProperty(CallState.PROPERTY, CallState.class), done.getException());
         if (failure instanceof EventFailure eventFailure) {
             throw eventFailure;
         }
