@@ -60,17 +60,6 @@ public final class PipelineKeys {
     public static final String COMPLETED = "hkCompleted";
     /** The {@link dev.hisabkitab.sync.idempotency.IdempotentConsumer.Claim} on the event's key while it is processed. */
     public static final String CLAIM = "hkClaim";
-    /** How many times HisabKitab was called for this event. */
-    public static final String ATTEMPTS = "hkAttempts";
-    /** The longest {@code Retry-After} (a Duration) HisabKitab asked for during this call that was longer than the
-     *  retry cap, so the connector waited less (RetryPolicy). */
-    public static final String RETRY_AFTER_CAPPED = "hkRetryAfterCapped";
-    /** What the retry policy adds to the message of the failure a call ends with (RetryPolicy#explained). */
-    public static final String RETRY_NOTE = "hkRetryNote";
-    /** The company whose circuit breaker let this attempt through (CircuitBreakers), to report its result to. */
-    public static final String BREAKER_PERMIT = "hkBreakerPermit";
-    /** Set on the call that probes a paused company's key (CompanyPauses): not held back, a refusal not retried. */
-    public static final String KEY_PROBE = "hkKeyProbe";
     /** HisabKitab's answer as a {@link dev.hisabkitab.sync.outcome.Reply.Result}. */
     public static final String RESULT = "hkResult";
     /** The event's {@link dev.hisabkitab.sync.outcome.Outcome}. */

@@ -2,6 +2,7 @@ package dev.hisabkitab.sync.business;
 
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.ApiDates;
+import dev.hisabkitab.sync.client.CallState;
 import dev.hisabkitab.sync.client.HisabKitabGateway;
 
 import java.io.IOException;
@@ -146,7 +147,8 @@ public class InterruptedWrites {
             found = find(call, gateway::call, reason);
         } catch (RuntimeException e) {
             // still unknown whether it was booked: this try is spent, the next one looks again
-            exchange.setProperty(PipelineKeys.ATTEMPTS, exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) + 1);
+            CallState state = exchange.getProperty(CallState.PROPERTY, CallState.class);
+            exchange.setProperty(CallState.PROPERTY, CallState.continued(state, call).withAttempt());
             throw e;
         }
         exchange.removeProperty(PipelineKeys.INTERRUPTED_CREATE);

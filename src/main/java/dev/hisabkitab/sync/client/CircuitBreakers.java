@@ -12,11 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.outcome.Causes;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
@@ -43,8 +41,8 @@ public class CircuitBreakers {
         NEITHER
     }
 
-    /** The permit an attempt holds (exchange property {@value PipelineKeys#BREAKER_PERMIT}). */
-    record Ticket(String company, boolean probe) {
+    /** The permit an attempt holds ({@link CallState#breakerTicket()}). */
+    public record Ticket(String company, boolean probe) {
     }
 
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
@@ -70,13 +68,8 @@ public class CircuitBreakers {
     }
 
     /** Step {@code circuit-breaker}: lets the attempt go, or fails it fast while the company's breaker is open. */
-    public void permit(Exchange exchange) {
-        String company = RateLimits.companyOf(exchange.getProperty(PipelineKeys.CALL, ApiCall.class));
-        exchange.removeProperty(PipelineKeys.BREAKER_PERMIT);
-        Ticket ticket = permit(company);
-        if (ticket != null) {
-            exchange.setProperty(PipelineKeys.BREAKER_PERMIT, ticket);
-        }
+    public CallState permit(CallState call) {
+        return call.withBreakerTicket(permit(call.company()));
     }
 
     /** The company's permit (null when there is no breaker), or the fail-fast failure. */
@@ -99,16 +92,15 @@ public class CircuitBreakers {
     }
 
     /** Step {@code breaker-answered}: the attempt got HisabKitab's answer. */
-    public void answered(Exchange exchange) {
-        report(exchange.getProperty(PipelineKeys.BREAKER_PERMIT, Ticket.class), Verdict.ANSWERED);
-        exchange.removeProperty(PipelineKeys.BREAKER_PERMIT);
+    public CallState answered(CallState call) {
+        report(call.breakerTicket(), Verdict.ANSWERED);
+        return call.withBreakerTicket(null);
     }
 
     /** Step {@code breaker-failed} (in the attempt's catch): reports what the failure says about HisabKitab. */
-    public void failed(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        report(exchange.getProperty(PipelineKeys.BREAKER_PERMIT, Ticket.class), verdict(failure));
-        exchange.removeProperty(PipelineKeys.BREAKER_PERMIT);
+    public CallState failed(CallState call, Throwable failure) {
+        report(call.breakerTicket(), verdict(failure));
+        return call.withBreakerTicket(null);
     }
 
     void report(Ticket ticket, Verdict verdict) {

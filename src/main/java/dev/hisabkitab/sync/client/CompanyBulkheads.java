@@ -10,10 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.Config;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
@@ -29,9 +27,6 @@ import dev.hisabkitab.sync.outcome.EventFailure;
 public class CompanyBulkheads {
 
     public static final String DEFAULT_SETTING = "hisabkitab.max-calls-in-flight-per-company";
-    /** The company whose slot this exchange holds (released by the leave step). */
-    static final String HELD = "hkBulkheadCompany";
-
     private final Map<String, Optional<Semaphore>> slots = new ConcurrentHashMap<>();
     private final Function<String, Integer> limitOf;
 
@@ -50,13 +45,11 @@ public class CompanyBulkheads {
         return "hisabkitab.companies." + company + ".max-calls-in-flight";
     }
 
-    /** Step {@code enter-company-bulkhead}: returns once the call's company has a free slot. */
-    public void enter(Exchange exchange) {
-        String company = RateLimits.companyOf(exchange.getProperty(PipelineKeys.CALL, ApiCall.class));
+    /** Step {@code enter-company-bulkhead}: returns once the call's company has a free slot, and whether it took one. */
+    public CallState enter(CallState call) {
+        String company = call.company();
         try {
-            if (enter(company)) {
-                exchange.setProperty(HELD, company);
-            }
+            return call.withBulkheadHeld(enter(company));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw EventFailure.unavailable(null,
@@ -65,12 +58,11 @@ public class CompanyBulkheads {
     }
 
     /** Step {@code leave-company-bulkhead} (finally): gives back the slot the call held, if any. */
-    public void leave(Exchange exchange) {
-        String company = exchange.getProperty(HELD, String.class);
-        if (company != null) {
-            exchange.removeProperty(HELD);
-            leave(company);
+    public CallState leave(CallState call) {
+        if (call.bulkheadHeld()) {
+            leave(call.company());
         }
+        return call.withBulkheadHeld(false);
     }
 
     /** Takes one of the company's slots, waiting for one; false when the company has no limit (nothing taken). */

@@ -17,11 +17,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
@@ -82,16 +80,18 @@ public class CompanyPauses {
     @ConfigProperty(name = "hisabkitab.auth.probe-interval", defaultValue = "PT30S")
     Duration probeInterval;
 
-    /** Step {@code wait-while-key-refused}: returns at once unless the call's company is paused; then waits. */
-    public void awaitAccepted(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.getProperty(PipelineKeys.KEY_PROBE, Boolean.class))) {
+    /**
+     * Step {@code wait-while-key-refused}: returns at once unless the call's company is paused (a key probe never
+     * waits); then waits. The envelope (null for a look-up) only names the event in the log.
+     */
+    public void awaitAccepted(CallState call, Envelope envelope) {
+        if (call.keyProbe()) {
             return;
         }
-        String company = RateLimits.companyOf(exchange.getProperty(PipelineKeys.CALL, ApiCall.class));
+        String company = call.company();
         if (!paused.containsKey(company)) {
             return;
         }
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         String event = envelope == null ? "a call" : "event " + envelope.id() + " (" + envelope.type() + ")";
         LOG.infof("%s waits: company '%s' is paused until HisabKitab accepts its API key again", event, company);
         try {

@@ -10,6 +10,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.language.bean.RuntimeBeanExpressionException;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -18,12 +19,13 @@ import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.Endpoint;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.Reply;
 
 /**
- * The HisabKitab client's two steps around the HTTP call (routes/hisabkitab-client.yaml):
- * {@link #prepare} turns the exchange's {@link ApiCall} (property {@value PipelineKeys#CALL}) into the request
- * for its catalogue operation, {@link #read}
- * turns the answer into a result or a failure.
+ * The HisabKitab client's steps around the HTTP call (routes/hisabkitab-client.yaml): {@link #begin} gives the call
+ * its {@link CallState}, {@link #prepare} turns the exchange's {@link ApiCall} (property {@value PipelineKeys#CALL})
+ * into the request for its catalogue operation, {@link #attempted} counts it, {@link #read} turns the answer into a
+ * result or a failure.
  */
 @ApplicationScoped
 @Named("hisabkitabCall")
@@ -40,6 +42,12 @@ public class HisabKitabCall {
     @Inject
     ApiKeys apiKeys;
 
+    /** Step {@code start-call}: the state the call goes on with (a probe's, a retried call's), else a new one. */
+    public CallState begin(ApiCall call, CallState earlier) {
+        return CallState.continued(earlier, call);
+    }
+
+    /** Step {@code build-request}. Takes the exchange: it writes the HTTP request (headers, body) camel-http sends. */
     public void prepare(Exchange exchange) {
         ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
         Endpoint endpoint = catalogue.find(call.operation()).orElseThrow(
@@ -69,15 +77,29 @@ public class HisabKitabCall {
         // The company, not its key: the HTTP client puts the key on as the request leaves (ApiKeyInterceptor),
         // so the key is never in the exchange, where tracers and error dumps would show it.
         message.setHeader(ApiKeyInterceptor.COMPANY_HEADER, call.company());
-        exchange.setProperty(PipelineKeys.ATTEMPTS, exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) + 1);
     }
 
-    public void read(Exchange exchange) {
-        var message = exchange.getMessage();
-        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String body = message.getBody(String.class);
-        Duration retryAfter = RetryAfter.parse(message.getHeader(RETRY_AFTER_HEADER, String.class), Instant.now())
-                .orElse(null);
-        exchange.setProperty(PipelineKeys.RESULT, ApiResponse.read(status == null ? 0 : status, body, retryAfter));
+    /** Step {@code count-attempt}: the request is built and about to leave. */
+    public CallState attempted(CallState call) {
+        return call.withAttempt();
+    }
+
+    /**
+     * Step {@code unwrap-step-failure}: the failure a step threw. A step that sets a property with a bean method
+     * ({@code setProperty … method}) gets what the bean threw wrapped in a {@link RuntimeBeanExpressionException}; the
+     * retry policy, the breaker and the dead letter read the bean's own failure.
+     */
+    public Throwable failureOf(Throwable caught) {
+        Throwable failure = caught;
+        while (failure instanceof RuntimeBeanExpressionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return failure;
+    }
+
+    /** Step {@code read-response}: HisabKitab's answer (status, body, Retry-After header) as a result, or the failure. */
+    public Reply.Result read(Integer status, String body, String retryAfterHeader) {
+        Duration retryAfter = RetryAfter.parse(retryAfterHeader, Instant.now()).orElse(null);
+        return ApiResponse.read(status == null ? 0 : status, body, retryAfter);
     }
 }

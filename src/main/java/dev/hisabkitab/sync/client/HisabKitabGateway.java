@@ -46,7 +46,7 @@ public class HisabKitabGateway {
      * not retried, and the answer's HTTP status kept beside its result or failure (never thrown).
      */
     public Answer inspect(ApiCall call) {
-        Exchange done = exchange(call, true);
+        Exchange done = sent(call, true);
         Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         try {
             return new Answer(status, result(call, done), null);
@@ -58,19 +58,20 @@ public class HisabKitabGateway {
     }
 
     private Reply.Result send(ApiCall call, boolean keyProbe) {
-        return result(call, exchange(call, keyProbe));
+        return result(call, sent(call, keyProbe));
     }
 
-    private Exchange exchange(ApiCall call, boolean keyProbe) {
+    /** The exchange the client route ended with: the gateway reads its answer and failure from it. */
+    private Exchange sent(ApiCall call, boolean keyProbe) {
         return producer.send(CLIENT_ROUTE, exchange -> {
             exchange.setProperty(PipelineKeys.CALL, call);
-            exchange.setProperty(PipelineKeys.KEY_PROBE, keyProbe);
+            exchange.setProperty(CallState.PROPERTY, keyProbe ? CallState.probeOf(call) : CallState.of(call));
         });
     }
 
     /** The answer the client route ended with, or the failure it ended with, thrown. */
     private static Reply.Result result(ApiCall call, Exchange done) {
-        Throwable failure = RetryPolicy.explained(done, done.getException());
+        Throwable failure = RetryPolicy.explained(done.getProperty(CallState.PROPERTY, CallState.class), done.getException());
         if (failure instanceof EventFailure eventFailure) {
             throw eventFailure;
         }

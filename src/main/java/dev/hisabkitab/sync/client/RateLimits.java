@@ -12,12 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
-import dev.hisabkitab.sync.PipelineKeys;
-import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
@@ -59,8 +56,8 @@ public class RateLimits {
     }
 
     /** Step {@code rate-limit}: returns when the call's company may make its next call. */
-    public void acquire(Exchange exchange) {
-        String company = companyOf(exchange.getProperty(PipelineKeys.CALL, ApiCall.class));
+    public void acquire(CallState call) {
+        String company = call.company();
         long wait = reserve(company);
         if (wait <= 0) {
             return;
@@ -94,9 +91,5 @@ public class RateLimits {
     public int waiting(String company) {
         AtomicInteger n = waiting.get(company);
         return n == null ? 0 : n.get();
-    }
-
-    static String companyOf(ApiCall call) {
-        return call == null ? Envelope.DEFAULT_COMPANY : call.companyOrDefault();
     }
 }

@@ -64,54 +64,70 @@ public class RetryPolicy {
         return settings;
     }
 
-    /** {@code retryWhile} of routes/error-handling.yaml: whether to try again, and if so after how long. */
+    /** What the policy decided about a failed attempt: the call's next state, and the wait when it is retried. */
+    public record Decision(boolean retry, Duration delay, Duration retryAfter, CallState state) {
+
+        static Decision giveUp(CallState state) {
+            return new Decision(false, null, null, state);
+        }
+    }
+
+    /**
+     * {@code retryWhile} of routes/error-handling.yaml. It takes the exchange because retryWhile is a predicate: the
+     * wait Camel's redelivery reads (header {@value Exchange#REDELIVERY_DELAY}) and the call's next state
+     * ({@value CallState#PROPERTY}) can only be set here, between the failure and the next attempt.
+     */
     public boolean shouldRetry(Exchange exchange) {
         Throwable failure = exchange.getException();
         if (failure == null) {
             failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
-        EventFailure refusal = refusalOf(failure);
-        if (refusal != null) {
-            return afterResume(exchange, refusal);
+        CallState call = exchange.getProperty(CallState.PROPERTY, CallState.class);
+        Decision decision = decide(failure, call == null ? CallState.of(null) : call);
+        exchange.setProperty(CallState.PROPERTY, decision.state());
+        if (decision.retry()) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, decision.delay().toMillis());
+            Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+            LOG.warnf("HisabKitab unavailable for event %s (attempt %d of %d), trying again in %d ms%s: %s",
+                    envelope == null ? null : envelope.id(), call == null ? 0 : call.attempts(), settings.maxAttempts(),
+                    decision.delay().toMillis(), decision.retryAfter() == null ? ""
+                            : " (Retry-After " + decision.retryAfter().toSeconds() + " s)",
+                    failure == null ? null : failure.getMessage());
         }
-        int attempts = exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class);
-        if (!isRetryable(failure) || attempts <= 0) {
-            return false;
-        }
-        Duration retryAfter = retryAfterOf(failure);
-        if (attempts >= settings.maxAttempts()) {
-            noteCappedRetryAfter(exchange, retryAfter, attempts);
-            return false;
-        }
-        RetryDelays.Delay delay = RetryDelays.next(attempts, retryAfter, settings, random);
-        if (delay.retryAfterCapped()) {
-            Duration longest = exchange.getProperty(PipelineKeys.RETRY_AFTER_CAPPED, Duration.class);
-            if (longest == null || longest.compareTo(retryAfter) < 0) {
-                exchange.setProperty(PipelineKeys.RETRY_AFTER_CAPPED, retryAfter);
-            }
-        }
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.duration().toMillis());
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-        LOG.warnf("HisabKitab unavailable for event %s (attempt %d of %d), trying again in %d ms%s: %s",
-                envelope == null ? null : envelope.id(), attempts, settings.maxAttempts(), delay.duration().toMillis(),
-                delay.retryAfter() == null ? "" : " (Retry-After " + delay.retryAfter().toSeconds() + " s)",
-                failure.getMessage());
-        return true;
+        return decision.retry();
     }
 
     /**
-     * HisabKitab refused the company's key: pause the company and try again (at once: the next attempt waits at
-     * {@code wait-while-key-refused} until the company resumes). The refused attempt does not spend the budget. A
-     * probe's refusal is not retried: the probe only asks whether the key works yet.
+     * Whether to try a failed attempt again, after how long, and the call's state after it. A refused key (401/403)
+     * pauses the company and is tried again at once (the next attempt waits at {@code wait-while-key-refused} until
+     * the company resumes), its attempt given back; a probe's refusal is not retried: the probe only asks whether the
+     * key works yet. An unavailable answer is retried while the budget lasts, after {@link RetryDelays}' wait; a
+     * {@code Retry-After} longer than the cap is remembered, and when the budget runs out the state gets the note the
+     * dead letter's message ends with ({@link #explained}).
      */
-    private boolean afterResume(Exchange exchange, EventFailure refusal) {
-        if (pauses == null || Boolean.TRUE.equals(exchange.getProperty(PipelineKeys.KEY_PROBE, Boolean.class))) {
-            return false;
+    public Decision decide(Throwable failure, CallState call) {
+        EventFailure refusal = refusalOf(failure);
+        if (refusal != null) {
+            if (pauses == null || call.keyProbe()) {
+                return Decision.giveUp(call);
+            }
+            pauses.pause(call.company(), refusal);
+            return new Decision(true, Duration.ZERO, null, call.withoutAttempt());
         }
-        pauses.pause(RateLimits.companyOf(exchange.getProperty(PipelineKeys.CALL, ApiCall.class)), refusal);
-        exchange.setProperty(PipelineKeys.ATTEMPTS, Math.max(0, exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) - 1));
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, 0L);
-        return true;
+        int attempts = call.attempts();
+        if (!isRetryable(failure) || attempts <= 0) {
+            return Decision.giveUp(call);
+        }
+        Duration retryAfter = retryAfterOf(failure);
+        boolean longerThanCap = retryAfter != null && retryAfter.compareTo(settings.maxDelay()) > 0;
+        if (attempts >= settings.maxAttempts()) {
+            CallState last = longerThanCap ? call.withCappedRetryAfter(retryAfter) : call;
+            return Decision.giveUp(last.longestCappedRetryAfter() == null ? last
+                    : last.withRetryNote(cappedNote(last.longestCappedRetryAfter(), attempts)));
+        }
+        RetryDelays.Delay delay = RetryDelays.next(attempts, retryAfter, settings, random);
+        return new Decision(true, delay.duration(), delay.retryAfter(),
+                delay.retryAfterCapped() ? call.withCappedRetryAfter(retryAfter) : call);
     }
 
     /** The 401/403 refusal of the company's key in this failure's causes, or null. */
@@ -121,25 +137,12 @@ public class RetryPolicy {
     }
 
     /**
-     * The budget is spent: when HisabKitab asked (now or on an earlier attempt) for a longer wait than the cap, the
-     * exchange gets a note ({@value PipelineKeys#RETRY_NOTE}) that the dead letter's message ends with
-     * ({@link #explained}): the connector waited less than asked. (A property, not a changed exception: Camel's error
-     * handler puts back the exception it caught once retries are exhausted.)
+     * The failure a call ended with, its message completed by the call's retry note if it has one (a note in the
+     * state, not a changed exception: Camel's error handler puts back the exception it caught once retries are
+     * exhausted).
      */
-    private void noteCappedRetryAfter(Exchange exchange, Duration retryAfter, int attempts) {
-        Duration longest = exchange.getProperty(PipelineKeys.RETRY_AFTER_CAPPED, Duration.class);
-        if (retryAfter != null && retryAfter.compareTo(settings.maxDelay()) > 0
-                && (longest == null || longest.compareTo(retryAfter) < 0)) {
-            longest = retryAfter;
-        }
-        if (longest != null) {
-            exchange.setProperty(PipelineKeys.RETRY_NOTE, cappedNote(longest, attempts));
-        }
-    }
-
-    /** The failure a call ended with, its message completed by the retry note of the exchange if there is one. */
-    public static Throwable explained(Exchange exchange, Throwable failure) {
-        String note = exchange.getProperty(PipelineKeys.RETRY_NOTE, String.class);
+    public static Throwable explained(CallState call, Throwable failure) {
+        String note = call == null ? null : call.retryNote();
         if (note != null && failure instanceof EventFailure f && f.retryable() && !f.getMessage().endsWith(note)) {
             return f.withMessage(f.getMessage() + note);
         }

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.client.CallState;
 import dev.hisabkitab.sync.client.RetryPolicy;
 import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.event.EnvelopeParser;
@@ -96,7 +97,8 @@ public class Outcomes {
     }
 
     public DeadLetter deadLetter(Exchange exchange) {
-        Throwable caught = RetryPolicy.explained(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        Throwable caught = RetryPolicy.explained(exchange.getProperty(CallState.PROPERTY, CallState.class),
+                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         EventLeftUnfinished unfinished = Causes.first(caught, EventLeftUnfinished.class);
         if (unfinished != null) {
             // no outcome at all: the event is read again (its company's key was refused when the connector stopped)
@@ -191,7 +193,8 @@ public class Outcomes {
     }
 
     private static int attempts(Exchange exchange) {
-        return exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class);
+        CallState call = exchange.getProperty(CallState.PROPERTY, CallState.class);
+        return call == null ? 0 : call.attempts();
     }
 
     private String now() {

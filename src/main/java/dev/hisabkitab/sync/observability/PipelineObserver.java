@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.ApiKeys;
+import dev.hisabkitab.sync.client.CallState;
 import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.event.SourceEvent;
 import dev.hisabkitab.sync.outcome.DeadLetter;
@@ -114,7 +115,8 @@ public class PipelineObserver {
     public void callStarted(Exchange exchange) {
         ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
         String company = companyTag(call.companyOrDefault());
-        if (exchange.getProperty(PipelineKeys.ATTEMPTS, 0, Integer.class) > 1) {
+        CallState state = exchange.getProperty(CallState.PROPERTY, CallState.class);
+        if (state != null && state.attempts() > 1) {
             Counter.builder(API_RETRIES).description("HisabKitab calls tried again after an unavailable answer")
                     .tag("operation", call.operation()).tag("company", company).register(registry).increment();
         }

@@ -94,4 +94,22 @@ class CircuitBreakersTest {
         assertEquals(Verdict.NEITHER, CircuitBreakers.verdict(new IllegalStateException("bug")));
         assertEquals(Verdict.NEITHER, CircuitBreakers.verdict(null));
     }
+
+    @Test
+    void theCallStateHoldsTheTicketUntilTheAttemptsEndIsReported() {
+        CallState call = CallState.of(ApiCall.of("acme", "company.details"));
+        for (int i = 0; i < 2; i++) {
+            CallState permitted = breakers.permit(call);
+            assertNotNull(permitted.breakerTicket());
+            assertNull(breakers.failed(permitted, new ConnectException("refused")).breakerTicket());
+        }
+        assertEquals(State.OPEN, breakers.state("acme"));
+        assertThrows(EventFailure.class, () -> breakers.permit(call));
+
+        clock.addAndGet(Duration.ofSeconds(31).toNanos());
+        CallState probe = breakers.permit(call);
+        assertTrue(probe.breakerTicket().probe());
+        assertNull(breakers.answered(probe).breakerTicket());
+        assertEquals(State.CLOSED, breakers.state("acme"));
+    }
 }

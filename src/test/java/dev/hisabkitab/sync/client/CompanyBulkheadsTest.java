@@ -48,4 +48,20 @@ class CompanyBulkheadsTest {
         bulkheads.enter("acme");
         assertFalse(bulkheads.enter("default"));
     }
+
+    @Test
+    void theCallStateCarriesTheSlotFromEnterToLeaveAndLeaveGivesBackOnlyAHeldOne() throws Exception {
+        CallState acme = bulkheads.enter(CallState.of(ApiCall.of("acme", "company.details")));
+        assertTrue(acme.bulkheadHeld());
+        assertEquals(1, bulkheads.inFlight("acme"));
+        CallState left = bulkheads.leave(acme);
+        assertFalse(left.bulkheadHeld());
+        assertEquals(0, bulkheads.inFlight("acme"));
+
+        bulkheads.enter("acme");
+        bulkheads.leave(left);
+        assertEquals(1, bulkheads.inFlight("acme"), "a call that holds no slot gives none back");
+        assertFalse(bulkheads.enter(CallState.of(ApiCall.of("default", "company.details"))).bulkheadHeld(),
+                "no limit: nothing held");
+    }
 }
