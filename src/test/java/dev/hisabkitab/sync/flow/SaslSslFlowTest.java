@@ -1,7 +1,10 @@
 package dev.hisabkitab.sync.flow;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -19,6 +25,8 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,6 +141,39 @@ class SaslSslFlowTest {
         String found = answer.toString();
         assertTrue(answer.get("redriven").toString().contains("s-refused")
                 || answer.get("skipped").toString().contains("s-refused"), found);
+    }
+
+    /**
+     * The listener itself: the test's SCRAM user gets in over TLS; a wrong password, and a client that does not trust
+     * the test's CA, are refused. (On this test's broker: a second SASL_SSL broker started later in the same test JVM
+     * refused every SCRAM login, a state of Kafka's own inside one JVM, so the broker's checks live here.)
+     */
+    @Test
+    void theListenerLetsTheScramUserInAndRefusesAWrongPasswordAndAnUntrustingClient() {
+        String password = KafkaBrokerResource.scramPassword();
+        try (Admin admin = Admin.create(scramSettings(password, true))) {
+            assertEquals(1, assertDoesNotThrow(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).size());
+        }
+        try (Admin admin = Admin.create(scramSettings("not-" + password, true))) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS));
+            assertInstanceOf(SaslAuthenticationException.class, e.getCause());
+        }
+        try (Admin admin = Admin.create(scramSettings(password, false))) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS));
+            assertInstanceOf(SslAuthenticationException.class, e.getCause());
+        }
+    }
+
+    private Map<String, Object> scramSettings(String password, boolean trustTheCa) {
+        Map<String, Object> s = new HashMap<>(broker.scramClientSettings(KafkaBrokerResource.SCRAM_USER, password));
+        if (!trustTheCa) {
+            s.keySet().removeIf(k -> k.startsWith("ssl.truststore."));
+        }
+        s.put("request.timeout.ms", "10000");
+        s.put("default.api.timeout.ms", "20000");
+        return s;
     }
 
     static Predicate<ConsumedRecord> withId(String id) {
