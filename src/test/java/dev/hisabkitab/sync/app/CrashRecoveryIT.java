@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,18 +128,15 @@ class CrashRecoveryIT {
 
     private HisabKitabSandbox sandbox;
     private KafkaBroker broker;
-    private Process app;
+    private ConnectorProcess app;
     private int appRuns;
     private int httpPort;
     private final Path reportDir = Path.of(System.getProperty("crash.report.dir", "target"));
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (app != null && app.isAlive()) {
-            app.destroy();
-            if (!app.waitFor(30, TimeUnit.SECONDS)) {
-                app.destroyForcibly();
-            }
+        if (app != null) {
+            app.close();
         }
         if (broker != null) {
             broker.close();
@@ -158,7 +154,7 @@ class CrashRecoveryIT {
         createMasters(company);
         broker = new KafkaBroker().start();
         broker.createTopics(EVENTS_TOPIC, REPLIES, DLQ);
-        httpPort = freePort(); // one port for every run: the restarted process is the same replica
+        httpPort = ConnectorProcess.freePort(); // one port for every run: the restarted process is the same replica
 
         Map<String, Sent> sent = new LinkedHashMap<>();
         try (KafkaTestClient kafka = broker.client(Duration.ofMinutes(2))) {
@@ -179,15 +175,14 @@ class CrashRecoveryIT {
                         killAt + " events with an outcome before kill " + (k + 1));
                 assertTrue(app.isAlive(), () -> "the connector died by itself before kill:\n" + log(appRuns));
                 int doneAtKill = outcomes.ids().size();
-                app.destroyForcibly(); // SIGKILL: creates in flight, outcomes uncommitted
-                assertTrue(app.waitFor(30, TimeUnit.SECONDS), "the killed connector is gone");
+                app.kill(); // SIGKILL: creates in flight, outcomes uncommitted
                 assertTrue(doneAtKill < EVENTS, "kill " + (k + 1) + " came after the last event (" + doneAtKill
                         + " of " + EVENTS + " done): not mid-stream");
 
                 long startedAt = System.currentTimeMillis();
                 long startedNanos = System.nanoTime();
                 app = start();
-                Process restarted = app;
+                ConnectorProcess restarted = app;
                 outcomes.await(Duration.ofSeconds(RESTART_SANITY_SECONDS + 30),
                         o -> o.anyProducedSince(startedAt) || o.ids().size() >= EVENTS || !restarted.isAlive()
                                 || System.nanoTime() - startedNanos > TimeUnit.SECONDS.toNanos(RESTART_SANITY_SECONDS),
@@ -214,8 +209,7 @@ class CrashRecoveryIT {
                     "an outcome for every event");
             assertTrue(app.isAlive(), () -> "the connector died by itself before the last outcome:\n" + log(appRuns));
             // stopped before counting: nothing is in flight any more, and every outcome is committed or aborted
-            app.destroy();
-            assertTrue(app.waitFor(60, TimeUnit.SECONDS), "the connector stops within its shutdown timeout");
+            app.stop(Duration.ofSeconds(60)); // within its shutdown timeout
             outcomes.readToEnd();
 
             System.out.println("CrashRecoveryIT: " + String.format(Locale.ROOT, "max restart-to-first-outcome %.1f s"
@@ -237,7 +231,12 @@ class CrashRecoveryIT {
      * Event i of a mix cycling through: sale with / without number, journal with / without, receipt with / without,
      * a new party. Every document's narration names its event id.
      */
-    private static Sent sendEvent(KafkaTestClient kafka, int i) {
+    static Sent sendEvent(KafkaTestClient kafka, int i) {
+        return sendEvent(kafka, i, event -> "crash-" + (i % KEYS));
+    }
+
+    /** {@link #sendEvent(KafkaTestClient, int)} with the Kafka key the function gives the event. */
+    static Sent sendEvent(KafkaTestClient kafka, int i, java.util.function.Function<Sent, String> keyOf) {
         String id = "cr-" + i;
         String narration = "crash-recovery event " + id;
         String customer = CUSTOMERS.get(i % CUSTOMERS.size());
@@ -281,12 +280,12 @@ class CrashRecoveryIT {
         if (event.numbered()) {
             payload.put("number", event.number());
         }
-        kafka.produce(EVENTS_TOPIC, "crash-" + (i % KEYS), Events.envelope(id, event.type(), payload).toString());
+        kafka.produce(EVENTS_TOPIC, keyOf.apply(event), Events.envelope(id, event.type(), payload).toString());
         return event;
     }
 
     /** The parties and the item the documents name, in HisabKitab before the connector starts. */
-    private static void createMasters(SandboxCompany company) {
+    static void createMasters(SandboxCompany company) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         for (int n = 0; n < CUSTOMERS.size(); n++) {
             ObjectNode ledger = f.objectNode().put("action", "Customers").put("name", CUSTOMERS.get(n)).put("group_id", 18);
@@ -311,7 +310,7 @@ class CrashRecoveryIT {
 
     // ------------------------------------------------------------------------------------------ the checks
 
-    private static void check(Map<String, Sent> sent, Map<String, List<JsonNode>> outcomes, SandboxCompany company) {
+    static void check(Map<String, Sent> sent, Map<String, List<JsonNode>> outcomes, SandboxCompany company) {
         List<Executable> checks = new ArrayList<>();
 
         List<String> missing = sent.keySet().stream().filter(id -> !outcomes.containsKey(id)).toList();
@@ -336,7 +335,7 @@ class CrashRecoveryIT {
             checks.addAll(checkSeries(series, sent, outcomes, company));
         }
         checks.addAll(checkParties(sent, outcomes, company));
-        assertAll("crash recovery: one outcome and one document per event", checks);
+        assertAll("one outcome and one document per event", checks);
     }
 
     /** One record per given number; HisabKitab's own series as long as its events, every record named once by a reply. */
@@ -508,24 +507,16 @@ class CrashRecoveryIT {
 
     // ------------------------------------------------------------------------------------------ the connector
 
-    private Process start() throws IOException {
+    private ConnectorProcess start() throws IOException {
         appRuns++;
-        Path log = logPath(appRuns);
-        Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dquarkus.http.port=" + httpPort, "-Dhisabkitab.kafka.instance-id=" + INSTANCE_ID,
-                "-Dhisabkitab.api-key=" + KEY, "-Dhisabkitab.base-url=" + sandbox.baseUrl(),
-                "-Dkafka.brokers=" + broker.bootstrapServers(), "-Dhisabkitab.inbox=" + work.resolve("inbox"),
-                "-Dhisabkitab.idempotency.file=" + work.resolve("completed.jsonl"),
-                // a rate limit that keeps the limiter in the path without pacing the run
-                "-Dhisabkitab.rate-limit-per-second=200",
-                "-jar", Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().remove("HISABKITAB_API_KEY");
-        builder.environment().remove("KAFKA_BROKERS");
-        builder.environment().remove("HISABKITAB_TRANSACTIONAL_ID");
-        return builder.start();
+        return ConnectorProcess.start("connector run " + appRuns, work, logPath(appRuns), httpPort,
+                ConnectorProcess.properties("hisabkitab.kafka.instance-id", INSTANCE_ID, "hisabkitab.api-key", KEY,
+                        "hisabkitab.base-url", sandbox.baseUrl(), "kafka.brokers", broker.bootstrapServers(),
+                        "hisabkitab.inbox", work.resolve("inbox").toString(),
+                        "hisabkitab.idempotency.file", work.resolve("completed.jsonl").toString(),
+                        // a rate limit that keeps the limiter in the path without pacing the run
+                        "hisabkitab.rate-limit-per-second", "200"),
+                Map.of());
     }
 
     /** Logs stay in target/ (not the temporary folder) so that a failed CI run can be read. */
@@ -547,12 +538,6 @@ class CrashRecoveryIT {
                 RESTART_TARGET_SECONDS, RESTART_SANITY_SECONDS));
         Files.createDirectories(reportDir);
         Files.write(reportDir.resolve("crash-recovery.txt"), lines, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     // ------------------------------------------------------------------------------------------ the outcomes
@@ -587,7 +572,7 @@ class CrashRecoveryIT {
             consumer.seekToBeginning(partitions);
         }
 
-        private void poll() {
+        void poll() {
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
                 JsonNode outcome = Events.json(r.value());
                 byId.computeIfAbsent(outcome.path("id").asText(), k -> new ArrayList<>()).add(outcome);
