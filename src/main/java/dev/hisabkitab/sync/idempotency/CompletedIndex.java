@@ -29,11 +29,17 @@ public interface CompletedIndex extends AutoCloseable {
         apply(java.util.List.of(), java.util.List.of(key), Map.of());
     }
 
-    /** Puts, removes and sets the named values in one atomic step (all or none survive a crash). */
+    /**
+     * Puts, removes and sets the named values in one atomic step (all or none survive a crash); a named value mapped
+     * to {@code null} is removed.
+     */
     void apply(Collection<CompletedEvent> puts, Collection<EventKey> removes, Map<String, String> meta);
 
     /** A named value set by {@link #apply}. */
     Optional<String> meta(String name);
+
+    /** Every named value whose name starts with {@code prefix}. */
+    void forEachMeta(String prefix, java.util.function.BiConsumer<String, String> action);
 
     /** How many completed events it holds (exact). */
     long size();

@@ -161,16 +161,22 @@ public final class FileIdempotencyStore extends MemoryBackedStore {
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             var writer = Channels.newWriter(out, StandardCharsets.UTF_8);
-            for (CompletedEvent event : known().values()) {
-                writer.write(event.toJson());
-                writer.write('\n');
-            }
+            index().forEach(event -> {
+                try {
+                    writer.write(event.toJson());
+                    writer.write('\n');
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             for (WriteIntent intent : pendingIntents().values()) {
                 writer.write(intent.toJson());
                 writer.write('\n');
             }
             writer.flush();
             out.force(true);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(file.getParent());

@@ -39,12 +39,27 @@ public final class HeapCompletedIndex implements CompletedIndex {
             Map<String, String> values) {
         puts.forEach(this::put);
         removes.forEach(this::remove);
-        meta.putAll(values);
+        values.forEach((k, v) -> {
+            if (v == null) {
+                meta.remove(k);
+            } else {
+                meta.put(k, v);
+            }
+        });
     }
 
     @Override
     public Optional<String> meta(String name) {
         return Optional.ofNullable(meta.get(name));
+    }
+
+    @Override
+    public void forEachMeta(String prefix, java.util.function.BiConsumer<String, String> action) {
+        new java.util.TreeMap<>(meta).forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                action.accept(k, v);
+            }
+        });
     }
 
     @Override

@@ -2,23 +2,42 @@ package dev.hisabkitab.sync.idempotency;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The in-memory map both stores answer from; subclasses load it and make each record durable ({@link #write}).
+ * What both stores answer from; subclasses load it and make each record durable ({@link #write}). The completed
+ * events are kept in a {@link CompletedIndex} (in the heap unless the subclass gives one on disk: {@link #useIndex});
+ * the write-ahead intents of events not completed, and completions whose durable write has not succeeded, are few and
+ * stay in the heap.
  */
 public abstract class MemoryBackedStore implements IdempotencyStore {
 
-    private final Map<EventKey, CompletedEvent> known = new ConcurrentHashMap<>();
+    /** The index's named values holding the open intents: this prefix, then the key's text. */
+    static final String INTENT = "intent/";
+
+    private volatile CompletedIndex index = new HeapCompletedIndex();
     /** Write-ahead intents of events not completed (a completion removes its event's intent). */
     private final Map<EventKey, WriteIntent> intents = new ConcurrentHashMap<>();
-    /** Keys recorded by this process whose durable write has not succeeded (yet). */
-    private final Set<EventKey> notDurable = ConcurrentHashMap.newKeySet();
+    /**
+     * Completions recorded by this process whose durable write has not succeeded (yet): answered from here, and kept
+     * out of the index until written, so an index on disk never holds one the durable record lacks.
+     */
+    private final Map<EventKey, CompletedEvent> notDurable = new ConcurrentHashMap<>();
+
+    /** Replaces the (empty) heap index by this one, before anything is loaded. */
+    protected void useIndex(CompletedIndex index) {
+        this.index = index;
+    }
+
+    protected CompletedIndex index() {
+        return index;
+    }
 
     @Override
     public Optional<CompletedEvent> find(EventKey key) {
@@ -27,17 +46,20 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
 
     @Override
     public Optional<CompletedEvent> known(EventKey key) {
-        return Optional.ofNullable(known.get(key));
+        CompletedEvent unwritten = notDurable.get(key);
+        return unwritten != null ? Optional.of(unwritten) : index.get(key);
     }
 
     @Override
     public void record(CompletedEvent event) {
         // remembered first: even if the write fails, this process does not send the event again
-        known.put(event.key(), event);
-        notDurable.add(event.key());
-        // the completion supersedes the intent (durably too: the later record of the key)
+        notDurable.put(event.key(), event);
+        // the completion supersedes the intent (durably too: the later record of the key); the index drops its copy
+        // of the intent only with the durable completion
+        Map<String, String> intentGone = intentGone(event.key());
         intents.remove(event.key());
         write(event);
+        index.apply(List.of(event), List.of(), intentGone);
         notDurable.remove(event.key());
     }
 
@@ -50,7 +72,9 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
     public void recordIntent(WriteIntent intent) {
         // durable first: an intent only this process knows protects nothing across a crash
         writeIntent(intent);
-        if (!known.containsKey(intent.key())) {
+        if (!holdsCompletion(intent.key())) {
+            // the index first: a Kafka follower that finds the intent in the heap takes it as kept
+            index.apply(List.of(), List.of(), Map.of(INTENT + intent.key().text(), intent.toJson()));
             intents.put(intent.key(), intent);
         }
     }
@@ -62,12 +86,18 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
 
     @Override
     public boolean isDurable(EventKey key) {
-        return known.containsKey(key) && !notDurable.contains(key);
+        return !notDurable.containsKey(key) && index.contains(key);
     }
 
     @Override
     public int size() {
-        return known.size();
+        long durable = index.size();
+        // an unwritten completion may be in the index too (its write succeeded, the map not yet cleared): rarely off by one
+        return (int) Math.min(Integer.MAX_VALUE, durable + notDurable.size());
+    }
+
+    private boolean holdsCompletion(EventKey key) {
+        return notDurable.containsKey(key) || index.contains(key);
     }
 
     /** Makes the record durable. */
@@ -78,16 +108,41 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
 
     /** A record read back from durable storage. */
     protected void loaded(CompletedEvent event) {
-        known.put(event.key(), event);
+        index.apply(List.of(event), List.of(), intentGone(event.key()));
         intents.remove(event.key());
         notDurable.remove(event.key());
     }
 
     /** An intent read back from durable storage: kept unless its event has completed. */
     protected void loaded(WriteIntent intent) {
-        if (!known.containsKey(intent.key())) {
+        if (!holdsCompletion(intent.key())) {
+            // the index first: a Kafka follower that finds the intent in the heap takes it as kept
+            index.apply(List.of(), List.of(), Map.of(INTENT + intent.key().text(), intent.toJson()));
             intents.put(intent.key(), intent);
         }
+    }
+
+    /**
+     * The open intents kept in the index (an index on disk that is not rebuilt from the durable record holds them: a
+     * Kafka store starting from its checkpoint does not read the intents recorded before it again).
+     */
+    protected void loadIntentsFromIndex() {
+        index.forEachMeta(INTENT, (name, json) -> {
+            WriteIntent intent = WriteIntent.fromJson(CompletedEvent.readRecord(json));
+            if (!index.contains(intent.key())) { // (a completion whose index write was cut short supersedes it)
+                intents.put(intent.key(), intent);
+            }
+        });
+    }
+
+    /** The index's change that drops the key's intent, when it has one. */
+    private Map<String, String> intentGone(EventKey key) {
+        if (!intents.containsKey(key)) {
+            return Map.of();
+        }
+        Map<String, String> gone = new HashMap<>();
+        gone.put(INTENT + key.text(), null);
+        return gone;
     }
 
     /**
@@ -111,7 +166,7 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
     }
 
     private boolean holds(EventKey key) {
-        return known.containsKey(key) || intents.containsKey(key);
+        return intents.containsKey(key) || holdsCompletion(key);
     }
 
     /** The intents of events not completed, for rewriting the records. */
@@ -124,21 +179,24 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
      * durable, and not parsed again. True when it was known.
      */
     protected boolean loadedKnown(EventKey key) {
-        if (!known.containsKey(key)) {
+        if (index.contains(key)) {
+            return true;
+        }
+        CompletedEvent unwritten = notDurable.remove(key);
+        if (unwritten == null) {
             return false;
         }
-        notDurable.remove(key);
+        // its own record read back before record() had put it in the index (or whose write seemed to fail)
+        Map<String, String> gone = new HashMap<>();
+        gone.put(INTENT + key.text(), null);
+        index.apply(List.of(unwritten), List.of(), gone);
         return true;
     }
 
     /** A key removed from durable storage (a tombstone). */
     protected void removed(EventKey key) {
-        known.remove(key);
+        index.apply(List.of(), List.of(key), intentGone(key));
         intents.remove(key);
         notDurable.remove(key);
-    }
-
-    protected Map<EventKey, CompletedEvent> known() {
-        return known;
     }
 }

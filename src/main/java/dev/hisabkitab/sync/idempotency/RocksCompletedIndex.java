@@ -65,6 +65,9 @@ public final class RocksCompletedIndex implements CompletedIndex {
     private final ColumnFamilyHandle meta;
     private final WriteOptions writeOptions;
     private volatile long count;
+    /** Held to use the DB, taken exclusively to close it: a native handle used after close would crash the JVM. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock open = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed;
 
     private RocksCompletedIndex(Path dir, boolean sync) throws RocksDBException, IOException {
         this.dir = dir.toAbsolutePath().normalize();
@@ -121,11 +124,29 @@ public final class RocksCompletedIndex implements CompletedIndex {
         return value == null ? Optional.empty() : Optional.of(event(value));
     }
 
+    /** Takes the shared lock, refusing once closed. */
+    private void use() {
+        open.readLock().lock();
+        if (closed) {
+            open.readLock().unlock();
+            throw new IdempotencyStoreException("The completed-events index " + dir + " is closed");
+        }
+    }
+
+    private void done() {
+        open.readLock().unlock();
+    }
+
     @Override
     public boolean contains(EventKey key) {
         byte[] k = key.text().getBytes(UTF_8);
-        // keyMayExist answers most misses from the bloom filter without a read
-        return db.keyMayExist(events, k, null) && read(events, k) != null;
+        use();
+        try {
+            // keyMayExist answers most misses from the bloom filter without a read
+            return db.keyMayExist(events, k, null) && read(events, k) != null;
+        } finally {
+            done();
+        }
     }
 
     @Override
@@ -135,6 +156,7 @@ public final class RocksCompletedIndex implements CompletedIndex {
         Map<EventKey, byte[]> pending = new HashMap<>();
         long delta = 0;
         Instant now = Instant.now();
+        use();
         try (WriteBatch batch = new WriteBatch()) {
             for (CompletedEvent event : puts) {
                 byte[] k = event.key().text().getBytes(UTF_8);
@@ -162,7 +184,11 @@ public final class RocksCompletedIndex implements CompletedIndex {
                 pending.put(key, null);
             }
             for (Map.Entry<String, String> v : values.entrySet()) {
-                batch.put(meta, v.getKey().getBytes(UTF_8), v.getValue().getBytes(UTF_8));
+                if (v.getValue() == null) {
+                    batch.delete(meta, v.getKey().getBytes(UTF_8));
+                } else {
+                    batch.put(meta, v.getKey().getBytes(UTF_8), v.getValue().getBytes(UTF_8));
+                }
             }
             if (delta != 0) {
                 batch.put(meta, COUNT.getBytes(UTF_8), Long.toString(count + delta).getBytes(UTF_8));
@@ -172,6 +198,8 @@ public final class RocksCompletedIndex implements CompletedIndex {
         } catch (RocksDBException e) {
             throw new IdempotencyStoreException("Cannot write the completed-events index " + dir + ": "
                     + e.getMessage(), e);
+        } finally {
+            done();
         }
     }
 
@@ -182,6 +210,23 @@ public final class RocksCompletedIndex implements CompletedIndex {
     }
 
     @Override
+    public void forEachMeta(String prefix, java.util.function.BiConsumer<String, String> action) {
+        byte[] start = prefix.getBytes(UTF_8);
+        use();
+        try (RocksIterator it = db.newIterator(meta)) {
+            for (it.seek(start); it.isValid(); it.next()) {
+                String name = new String(it.key(), UTF_8);
+                if (!name.startsWith(prefix)) {
+                    break;
+                }
+                action.accept(name, new String(it.value(), UTF_8));
+            }
+        } finally {
+            done();
+        }
+    }
+
+    @Override
     public long size() {
         return count;
     }
@@ -189,6 +234,7 @@ public final class RocksCompletedIndex implements CompletedIndex {
     @Override
     public void forEachCompletedBefore(Instant cutoff, Consumer<EventKey> action) {
         long limit = cutoff.toEpochMilli();
+        use();
         try (RocksIterator it = db.newIterator(byTime)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] k = it.key();
@@ -198,15 +244,20 @@ public final class RocksCompletedIndex implements CompletedIndex {
                 }
                 action.accept(EventKey.parse(new String(k, 8, k.length - 8, UTF_8)));
             }
+        } finally {
+            done();
         }
     }
 
     @Override
     public void forEach(Consumer<CompletedEvent> action) {
+        use();
         try (RocksIterator it = db.newIterator(events)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 action.accept(event(it.value()));
             }
+        } finally {
+            done();
         }
     }
 
@@ -221,11 +272,14 @@ public final class RocksCompletedIndex implements CompletedIndex {
     }
 
     private byte[] read(ColumnFamilyHandle family, byte[] key) {
+        use();
         try {
             return db.get(family, key);
         } catch (RocksDBException e) {
             throw new IdempotencyStoreException("Cannot read the completed-events index " + dir + ": "
                     + e.getMessage(), e);
+        } finally {
+            done();
         }
     }
 
@@ -246,9 +300,19 @@ public final class RocksCompletedIndex implements CompletedIndex {
 
     @Override
     public synchronized void close() {
-        if (!db.isOwningHandle()) {
-            return;
+        open.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeHandles();
+        } finally {
+            open.writeLock().unlock();
         }
+    }
+
+    private void closeHandles() {
         // handles before the DB, the DB before its options
         for (int i = resources.size() - 1; i >= 0; i--) {
             if (resources.get(i) instanceof ColumnFamilyHandle h) {

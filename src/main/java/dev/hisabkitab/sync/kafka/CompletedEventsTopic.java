@@ -1,5 +1,6 @@
 package dev.hisabkitab.sync.kafka;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -27,12 +28,17 @@ public class CompletedEventsTopic implements SharedStore {
     @ConfigProperty(name = "hisabkitab.idempotency.read-timeout", defaultValue = "PT10S")
     Duration readTimeout;
 
+    /** The completed events on disk (not in the heap) with the topic offsets applied: a restart reads only the tail. */
+    @ConfigProperty(name = "hisabkitab.idempotency.dir", defaultValue = "./data/completed-index")
+    String dir;
+
     @Inject
     KafkaClients clients;
 
     @Override
     public Optional<IdempotencyStore> create() {
         return kafkaBrokers.filter(b -> !b.isBlank())
-                .map(brokers -> new KafkaIdempotencyStore(clients, topic, startTimeout, readTimeout));
+                .map(brokers -> new KafkaIdempotencyStore(clients, topic, startTimeout, readTimeout,
+                        Path.of(dir)));
     }
 }

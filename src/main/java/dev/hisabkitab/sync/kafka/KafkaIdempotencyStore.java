@@ -4,9 +4,14 @@ import dev.hisabkitab.sync.idempotency.CompletedEvent;
 import dev.hisabkitab.sync.idempotency.EventKey;
 import dev.hisabkitab.sync.idempotency.IdempotencyStoreException;
 import dev.hisabkitab.sync.idempotency.MemoryBackedStore;
+import dev.hisabkitab.sync.idempotency.RocksCompletedIndex;
 import dev.hisabkitab.sync.idempotency.WriteIntent;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +63,11 @@ import org.jboss.logging.Logger;
  * so one catch-up after each assignment serves all the partition's records, not one per record.</li>
  * <li>{@link #record} and {@link #recordIntent} return once the record is acknowledged by all in-sync replicas
  * ({@code acks=all}, idempotent producer).</li>
+ * <li>With an index directory ({@code hisabkitab.idempotency.dir}) the completed events are kept there on disk
+ * ({@link RocksCompletedIndex}), not in the heap, together with the open intents and the offsets the follower has
+ * applied (its checkpoint, written after the records it covers: a crash re-applies a few, which changes nothing). A
+ * restart then reads only the topic's tail after the checkpoint. An index made from another topic or cluster (their
+ * ids differ) is deleted and rebuilt from the topic's beginning, as is a missing one (a new replica).</li>
  * </ul>
  */
 public final class KafkaIdempotencyStore extends MemoryBackedStore {
@@ -69,7 +79,15 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     private static final int DELIVERY_TIMEOUT_MS = 30_000;
     private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(5);
 
+    /** The index's named values: which topic (cluster id/topic id) it copies, and per partition the next offset. */
+    static final String IDENTITY = "kafka.topic";
+    static final String CHECKPOINT = "kafka.next-offset/";
+
     private final KafkaClients clients;
+    private final Path indexDir;
+    /** The offsets last written as the checkpoint; follower thread only. */
+    private final Map<TopicPartition, Long> checkpointed = new HashMap<>();
+    private RocksCompletedIndex diskIndex;
     private final String topic;
     private final Duration startTimeout;
     private final Duration readTimeout;
@@ -80,6 +98,7 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     /** Everything recorded before this {@link System#nanoTime()} has been read; written under {@code read}. */
     private volatile long caughtUpFrom = System.nanoTime() - Long.MAX_VALUE / 2;
     private final AtomicLong endOffsetRequests = new AtomicLong();
+    private final AtomicLong recordsRead = new AtomicLong();
 
     private Admin admin;
     private KafkaProducer<String, String> producer;
@@ -97,7 +116,14 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
      * @param readTimeout how long {@link #find} waits for the local copy to catch up with the topic
      */
     public KafkaIdempotencyStore(KafkaClients clients, String topic, Duration startTimeout, Duration readTimeout) {
+        this(clients, topic, startTimeout, readTimeout, null);
+    }
+
+    /** @param indexDir where the completed events are kept on disk; {@code null}: in the heap, read whole at start */
+    public KafkaIdempotencyStore(KafkaClients clients, String topic, Duration startTimeout, Duration readTimeout,
+            Path indexDir) {
         this.clients = clients;
+        this.indexDir = indexDir;
         this.topic = topic;
         this.startTimeout = startTimeout;
         this.readTimeout = readTimeout;
@@ -114,13 +140,25 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         try {
             admin = clients.admin("completed-admin", adminConfig());
             createTopicIfMissing(deadline);
-            partitions = partitionsOf(deadline);
+            TopicDescription description = describe(deadline);
+            partitions = description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> from = indexDir == null ? Map.of()
+                    : openIndex(clusterId(deadline) + "/" + description.topicId());
             producer = clients.producer("completed-producer", producerConfig());
             consumer = clients.consumer("completed-follower", consumerConfig());
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            for (TopicPartition p : partitions) {
+                Long next = from.get(p);
+                if (next != null) {
+                    // (an offset the topic no longer has is reset to its beginning: auto.offset.reset=earliest)
+                    consumer.seek(p, next);
+                } else {
+                    consumer.seekToBeginning(List.of(p));
+                }
+            }
+            checkpointed.putAll(from);
             synchronized (read) {
-                partitions.forEach(p -> read.put(p, 0L));
+                partitions.forEach(p -> read.put(p, from.getOrDefault(p, 0L)));
             }
             follower = new Thread(this::follow, "hisabkitab-completed-events");
             follower.setDaemon(true);
@@ -131,7 +169,71 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
             throw new IdempotencyStoreException("Cannot load the completed events from Kafka topic " + topic + " ("
                     + brokers + ") within " + startTimeout + ": " + e.getMessage(), e);
         }
-        LOG.infof("Completed events: %d known, recorded in Kafka topic %s", size(), topic);
+        LOG.infof("Completed events: %d known, recorded in Kafka topic %s%s", size(), topic,
+                indexDir == null ? "" : ", indexed in " + diskIndex.dir());
+    }
+
+    /**
+     * Opens the index in {@link #indexDir}, deleting one made from another topic; the offsets to go on from (none for
+     * a partition to read from its beginning).
+     */
+    private Map<TopicPartition, Long> openIndex(String identity) {
+        RocksCompletedIndex index = RocksCompletedIndex.open(indexDir, false);
+        String had = index.meta(IDENTITY).orElse(null);
+        if (!identity.equals(had)) {
+            if (had != null || index.size() > 0) {
+                LOG.infof("Completed-events index %s was made from %s, not %s (topic %s): rebuilt from the topic",
+                        indexDir, had, identity, topic);
+                index.close();
+                deleteTree(indexDir);
+                index = RocksCompletedIndex.open(indexDir, false);
+            }
+            index.apply(List.of(), List.of(), Map.of(IDENTITY, identity));
+        }
+        diskIndex = index;
+        useIndex(index);
+        loadIntentsFromIndex();
+        Map<TopicPartition, Long> from = new HashMap<>();
+        for (TopicPartition p : partitions) {
+            index.meta(CHECKPOINT + p.partition()).ifPresent(next -> from.put(p, Long.parseLong(next)));
+        }
+        LOG.infof("Completed-events index %s: %d known, going on from offsets %s", indexDir, index.size(), from);
+        return from;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new IdempotencyStoreException("Cannot delete the completed-events index " + dir + ": " + e, e);
+        }
+    }
+
+    private String clusterId(long deadline) {
+        try {
+            return admin.describeCluster().clusterId().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IdempotencyStoreException("cannot describe the cluster: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IdempotencyStoreException("no answer from the brokers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdempotencyStoreException("interrupted", e);
+        }
+    }
+
+    /** Writes the offsets the follower has applied up to, when they moved (records first, then this). */
+    private void checkpoint(Map<TopicPartition, Long> positions) {
+        if (diskIndex == null || checkpointed.equals(positions)) {
+            return;
+        }
+        Map<String, String> values = new HashMap<>();
+        positions.forEach((p, next) -> values.put(CHECKPOINT + p.partition(), Long.toString(next)));
+        diskIndex.apply(List.of(), List.of(), values);
+        checkpointed.clear();
+        checkpointed.putAll(positions);
     }
 
     /** An admin call that fails with a retriable error (topic metadata not yet everywhere) is made again. */
@@ -189,11 +291,10 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         }
     }
 
-    private List<TopicPartition> partitionsOf(long deadline) {
+    private TopicDescription describe(long deadline) {
         try {
-            TopicDescription d = untilKnown(deadline, () -> admin.describeTopics(List.of(topic)).allTopicNames()
+            return untilKnown(deadline, () -> admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic));
-            return d.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         } catch (ExecutionException e) {
             throw new IdempotencyStoreException("cannot describe topic " + topic + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
@@ -220,6 +321,7 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
                     for (TopicPartition p : partitions) {
                         positions.put(p, consumer.position(p, POSITION_TIMEOUT));
                     }
+                    checkpoint(positions);
                     synchronized (read) {
                         read.putAll(positions);
                         read.notifyAll();
@@ -265,6 +367,7 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     }
 
     private void apply(ConsumerRecord<String, String> r) {
+        recordsRead.incrementAndGet();
         EventKey key = EventKey.parse(r.key());
         if (key == null) {
             LOG.warnf("Ignoring a record without an event key in %s at %d/%d", topic, r.partition(), r.offset());
@@ -369,6 +472,11 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
             Thread.currentThread().interrupt();
             throw new IdempotencyStoreException("interrupted", e);
         }
+    }
+
+    /** Records the follower has read from the topic since {@link #open()} (tests: a checkpoint spares the rest). */
+    long recordsRead() {
+        return recordsRead.get();
     }
 
     /** End-offset requests sent so far (tests: look-ups at once share them). */
@@ -514,6 +622,11 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         if (admin != null) {
             admin.close(Duration.ofSeconds(1));
             admin = null;
+        }
+        // after the follower stopped: nothing writes to it any more
+        if (diskIndex != null && (f == null || !f.isAlive())) {
+            diskIndex.close();
+            diskIndex = null;
         }
         synchronized (read) {
             read.notifyAll();

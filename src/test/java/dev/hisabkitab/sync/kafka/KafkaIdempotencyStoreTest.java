@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.hisabkitab.sync.support.KafkaBroker;
 
@@ -60,6 +62,77 @@ class KafkaIdempotencyStoreTest {
                 Duration.ofSeconds(30), readTimeout);
         store.open();
         return store;
+    }
+
+    @TempDir
+    Path dir;
+
+    /** A store keeping its completed events on disk in {@code index} (hisabkitab.idempotency.dir). */
+    private static KafkaIdempotencyStore openIndexed(String topic, Path index) {
+        KafkaIdempotencyStore store = new KafkaIdempotencyStore(clients(broker.bootstrapServers(), topic), topic,
+                Duration.ofSeconds(30), Duration.ofSeconds(10), index);
+        store.open();
+        return store;
+    }
+
+    @Test
+    void aRestartFromItsIndexReadsOnlyTheTopicsTailAndANewReplicaRebuildsTheWholeTopic() {
+        String topic = "completed-checkpoint";
+        Path index = dir.resolve("index");
+        CompletedEvent first = FileIdempotencyStoreTest.completed("default", "c-0", 100L, "Bill-100");
+        WriteIntent open = FileIdempotencyStoreTest.intent("default", "open-1", "INV-1");
+        try (KafkaIdempotencyStore store = openIndexed(topic, index)) {
+            for (int i = 0; i < 50; i++) {
+                store.record(FileIdempotencyStoreTest.completed("default", "c-" + i, 100L + i, "Bill-" + (100 + i)));
+            }
+            store.recordIntent(open);
+            // an unknown id catches up: everything it wrote has been read back and the checkpoint written
+            assertTrue(store.find(new EventKey("default", "unknown")).isEmpty());
+            assertEquals(51, store.recordsRead());
+        }
+        // another replica records while this one is down
+        try (KafkaIdempotencyStore other = open(topic)) {
+            for (int i = 50; i < 55; i++) {
+                other.record(FileIdempotencyStoreTest.completed("default", "c-" + i, 100L + i, "Bill-" + (100 + i)));
+            }
+        }
+        try (KafkaIdempotencyStore restarted = openIndexed(topic, index)) {
+            assertEquals(5, restarted.recordsRead(), "only what was recorded after its checkpoint");
+            assertEquals(55, restarted.size());
+            assertEquals(Optional.of(first), restarted.find(first.key()), "an id completed before the restart");
+            assertEquals(154L, restarted.find(new EventKey("default", "c-54")).orElseThrow().hisabkitabId());
+            assertEquals(Optional.of(open), restarted.intent(open.key()), "the open intent, kept in the index");
+            assertTrue(restarted.isDurable(first.key()));
+        }
+        // a replica that never had an index (one taking over a partition on another machine) reads the whole topic
+        try (KafkaIdempotencyStore fresh = openIndexed(topic, dir.resolve("another-machine"))) {
+            assertEquals(56, fresh.recordsRead());
+            assertEquals(55, fresh.size());
+            assertEquals(Optional.of(first), fresh.find(first.key(), System.nanoTime()));
+            assertEquals(Optional.of(open), fresh.intent(open.key()));
+        }
+    }
+
+    @Test
+    void anIndexMadeFromAnotherTopicIsDiscardedAndRebuilt() {
+        Path index = dir.resolve("index");
+        CompletedEvent a = FileIdempotencyStoreTest.completed("default", "a-1", 1L, "Bill-1");
+        try (KafkaIdempotencyStore store = openIndexed("completed-index-a", index)) {
+            store.record(a);
+            store.record(FileIdempotencyStoreTest.completed("default", "a-2", 2L, "Bill-2"));
+            assertTrue(store.find(new EventKey("default", "unknown")).isEmpty()); // read back, checkpointed
+        }
+        try (KafkaIdempotencyStore other = openIndexed("completed-index-b", index)) {
+            assertEquals(0, other.size(), "nothing of topic a");
+            assertTrue(other.find(a.key()).isEmpty());
+            other.record(FileIdempotencyStoreTest.completed("default", "b-1", 3L, "Bill-3"));
+        }
+        try (KafkaIdempotencyStore back = openIndexed("completed-index-a", index)) {
+            assertEquals(2, back.recordsRead(), "rebuilt from topic a's beginning, not going on from b's offsets");
+            assertEquals(2, back.size());
+            assertEquals(Optional.of(a), back.find(a.key()));
+            assertTrue(back.find(new EventKey("default", "b-1")).isEmpty());
+        }
     }
 
     @Test

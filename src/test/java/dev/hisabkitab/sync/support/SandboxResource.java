@@ -107,6 +107,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         });
         config.put("hisabkitab.inbox", inbox.toString());
         config.put("hisabkitab.idempotency.file", completedEventsFile().toString());
+        config.put("hisabkitab.idempotency.dir", data.resolve("completed-index").toString());
         return config;
     }
 
