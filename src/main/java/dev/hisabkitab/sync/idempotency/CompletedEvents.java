@@ -61,7 +61,20 @@ public class CompletedEvents {
     @ConfigProperty(name = "hisabkitab.idempotency.compact-above", defaultValue = "10000")
     int compactAbove;
 
+    /**
+     * How long a completed id is remembered (answered duplicate); older ones are forgotten (Kafka: tombstoned) and an
+     * event sent again after that is booked again. Longer than any window in which a sender re-sends or an operator
+     * re-drives.
+     */
+    @ConfigProperty(name = "hisabkitab.idempotency.retention", defaultValue = "P90D")
+    java.time.Duration retention;
+
+    /** How often the ids older than the retention are looked for (the first time a minute after the start, at most). */
+    @ConfigProperty(name = "hisabkitab.idempotency.retention-sweep", defaultValue = "PT1H")
+    java.time.Duration sweepEvery;
+
     private IdempotentConsumer consumer;
+    private java.util.concurrent.ScheduledExecutorService sweeper;
     private boolean closed;
 
     /**
@@ -82,10 +95,40 @@ public class CompletedEvents {
         if (consumer == null) {
             IdempotencyStore store = shared.create()
                     .orElseGet(() -> new FileIdempotencyStore(Path.of(file), compactAbove));
+            if (retention.isNegative() || retention.isZero() || sweepEvery.isNegative() || sweepEvery.isZero()) {
+                throw new IdempotencyStoreException("hisabkitab.idempotency.retention and retention-sweep must be "
+                        + "positive durations (ISO-8601, e.g. P90D and PT1H), not " + retention + " and " + sweepEvery);
+            }
             store.open();
             consumer = new IdempotentConsumer(store);
+            sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hisabkitab-retention");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = sweepEvery.toMillis();
+            // soon after a start too: a connector restarted more often than every sweepEvery still sweeps
+            sweeper.scheduleWithFixedDelay(() -> sweep(store), Math.min(every, 60_000), every,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return consumer;
+    }
+
+    /** Forgets the ids older than the retention; a failure is logged and tried again at the next sweep. */
+    int sweep(IdempotencyStore store) {
+        java.time.Instant cutoff = java.time.Instant.now().minus(retention);
+        try {
+            int forgotten = store.forgetCompletedBefore(cutoff);
+            if (forgotten > 0) {
+                LOG.infof("Forgot %d completed event id(s) that completed before %s (retention %s)", forgotten, cutoff,
+                        retention);
+            }
+            return forgotten;
+        } catch (RuntimeException e) {
+            LOG.warnf("Forgetting completed event ids older than %s failed (tried again in %s): %s", retention,
+                    sweepEvery, e.toString());
+            return 0;
+        }
     }
 
     /** The store in use. */
@@ -159,6 +202,16 @@ public class CompletedEvents {
     @PreDestroy
     synchronized void close() {
         closed = true;
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            try {
+                // a sweep under way ends before the store closes
+                sweeper.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sweeper = null;
+        }
         if (consumer != null) {
             consumer.store().close();
             consumer = null;

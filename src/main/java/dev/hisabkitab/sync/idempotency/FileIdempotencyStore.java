@@ -187,6 +187,34 @@ public final class FileIdempotencyStore extends MemoryBackedStore {
     }
 
     @Override
+    protected void writeForgotten(java.util.Collection<EventKey> keys) {
+        // nothing to write first: the file is rewritten without them once they left the index (a crash in between
+        // loads them again at the next start, and the next sweep forgets them again)
+    }
+
+    @Override
+    protected synchronized void forgottenLocally(java.util.Collection<EventKey> keys) {
+        if (channel == null) {
+            throw new IdempotencyStoreException("The completed-events file " + file + " is not open");
+        }
+        try {
+            channel.close();
+            compact();
+        } catch (IOException e) {
+            throw new IdempotencyStoreException("Cannot rewrite " + file + " without the forgotten ids: " + e, e);
+        } finally {
+            try {
+                // appends go on at the end of whichever file is there now
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                channel = null;
+                LOG.errorf("Cannot reopen %s after forgetting ids: %s", file, e);
+            }
+        }
+    }
+
+    @Override
     protected void write(CompletedEvent event) {
         append(event.key(), event.toJson(), "completed event");
     }

@@ -66,6 +66,13 @@ public interface IdempotencyStore extends AutoCloseable {
     /** Whether the completion of this key is durably recorded (false: unknown, or its write failed). */
     boolean isDurable(EventKey key);
 
+    /**
+     * Retention: forgets every completed event that completed before {@code cutoff} (hisabkitab.idempotency.retention
+     * ago), durably (a Kafka tombstone, a file rewritten without it); such an id sent again is booked again. Open
+     * intents are kept. Returns how many were forgotten.
+     */
+    int forgetCompletedBefore(java.time.Instant cutoff);
+
     /** How many completed events are known. */
     int size();
 

@@ -100,6 +100,55 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
         return notDurable.containsKey(key) || index.contains(key);
     }
 
+    /** Forgotten in chunks: the first sweep over a long-running store may find millions. */
+    private static final int FORGET_CHUNK = 10_000;
+
+    @Override
+    public int forgetCompletedBefore(java.time.Instant cutoff) {
+        int forgotten = 0;
+        while (true) {
+            List<EventKey> old = new java.util.ArrayList<>();
+            try {
+                index.forEachCompletedBefore(cutoff, key -> {
+                    // a completion not yet durable is not forgotten before it is written
+                    if (!notDurable.containsKey(key)) {
+                        old.add(key);
+                    }
+                    if (old.size() == FORGET_CHUNK) {
+                        throw new ChunkFull();
+                    }
+                });
+            } catch (ChunkFull full) {
+                // forget these, then look again
+            }
+            if (old.isEmpty()) {
+                return forgotten;
+            }
+            // durably first (tombstones acknowledged): the index never forgets what the record still holds
+            writeForgotten(old);
+            index.apply(List.of(), old, Map.of());
+            forgottenLocally(old);
+            forgotten += old.size();
+            if (old.size() < FORGET_CHUNK) {
+                return forgotten;
+            }
+        }
+    }
+
+    /** Ends a scan once a chunk is full. */
+    private static final class ChunkFull extends RuntimeException {
+        ChunkFull() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Makes forgetting these keys durable (before they leave the index). */
+    protected abstract void writeForgotten(java.util.Collection<EventKey> keys);
+
+    /** After the keys left the index (the file store rewrites its file without them). */
+    protected void forgottenLocally(java.util.Collection<EventKey> keys) {
+    }
+
     /** Makes the record durable. */
     protected abstract void write(CompletedEvent event);
 

@@ -527,6 +527,32 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
     }
 
     @Override
+    protected void writeForgotten(java.util.Collection<EventKey> keys) {
+        KafkaProducer<String, String> p = producer;
+        if (p == null) {
+            throw new IdempotencyStoreException("The completed-events store is not open");
+        }
+        // tombstones (null values): compaction removes the id from the topic, every replica's follower forgets it
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(keys.size());
+        for (EventKey key : keys) {
+            sent.add(p.send(new ProducerRecord<>(topic, key.text(), null)));
+        }
+        try {
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(DELIVERY_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IdempotencyStoreException("Cannot tombstone forgotten ids in topic " + topic + ": "
+                    + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IdempotencyStoreException("No acknowledgement for tombstones in " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IdempotencyStoreException("interrupted tombstoning forgotten ids", e);
+        }
+    }
+
+    @Override
     protected void writeIntent(WriteIntent intent) {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, intent.key().text(), intent.toJson());
         // marked, so a reader tells it from a completion without parsing it

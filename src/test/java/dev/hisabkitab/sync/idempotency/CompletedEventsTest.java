@@ -46,6 +46,8 @@ class CompletedEventsTest {
         steps.shared = Optional::empty;
         steps.file = dir.resolve("completed.jsonl").toString();
         steps.compactAbove = 10_000;
+        steps.retention = java.time.Duration.ofDays(90);
+        steps.sweepEvery = java.time.Duration.ofHours(1);
     }
 
     @AfterEach
@@ -106,6 +108,28 @@ class CompletedEventsTest {
         steps.recordCompleted(again);
         assertTrue(steps.store().isDurable(new EventKey("default", "e-2")));
         assertTrue(Files.readString(dir.resolve("completed.jsonl")).contains("\"id\":\"e-2\""));
+    }
+
+    @Test
+    void anIdOlderThanTheRetentionIsForgottenAndBookedAgainARecentOneStaysADuplicate() {
+        Exchange old = event("e-old"); // completed 2025-02-11: more than 90 days ago
+        steps.answerIfCompleted(old);
+        completedByHisabKitab(old, 5);
+        steps.recordCompleted(old);
+        steps.release(old);
+        EventKey recent = new EventKey("default", "e-recent");
+        steps.store().record(new CompletedEvent(recent, 6L, "Bill-6", "Created", java.time.Instant.now().toString()));
+
+        assertEquals(1, steps.sweep(steps.store()));
+
+        Exchange oldAgain = event("e-old");
+        steps.answerIfCompleted(oldAgain);
+        assertNull(oldAgain.getProperty(PipelineKeys.DUPLICATE), "forgotten: booked again");
+        steps.release(oldAgain);
+        Exchange recentAgain = event("e-recent");
+        steps.answerIfCompleted(recentAgain);
+        assertEquals(Boolean.TRUE, recentAgain.getProperty(PipelineKeys.DUPLICATE));
+        assertEquals(0, steps.sweep(steps.store()), "nothing more to forget");
     }
 
     @Test

@@ -180,6 +180,30 @@ public class FileIdempotencyStoreTest {
         assertFalse(tricky.text().equals(new EventKey("a", "b\",\"c").text()));
     }
 
+    @Test
+    void idsOlderThanTheCutoffAreForgottenAndStayForgottenAfterARestartIntentsAreKept() throws IOException {
+        Path file = dir.resolve("completed.jsonl");
+        CompletedEvent recent = new CompletedEvent(new EventKey("acme", "new"), 2L, "B-2", "ok", "2026-06-01T00:00:00Z");
+        try (FileIdempotencyStore store = open(file, 10_000)) {
+            store.record(completed("acme", "old-1", 1L, "B-1")); // completed 2025-02-11
+            store.record(completed("acme", "old-2", 3L, "B-3"));
+            store.record(recent);
+            store.recordIntent(intent("acme", "open", "B-9"));
+            assertEquals(2, store.forgetCompletedBefore(java.time.Instant.parse("2026-01-01T00:00:00Z")));
+            assertTrue(store.find(new EventKey("acme", "old-1")).isEmpty());
+            // appends go on after the rewrite
+            store.record(completed("acme", "after", 4L, "B-4"));
+        }
+        assertFalse(Files.readString(file).contains("old-1"), "the file no longer holds them");
+        try (FileIdempotencyStore store = open(file, 10_000)) {
+            assertTrue(store.find(new EventKey("acme", "old-2")).isEmpty());
+            assertEquals(Optional.of(recent), store.find(recent.key()));
+            assertTrue(store.find(new EventKey("acme", "after")).isPresent());
+            assertTrue(store.intent(new EventKey("acme", "open")).isPresent());
+            assertEquals(2, store.size());
+        }
+    }
+
     public static WriteIntent intent(String company, String id, String number) {
         return new WriteIntent(new EventKey(company, id), "sale.create-item", number, "sale", "f1", "run-1",
                 "2025-02-11T11:09:38Z");

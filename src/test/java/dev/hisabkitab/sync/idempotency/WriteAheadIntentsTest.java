@@ -43,6 +43,8 @@ class WriteAheadIntentsTest {
         completed.shared = Optional::empty;
         completed.file = dir.resolve("completed.jsonl").toString();
         completed.compactAbove = 10_000;
+        completed.retention = java.time.Duration.ofDays(90);
+        completed.sweepEvery = java.time.Duration.ofHours(1);
         intents.completedEvents = completed;
         intents.catalogue = EndpointCatalogue.builtIn();
         intents.interruptedWrites = new InterruptedWrites(intents.catalogue);

@@ -114,6 +114,35 @@ class KafkaIdempotencyStoreTest {
     }
 
     @Test
+    void idsOlderThanTheCutoffAreTombstonedAndForgottenByEveryReplicaAndAfterARestart() {
+        String topic = "completed-retention";
+        CompletedEvent old = FileIdempotencyStoreTest.completed("default", "old", 1L, "Bill-1"); // 2025-02-11
+        CompletedEvent recent = new CompletedEvent(new EventKey("default", "recent"), 2L, "Bill-2", "ok",
+                "2026-06-01T00:00:00Z");
+        Path index = dir.resolve("index");
+        try (KafkaIdempotencyStore sweeping = openIndexed(topic, index);
+                KafkaIdempotencyStore other = openIndexed(topic, dir.resolve("other"))) {
+            sweeping.record(old);
+            sweeping.record(recent);
+            assertEquals(Optional.of(old), other.find(old.key()));
+            assertEquals(1, sweeping.forgetCompletedBefore(java.time.Instant.parse("2026-01-01T00:00:00Z")));
+            assertTrue(sweeping.known(old.key()).isEmpty());
+            assertEquals(3, broker.recordCount(topic), "two completions and a tombstone");
+            // the other replica's follower reads the tombstone
+            await().atMost(Duration.ofSeconds(10)).until(() -> other.known(old.key()).isEmpty());
+            assertEquals(Optional.of(recent), other.find(recent.key()));
+            assertTrue(sweeping.find(new EventKey("default", "unknown")).isEmpty()); // tombstone read back too
+        }
+        try (KafkaIdempotencyStore restarted = openIndexed(topic, index);
+                KafkaIdempotencyStore fresh = openIndexed(topic, dir.resolve("fresh"))) {
+            assertTrue(restarted.find(old.key()).isEmpty());
+            assertTrue(fresh.find(old.key()).isEmpty(), "rebuilt from the topic: the tombstone removes it");
+            assertEquals(1, fresh.size());
+            assertEquals(Optional.of(recent), restarted.find(recent.key()));
+        }
+    }
+
+    @Test
     void anIndexMadeFromAnotherTopicIsDiscardedAndRebuilt() {
         Path index = dir.resolve("index");
         CompletedEvent a = FileIdempotencyStoreTest.completed("default", "a-1", 1L, "Bill-1");
