@@ -236,6 +236,8 @@ class ReplicasComeAndGoIT {
                         "kafka.brokers", broker.bootstrapServers(), "hisabkitab.kafka.group-id", GROUP,
                         "hisabkitab.inbox", work.resolve(name + "-inbox").toString(),
                         "hisabkitab.idempotency.file", work.resolve(name + "-completed.jsonl").toString(),
+                        // one RocksDB directory per process (its LOCK refuses a second), as each pod has its own
+                        "hisabkitab.idempotency.dir", work.resolve(name + "-completed-index").toString(),
                         "hisabkitab.kafka.client.session.timeout.ms", String.valueOf(SESSION_TIMEOUT_MS),
                         // a rate limit that keeps the limiter in the path without pacing the run
                         "hisabkitab.rate-limit-per-second", "200"),
