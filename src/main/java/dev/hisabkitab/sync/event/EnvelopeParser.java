@@ -123,7 +123,7 @@ public final class EnvelopeParser {
                 problems.add("target: must be an object of path parameters, e.g. {\"id\": 123}");
             }
         }
-        if (type != null && !EventSchemas.BUSINESS_TYPES.contains(type) && !knownType.test(type)) {
+        if (type != null && !Envelope.BUSINESS_TYPES.contains(type) && !knownType.test(type)) {
             problems.add("type: '" + abbreviate(type) + "' is not an event type this connector knows"
                     + (type.startsWith(Envelope.API_PREFIX) ? " (no such operation in the endpoint catalogue)" : ""));
         }

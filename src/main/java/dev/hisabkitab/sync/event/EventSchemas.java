@@ -50,9 +50,6 @@ import com.networknt.schema.regex.RegularExpressionFactory;
 @Singleton
 public final class EventSchemas {
 
-    /** The business event types that have a payload schema, in contract order. */
-    public static final List<String> BUSINESS_TYPES = Envelope.BUSINESS_TYPES;
-
     /** At most this many problems are listed; a document with thousands of bad lines stays readable. */
     public static final int MAX_PROBLEMS = 100;
 
@@ -88,7 +85,7 @@ public final class EventSchemas {
             Map.entry("sac", "must be a SAC code for services: 4 or 6 digits starting with 99 written as text,"
                     + " e.g. \"998314\""),
             Map.entry("company", "must be a company name of letters, digits, '-' or '_' (at most 64)"),
-            Map.entry("eventType", "must be api.<operation> or one of " + String.join(", ", BUSINESS_TYPES)),
+            Map.entry("eventType", "must be api.<operation> or one of " + String.join(", ", Envelope.BUSINESS_TYPES)),
             Map.entry("nameOrGstin", "needs a name or a gstin (or both)"),
             Map.entry("oneKindOfLines", "must not mix item lines and ledger lines: a document is either an"
                     + " item invoice or an accounting invoice"));
@@ -139,7 +136,7 @@ public final class EventSchemas {
                 .pathType(PathType.JSON_PATH)
                 .regularExpressionFactory(ECMA_ANCHORED)
                 .build();
-        for (String type : BUSINESS_TYPES) {
+        for (String type : Envelope.BUSINESS_TYPES) {
             JsonSchema schema = factory.getSchema(SchemaLocation.of(BASE_IRI + type + ".schema.json"), config);
             schema.initializeValidators();
             payloadSchemas.put(type, schema);

@@ -22,13 +22,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class VerifyCommand {
 
-    public static final String ENABLED = CompletedEvents.VERIFYING;
     /** The routes a HisabKitab call goes through (routes/hisabkitab-client.yaml); no other route is started. */
     static final List<String> CLIENT_ROUTES = List.of("hisabkitab-attempt", "hisabkitab-call");
 
     private static final Logger LOG = Logger.getLogger(VerifyCommand.class);
 
-    @ConfigProperty(name = ENABLED, defaultValue = "false")
+    @ConfigProperty(name = CompletedEvents.VERIFYING, defaultValue = "false")
     boolean enabled;
 
     @ConfigProperty(name = "hisabkitab.verify.company", defaultValue = "default")

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.event;
 
+import dev.hisabkitab.sync.Envelope;
+
 import dev.hisabkitab.sync.Json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,7 +88,7 @@ class EventSchemasTest {
                 default -> { }
             }
         }
-        assertEquals(new TreeSet<>(EventSchemas.BUSINESS_TYPES), types);
+        assertEquals(new TreeSet<>(Envelope.BUSINESS_TYPES), types);
         JsonNode documentTypes = SCHEMAS.schemaDocument("invoice.create").at("/properties/documentType/enum");
         assertEquals(11, documentTypes.size());
         documentTypes.forEach(t -> assertTrue(lineKinds.getOrDefault(t.asText(), Set.of()).contains("item"),
@@ -446,7 +448,7 @@ class EventSchemasTest {
 
     @Test
     void payloadObjectsRefuseUnknownFields() {
-        for (String type : EventSchemas.BUSINESS_TYPES) {
+        for (String type : Envelope.BUSINESS_TYPES) {
             List<String> open = new ArrayList<>();
             collectOpenObjects(SCHEMAS.schemaDocument(type), "#", open);
             collectOpenObjects(SCHEMAS.schemaDocument("common"), "#", open);

@@ -1,5 +1,7 @@
 package dev.hisabkitab.sync.fuzz;
 
+import dev.hisabkitab.sync.Envelope;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,7 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.hisabkitab.sync.event.EnvelopeParser;
-import dev.hisabkitab.sync.event.EventSchemas;
 
 /**
  * Changes an example payload a few times, driven by fuzzer data: a value replaced by a number, a text, a boolean or
@@ -40,7 +41,7 @@ final class PayloadMutator {
         for (String example : Fuzzing.EXAMPLES) {
             collectTexts(Fuzzing.example(example).get("payload"), texts);
         }
-        for (String type : EventSchemas.BUSINESS_TYPES) {
+        for (String type : Envelope.BUSINESS_TYPES) {
             collectSchema(Pipeline.SCHEMAS.schemaDocument(type), texts, fields);
         }
         collectSchema(Pipeline.SCHEMAS.schemaDocument("common"), texts, fields);
