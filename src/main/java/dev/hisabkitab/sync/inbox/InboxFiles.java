@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -40,6 +41,12 @@ public class InboxFiles {
     public static final String FAILED = ".failed";
     /** Where a file's report is written while the file is processed. */
     public static final String PROCESSING = ".processing";
+    /** A report's name: the file's name (as archived) and this. */
+    public static final String REPORT_SUFFIX = ".report.csv";
+    /** The status file's name beside the file being processed: the file's name and this (not a name the inbox takes). */
+    public static final String STATUS_SUFFIX = ".progress.txt";
+    /** The name the file and its report keep in .done/ or .failed/ (ArchiveName), for the file consumer's move. */
+    static final String ARCHIVED_AS = "hkInboxArchivedAs";
     /** The dropped file's name, kept as a property because the events' processing replaces the headers. */
     static final String FILE_NAME = "hkInboxFile";
     /** The {@link Drop} being processed: its report, its source and its progress. */
@@ -58,6 +65,9 @@ public class InboxFiles {
     @ConfigProperty(name = "hisabkitab.inbox.progress-interval", defaultValue = "PT10S")
     Duration progressInterval;
 
+    @ConfigProperty(name = "hisabkitab.inbox.status-interval", defaultValue = "PT1S")
+    Duration statusInterval;
+
     /** One file in progress. */
     static final class Drop {
         final String name;
@@ -68,9 +78,16 @@ public class InboxFiles {
         final DropProgress progress;
         Closeable source = () -> { };
         TableDrop table;
+        /** The events of a JSON file (read whole): how much is done is how many of them are. */
+        int events = -1;
+        final Path status;
+        final String state;
+        long statusWrittenNanos;
 
-        Drop(String name, Path folder, Path report, DropReport rows, DropProgress progress) {
+        Drop(String name, Path folder, Path report, DropReport rows, DropProgress progress, boolean dryRun) {
             this.name = name;
+            this.status = folder.resolve(name + STATUS_SUFFIX);
+            this.state = dryRun ? "checking (dry run: nothing is booked)" : "booking";
             this.folder = folder;
             this.report = report;
             this.rows = rows;
@@ -85,11 +102,13 @@ public class InboxFiles {
         exchange.setProperty(PipelineKeys.INBOX_FOLDER, FAILED);
         Path folder = folderOf(exchange);
         Path processing = Files.createDirectories(folder.resolve(PROCESSING));
-        Path report = processing.resolve(name + ".report.csv");
+        Path report = processing.resolve(name + REPORT_SUFFIX);
+        boolean planOnly = dryRun.isDryRun(exchange);
         // a dry run's report also shows each plan (docs/dry-run.md)
         Drop drop = new Drop(name, folder, report, new DropReport(Files.newBufferedWriter(report, StandardCharsets.UTF_8),
-                dryRun.isDryRun(exchange)), new DropProgress(name, System.nanoTime(), progressInterval));
+                planOnly), new DropProgress(name, System.nanoTime(), progressInterval), planOnly);
         exchange.setProperty(DROP, drop);
+        writeStatus(drop, System.nanoTime());
         dryRun.startFile(exchange);
         if (DropKind.isTable(name)) {
             Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
@@ -99,7 +118,19 @@ public class InboxFiles {
                     DropKind.ofFileName(name).map(DropKind::prefix).orElse("unknown"));
             return drop.table;
         }
-        return events(exchange, name).iterator();
+        List<SourceEvent> events = events(exchange, name);
+        drop.events = events.size();
+        return events.iterator();
+    }
+
+    /**
+     * The name a file that failed outside its events (an unreadable file, a full disk) keeps in .failed/: its own
+     * while free, never an earlier file's (the file consumer's moveFailed).
+     */
+    public String failedArchiveName(@Header(Exchange.FILE_PATH) String path) {
+        Path file = Path.of(path);
+        Path failed = (file.getParent() == null ? Path.of(inbox) : file.getParent()).resolve(FAILED);
+        return ArchiveName.free(file.getFileName().toString(), java.time.Instant.now(), n -> Files.exists(failed.resolve(n)));
     }
 
     /** The folder the file was taken from (the inbox, or its dry-run/ folder). */
@@ -126,9 +157,36 @@ public class InboxFiles {
     /** After each event or document: its outcome is a row of the report, and progress is logged now and then. */
     public void report(Exchange event) {
         Drop drop = event.getProperty(DROP, Drop.class);
-        drop.rows.add(event.getProperty(PipelineKeys.SOURCE, "", String.class), event.getProperty(PipelineKeys.OUTCOME, Outcome.class));
-        drop.progress.documentDone(System.nanoTime(), drop.table == null ? -1 : drop.table.fractionRead())
-                .ifPresent(LOG::info);
+        Outcome outcome = event.getProperty(PipelineKeys.OUTCOME, Outcome.class);
+        drop.rows.add(event.getProperty(PipelineKeys.SOURCE, "", String.class), outcome);
+        long now = System.nanoTime();
+        drop.progress.documentDone(now, fractionRead(drop), outcome != null && outcome.failed()).ifPresent(LOG::info);
+        if (now - drop.statusWrittenNanos >= statusInterval.toNanos()) {
+            writeStatus(drop, now);
+        }
+    }
+
+    /** How much of the file is read: of a table, its bytes; of a JSON file, its events done; -1 when unknown. */
+    private static double fractionRead(Drop drop) {
+        if (drop.table != null) {
+            return drop.table.fractionRead();
+        }
+        return drop.events > 0 ? (double) drop.progress.done() / drop.events : -1;
+    }
+
+    /**
+     * The status file beside the file being processed (what a folder-only user sees), replaced whole so a reader never
+     * sees half of it. A failure to write it is logged, never a reason to stop booking.
+     */
+    private void writeStatus(Drop drop, long nowNanos) {
+        drop.statusWrittenNanos = nowNanos;
+        try {
+            Path next = drop.report.resolveSibling(drop.name + STATUS_SUFFIX + ".tmp");
+            Files.writeString(next, drop.progress.statusText(nowNanos, java.time.Instant.now(), drop.state));
+            Files.move(next, drop.status, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warnf("Cannot write the status file %s: %s", drop.status, e.toString());
+        }
     }
 
     /** The report moves to .done/ when every event completed, else to .failed/; the file follows it there. */
@@ -138,8 +196,15 @@ public class InboxFiles {
         drop.rows.close();
         String folder = drop.rows.allSucceeded() ? DONE : FAILED;
         Path dir = Files.createDirectories(drop.folder.resolve(folder));
-        Files.move(drop.report, dir.resolve(drop.name + ".report.csv"), StandardCopyOption.REPLACE_EXISTING);
+        String archivedAs = ArchiveName.free(drop.name, java.time.Instant.now(), n -> Files.exists(dir.resolve(n)));
+        Files.move(drop.report, dir.resolve(archivedAs + REPORT_SUFFIX));
+        Files.deleteIfExists(drop.status);
         exchange.setProperty(PipelineKeys.INBOX_FOLDER, folder);
+        exchange.setProperty(ARCHIVED_AS, archivedAs);
+        if (!archivedAs.equals(drop.name)) {
+            LOG.infof("%s/%s was taken by an earlier file: this one and its report are kept as %s", folder, drop.name,
+                    archivedAs);
+        }
         LOG.infof("%s; %d failed; moved to %s", drop.progress.summary(System.nanoTime()), drop.rows.failedRows(), folder);
     }
 }

@@ -138,11 +138,15 @@ class InboxFlowTest {
         int journalBefore = SandboxResource.sandbox().journal().size();
         int salesBefore = SandboxResource.sandbox().company(SandboxResource.DEFAULT_KEY).count("sale");
 
+        // dropped again under the same name: the earlier file and its report stay, the new ones get a stamped name
         Path done = SandboxResource.inbox().resolve(".done");
-        Files.delete(done.resolve("again.ndjson"));
-        Files.delete(done.resolve("again.ndjson.report.csv"));
         drop("again.ndjson", content);
-        List<String> second = reportOf(".done", "again.ndjson");
+        String again = await().atMost(Duration.ofSeconds(20)).until(() -> stampedTwin(done, "again", ".ndjson"),
+                java.util.Optional::isPresent).orElseThrow();
+        List<String> second = reportOf(".done", again);
+        assertEquals(first, Files.readAllLines(done.resolve("again.ndjson.report.csv"), StandardCharsets.UTF_8),
+                "the earlier report is kept as it was");
+        assertEquals(content, Files.readString(done.resolve("again.ndjson")), "the earlier file is kept");
 
         assertEquals(List.of(first.get(0),
                 "line 1,f-again-1,api.sale.create-item,duplicate," + sale1 + "," + saleNumbered("FILE-AGAIN-1")
@@ -164,6 +168,68 @@ class InboxFlowTest {
         assertTrue(report.get(2).startsWith("line 2,f-twice,api.sale.create-item,duplicate," + id + ","), report.get(2));
         assertTrue(SandboxResource.sandbox().company(SandboxResource.DEFAULT_KEY).records("sale").stream()
                 .noneMatch(s -> "FILE-TWICE-2".equals(s.path("invoice_number").asText())));
+    }
+
+    /**
+     * While a file is processed a status file beside it says how far it is (for a user who has only the folder); it
+     * goes when the file is done.
+     */
+    @Test
+    void aStatusFileBesideTheFileSaysHowFarItIsAndGoesWhenItIsDone() throws Exception {
+        StringBuilder content = new StringBuilder();
+        for (int i = 1; i <= 8; i++) {
+            content.append(Events.envelope("f-status-" + i, "api.sale.create-item", Events.saleCreateItem("FILE-STATUS-" + i)))
+                    .append('\n');
+        }
+        Path status = SandboxResource.inbox().resolve("status.ndjson" + dev.hisabkitab.sync.inbox.InboxFiles.STATUS_SUFFIX);
+        // each call takes 300 ms: the file takes a few seconds, longer than the status file's interval (1 s)
+        SandboxResource.sandbox().faults().latency(Duration.ofMillis(300));
+        try {
+            drop("status.ndjson", content.toString());
+            String seen = await().atMost(Duration.ofSeconds(20)).until(() -> read(status),
+                    s -> s.contains("documents done: ") && !s.contains("documents done: 0\n"));
+            assertTrue(seen.contains("file: status.ndjson\nstate: booking\n"), seen);
+            assertTrue(seen.matches("(?s).*file read: \\d+ %.*"), seen);
+            assertTrue(seen.contains("documents failed: 0"), seen);
+        } finally {
+            SandboxResource.sandbox().faults().clear();
+        }
+        assertEquals(9, reportOf(".done", "status.ndjson").size());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(status));
+    }
+
+    /** A file that fails outside its events (unreadable, disk full) is moved by the consumer's moveFailed: never over an earlier one. */
+    @Test
+    void aFileThatFailsOutsideItsEventsIsKeptUnderAFreeNameInFailed() throws Exception {
+        Path failed = Files.createDirectories(SandboxResource.inbox().resolve(".failed"));
+        Files.writeString(failed.resolve("broken.json"), "an earlier file");
+        String moveFailed = camel.getRoute("inbox").getEndpoint().getEndpointUri().replaceAll(".*moveFailed=([^&]*).*", "$1");
+        var exchange = new org.apache.camel.support.DefaultExchange(camel);
+        exchange.getMessage().setHeader(org.apache.camel.Exchange.FILE_PATH, SandboxResource.inbox().resolve("broken.json").toString());
+        String target = camel.resolveLanguage("simple").createExpression(java.net.URLDecoder.decode(moveFailed,
+                StandardCharsets.UTF_8)).evaluate(exchange, String.class);
+        assertTrue(target.matches("\\.failed/broken\\.\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.json"), target);
+        Files.delete(failed.resolve("broken.json"));
+        assertEquals(".failed/broken.json", camel.resolveLanguage("simple").createExpression(java.net.URLDecoder.decode(
+                moveFailed, StandardCharsets.UTF_8)).evaluate(exchange, String.class), "its own name while free");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
+    /** The name of {@code <stem>.<time stamp><ext>} in the folder, with its report, once both are there. */
+    private static java.util.Optional<String> stampedTwin(Path folder, String stem, String ext) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches(java.util.regex.Pattern.quote(stem) + "\\.\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ(-\\d+)?"
+                            + java.util.regex.Pattern.quote(ext)))
+                    .filter(n -> Files.exists(folder.resolve(n + ".report.csv"))).findFirst();
+        }
     }
 
     private static void drop(String name, String content) throws IOException {

@@ -82,9 +82,40 @@ class DropFileTest {
     void progressIsSaidOnceAnIntervalWithTheRateAndHowMuchOfTheFileWasRead() {
         DropProgress progress = new DropProgress("invoices.csv", 0, Duration.ofSeconds(10));
         assertTrue(progress.documentDone(1_000_000_000L, 0.1).isEmpty());
-        assertEquals("Inbox file invoices.csv: 2 document(s) done, 0.2/s, 25% of the file read",
+        assertEquals("Inbox file invoices.csv: 2 document(s) done, 0.2/s, 25% of the file read, about 30 s left",
                 progress.documentDone(10_000_000_000L, 0.25).orElseThrow());
         assertTrue(progress.documentDone(11_000_000_000L, 0.3).isEmpty(), "not again within the interval");
         assertEquals("Inbox file invoices.csv: 3 document(s) done, 0.3/s", progress.summary(10_000_000_000L));
+    }
+
+    @Test
+    void theTimeLeftIsTheTimeSpentScaledByWhatIsLeftToReadOnceATwentiethIsRead() {
+        DropProgress progress = new DropProgress("invoices.csv", 0, Duration.ofSeconds(10));
+        progress.documentDone(1_000_000_000L, 0.01, false);
+        assertTrue(progress.secondsLeft(1_000_000_000L).isEmpty(), "too early to say");
+        progress.documentDone(20_000_000_000L, 0.25, true);
+        assertEquals(60, progress.secondsLeft(20_000_000_000L).getAsLong(), "20 s for a quarter: 60 s for the rest");
+        assertEquals("Inbox file invoices.csv: 3 document(s) done, 0.1/s, 50% of the file read, about 30 s left",
+                progress.documentDone(30_000_000_000L, 0.5, false).orElseThrow());
+        assertEquals(1, progress.failed());
+    }
+
+    @Test
+    void theStatusFileSaysWhatIsDoneFailedReadAndLeft() {
+        DropProgress progress = new DropProgress("invoices.csv", 0, Duration.ofSeconds(10));
+        progress.documentDone(100_000_000_000L, 0.4, true);
+        progress.documentDone(200_000_000_000L, 0.8, false);
+        assertEquals("""
+                file: invoices.csv
+                state: booking
+                documents done: 2
+                documents failed: 1
+                documents a second: 0.0
+                file read: 80 %
+                time left: 50 s
+                updated: 2026-12-07T05:40:12Z
+                """, progress.statusText(200_000_000_000L, java.time.Instant.parse("2026-12-07T05:40:12.9Z"), "booking"));
+        assertEquals("3 min 5 s", DropProgress.duration(185));
+        assertEquals("1 h 2 min", DropProgress.duration(3720));
     }
 }
