@@ -12,6 +12,8 @@ import java.util.Set;
  */
 public final class EmbeddedSandbox {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EmbeddedSandbox.class);
+
     /** The port, 0 for any free one (setting {@value}). */
     public static final String PORT = "port";
     /** The accepted API keys, a comma list, one company each. */
@@ -20,6 +22,8 @@ public final class EmbeddedSandbox {
     public static final String LEDGER_ANSWER_SHAPE = "ledger-answer-shape";
     /** {@code true}: a used document number or master name is booked again. */
     public static final String ACCEPT_REPEATED_NUMBERS = "accept-repeated-numbers";
+    /** A file the sandbox keeps its accepted writes in and replays at start; absent or blank: memory only. */
+    public static final String STATE_FILE = "state-file";
 
     private EmbeddedSandbox() {
     }
@@ -38,6 +42,13 @@ public final class EmbeddedSandbox {
         try {
             sandbox.ledgerAnswerShape(LedgerAnswerShape.of(settings.getOrDefault(LEDGER_ANSWER_SHAPE, "documented")));
             sandbox.acceptRepeatedNumbers(Boolean.parseBoolean(settings.getOrDefault(ACCEPT_REPEATED_NUMBERS, "false").trim()));
+            String stateFile = settings.getOrDefault(STATE_FILE, "").trim();
+            if (!stateFile.isEmpty()) {
+                java.nio.file.Path file = java.nio.file.Path.of(stateFile);
+                int replayed = sandbox.keepStateIn(file);
+                LOG.infof("The sandbox keeps what it is sent in %s (%d earlier write(s) replayed): delete that file together "
+                        + "with the connector's completed ids to start afresh", file.toAbsolutePath(), replayed);
+            }
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;

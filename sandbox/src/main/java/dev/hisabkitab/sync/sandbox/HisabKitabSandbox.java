@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +65,8 @@ public final class HisabKitabSandbox implements AutoCloseable {
     private final SandboxJournal journal = new SandboxJournal();
     private final SandboxStats stats = new SandboxStats();
     private volatile LedgerAnswerShape ledgerShape = LedgerAnswerShape.DOCUMENTED;
+    /** Where accepted writes are kept for a restart ({@link #keepStateIn}); null: in memory only. */
+    private volatile SandboxState state;
 
     private HisabKitabSandbox(HttpServer server, ThreadPoolExecutor executor, SandboxApi api) {
         this.server = server;
@@ -199,6 +202,46 @@ public final class HisabKitabSandbox implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        SandboxState s = state;
+        state = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.warnf("Closing the sandbox's state %s: %s", s.file(), e);
+            }
+        }
+    }
+
+    /**
+     * Keeps this sandbox's accepted writes in {@code file} from now on, after replaying those it holds (a sandbox
+     * restarted on its file answers as the account did before). Call before the first request.
+     *
+     * @return how many writes were replayed
+     */
+    public synchronized int keepStateIn(Path file) {
+        if (state != null) {
+            throw new IllegalStateException("The sandbox keeps its state in " + state.file() + " already");
+        }
+        int replayed = 0;
+        for (SandboxState.Change c : SandboxState.read(file)) {
+            SandboxCompany company = companiesByKeyHash.get(c.keyHash());
+            if (company == null) {
+                continue; // a company of a key no longer given
+            }
+            company.lock.lock();
+            try {
+                api.handle(company, api.router.route(c.method(), c.path()), c.method(), FormBodies.urlEncoded(c.query()),
+                        c.body());
+                replayed++;
+            } catch (RuntimeException | Router.NotFound | Router.MethodNotAllowed e) {
+                LOG.warnf("A write kept in %s was not accepted again (%s %s): %s", file, c.method(), c.path(), e.getMessage());
+            } finally {
+                company.lock.unlock();
+            }
+        }
+        state = SandboxState.appendTo(file);
+        return replayed;
     }
 
     // =====================================================================================================
@@ -391,6 +434,11 @@ public final class HisabKitabSandbox implements AutoCloseable {
         company.lock.lock();
         try {
             a = api.handle(company, match, method, query, body);
+            SandboxState kept = state;
+            if (kept != null && !method.equals("GET") && !method.equals("HEAD")) {
+                // under the company's lock: the file has each company's writes in the order they were applied
+                kept.changed(new SandboxState.Change(company.apiKeyHash(), method, relative, rawQuery, body));
+            }
         } catch (SandboxApiException e) {
             return Reply.of(e);
         } finally {
