@@ -55,6 +55,9 @@ public class ConsumerLag {
     @Inject
     KafkaClients clients;
 
+    @Inject
+    KafkaAccess access;
+
     @ConfigProperty(name = "hisabkitab.topics.events")
     String topics;
 
@@ -97,6 +100,9 @@ public class ConsumerLag {
 
     private void read() {
         try {
+            if (access.refusal().isPresent()) {
+                return; // no client of its own while Kafka refuses the settings: KafkaAccess says why, once
+            }
             long timeout = timeoutMs();
             if (admin == null) {
                 // made here, not at the start: settings Kafka's client refuses (a truststore not there) leave the
