@@ -94,7 +94,9 @@ public record KafkaAccessProblem(String setting, String problem, String hint, St
      */
     public static Optional<KafkaAccessProblem> of(Throwable failure, Map<String, String> settings) {
         List<Throwable> chain = causes(failure);
-        String detail = deepestMessage(chain);
+        // the TLS layer's own words ("PKIX path validation failed: …") say more than the innermost cause's
+        String detail = chain.stream().filter(t -> t instanceof SSLException && t.getMessage() != null).findFirst()
+                .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage()).orElseGet(() -> deepestMessage(chain));
         for (Throwable t : chain) {
             if (t instanceof UnsupportedSaslMechanismException) {
                 return found("sasl.mechanism", "Kafka does not offer this SASL mechanism on that listener",

@@ -46,6 +46,8 @@ import dev.hisabkitab.sync.support.TestCertificates;
  * <li>The right password but a truststore without the test's CA: DOWN naming
  * {@code hisabkitab.kafka.client.ssl.truststore.location}.</li>
  * <li>Restarted with the right settings: ready, and the event produced during 1 gets exactly one reply, {@code ok}.</li>
+ * <li>Given a password Kafka does not know yet, then the user changed to it while the connector waits: ready without
+ * a restart, and an event produced then gets its one reply.</li>
  * </ol>
  * No output of any run holds the wrong or the right password, or the truststore's. One broker for the whole class: a
  * second SASL_SSL broker started later in the same JVM refused SCRAM logins.
@@ -59,6 +61,7 @@ class KafkaCredentialsIT {
     static final String DLQ = "hisabkitab.dlq";
     static final String GROUP = "hisabkitab-sync";
     static final String EVENT_ID = "kafka-credentials-1";
+    static final String LATER_EVENT_ID = "kafka-credentials-2";
     /** Retried this often (then twice that): a few retries fit in seconds. */
     static final Duration RETRY = Duration.ofSeconds(1);
     /** Retries watched, every readiness answer DOWN meanwhile: more than two retry periods. */
@@ -66,6 +69,8 @@ class KafkaCredentialsIT {
 
     final String password = "right-" + UUID.randomUUID();
     final String wrongPassword = "wrong-" + UUID.randomUUID();
+    /** The user's password from step 4 on, given to the connector before Kafka knows it. */
+    final String laterPassword = "later-" + UUID.randomUUID();
 
     @TempDir
     Path work;
@@ -146,6 +151,24 @@ class KafkaCredentialsIT {
             assertEquals(1, replies.size(), replies::toString);
             assertEquals("ok", replies.get(0).path("status").asText(), replies.get(0).toString());
             assertEquals(0, broker.recordCount(DLQ), "dead letters");
+        }
+
+        // 4. a user Kafka does not know yet, added while the connector waits: ready without a restart
+        app = start("user added later", env(laterPassword, tls.truststore(), tls.password()));
+        awaitNotReady(app, "hisabkitab.kafka.client.sasl.jaas.config");
+        broker.addScramUser(USER, laterPassword);
+        app.awaitReady(Duration.ofSeconds(60));
+        try (Outcomes outcomes = new Outcomes(broker.bootstrapServers())) {
+            try (KafkaTestClient kafka = broker.client()) {
+                kafka.produce(EVENTS, "credentials", Events.journal(LATER_EVENT_ID, "Kafka credentials IT", 250)
+                        .toString());
+            }
+            outcomes.await(Duration.ofSeconds(60), o -> o.ids().contains(LATER_EVENT_ID) || !app.isAlive(),
+                    "the reply to the event produced once Kafka accepted the connector");
+            stopAndCheckLog(app);
+            outcomes.readToEnd();
+            assertEquals(1, outcomes.byId().getOrDefault(LATER_EVENT_ID, List.of()).size(), outcomes.byId()::toString);
+            assertEquals(1, outcomes.byId().getOrDefault(EVENT_ID, List.of()).size(), outcomes.byId()::toString);
         }
     }
 
@@ -245,6 +268,7 @@ class KafkaCredentialsIT {
         assertAll(process.name() + "'s output holds no secret",
                 () -> assertFalse(log.contains(password), "the right password"),
                 () -> assertFalse(log.contains(wrongPassword), "the wrong password"),
+                () -> assertFalse(log.contains(laterPassword), "the password set later"),
                 () -> assertFalse(log.contains(tls.password()), "the truststore's password"));
     }
 }

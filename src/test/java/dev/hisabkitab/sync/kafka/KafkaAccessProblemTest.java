@@ -79,6 +79,7 @@ class KafkaAccessProblemTest {
         assertTrue(p.describe().startsWith("the broker's certificate is not trusted: check "
                 + "hisabkitab.kafka.client.ssl.truststore.location (HISABKITAB_KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION)"),
                 p.describe());
+        assertTrue(p.detail().startsWith("SSLHandshakeException: PKIX path building failed"), p.detail());
     }
 
     @Test
