@@ -79,12 +79,21 @@ public class CompletedEvents {
 
     /**
      * Loads the store before Camel configures the routes, so no event is taken before every completed id is known.
-     * Runs after the other start checks (default priority), so a start refused for a missing key opens nothing.
+     * Runs after the other start checks (default priority), so a start refused for a missing key opens nothing. When
+     * Kafka refuses the connector's settings the start goes on without routes and the store is opened once Kafka
+     * accepts (kafka.KafkaAccess).
      */
     void openBeforeRoutes(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) BeforeConfigure event) {
         // bin/verify takes no event: it must not open (and lock) the store a running connector holds
         if (!verifying) {
-            consumer();
+            try {
+                consumer();
+            } catch (IdempotencyStoreException e) {
+                // Kafka refusing the settings: the process stays up, not ready, and opens the store when Kafka accepts
+                if (!shared.retryWhenRefused(e, this::consumer)) {
+                    throw e;
+                }
+            }
         }
     }
 

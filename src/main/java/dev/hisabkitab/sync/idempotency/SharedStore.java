@@ -10,4 +10,13 @@ public interface SharedStore {
 
     /** The shared store, not yet opened; empty when none is configured. */
     Optional<IdempotencyStore> create();
+
+    /**
+     * Opening the store failed: when that is its service refusing the connector's settings (Kafka: a wrong password,
+     * an untrusted certificate), true, and {@code open} is called again later until it succeeds, while the
+     * application runs without taking events; false for any other failure (the start is refused).
+     */
+    default boolean retryWhenRefused(IdempotencyStoreException failure, Runnable open) {
+        return false;
+    }
 }

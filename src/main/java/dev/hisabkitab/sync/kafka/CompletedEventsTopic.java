@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.hisabkitab.sync.idempotency.IdempotencyStore;
+import dev.hisabkitab.sync.idempotency.IdempotencyStoreException;
 import dev.hisabkitab.sync.idempotency.SharedStore;
 
 /** With Kafka on ({@code kafka.brokers}), the completed events live in the compacted topic all replicas read. */
@@ -35,10 +36,18 @@ public class CompletedEventsTopic implements SharedStore {
     @Inject
     KafkaClients clients;
 
+    @Inject
+    KafkaAccess access;
+
     @Override
     public Optional<IdempotencyStore> create() {
         return kafkaBrokers.filter(b -> !b.isBlank())
                 .map(brokers -> new KafkaIdempotencyStore(clients, topic, startTimeout, readTimeout,
                         Path.of(dir)));
+    }
+
+    @Override
+    public boolean retryWhenRefused(IdempotencyStoreException failure, Runnable open) {
+        return access.retryWhenRefused(failure, open);
     }
 }

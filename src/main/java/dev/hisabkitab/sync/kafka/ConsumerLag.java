@@ -55,6 +55,9 @@ public class ConsumerLag {
     @Inject
     KafkaClients clients;
 
+    @Inject
+    KafkaAccess access;
+
     @ConfigProperty(name = "hisabkitab.topics.events")
     String topics;
 
@@ -66,15 +69,12 @@ public class ConsumerLag {
 
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
     private ScheduledExecutorService reader;
-    private Admin admin;
+    private volatile Admin admin;
 
     void start(@Observes StartupEvent start) {
         if (brokers.isEmpty() || brokers.get().isBlank()) {
             return;
         }
-        String timeout = String.valueOf(timeoutMs());
-        admin = clients.admin("lag", Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout));
         reader = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hisabkitab-consumer-lag");
             t.setDaemon(true);
@@ -86,13 +86,31 @@ public class ConsumerLag {
     void stop(@Observes ShutdownEvent stop) {
         if (reader != null) {
             reader.shutdownNow();
-            admin.close(Duration.ofSeconds(5));
+            try {
+                // a read under way ends first: the admin is made and used on the reader's thread only
+                reader.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
         }
     }
 
     private void read() {
         try {
+            if (access.refusal().isPresent()) {
+                return; // no client of its own while Kafka refuses the settings: KafkaAccess says why, once
+            }
             long timeout = timeoutMs();
+            if (admin == null) {
+                // made here, not at the start: settings Kafka's client refuses (a truststore not there) leave the
+                // connector up and not ready (KafkaAccess), not failing its start
+                String ms = String.valueOf(timeout);
+                admin = clients.admin("lag", Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms));
+            }
             List<String> names = Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
             Collection<TopicDescription> described = admin.describeTopics(names).allTopicNames()
                     .get(timeout, TimeUnit.MILLISECONDS).values();

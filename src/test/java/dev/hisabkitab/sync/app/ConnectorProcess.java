@@ -146,6 +146,11 @@ final class ConnectorProcess implements AutoCloseable {
         return r.body();
     }
 
+    /** A GET's answer whatever its status (readiness DOWN is a 503 with the checks in its body). */
+    HttpResponse<String> answer(String path) throws IOException, InterruptedException {
+        return HTTP.send(request(path), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The HTTP status of a GET, or -1 while nothing listens yet. */
     private int status(String path) throws InterruptedException {
         try {
