@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -150,6 +151,53 @@ class KafkaClientConfigTest {
                 fromEnv.settings(), "the environment wins over the file; an empty value is not given");
         assertEquals("hisabkitab-sync-events",
                 fromEnv.forClient(Kind.CONSUMER, "events", Map.of()).get("client.id"));
+    }
+
+    /** Mutual TLS's keystore and OAUTHBEARER's login settings, from the environment, reach every kind of client. */
+    @Test
+    void theMutualTlsAndOAuthBearerSettingsFromTheEnvironmentReachEveryClientWithTheirSecretsMasked() {
+        String oauth = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+                + "clientId=\"sync\" clientSecret=\"0auth-s3cret\" scope=\"kafka\";";
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "HISABKITAB_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL",
+                "HISABKITAB_KAFKA_CLIENT_SSL_KEYSTORE_LOCATION", "/etc/kafka-user/user.p12",
+                "HISABKITAB_KAFKA_CLIENT_SSL_KEYSTORE_TYPE", "PKCS12",
+                "HISABKITAB_KAFKA_CLIENT_SSL_KEYSTORE_PASSWORD", "keystore-pw",
+                "HISABKITAB_KAFKA_CLIENT_SSL_KEY_PASSWORD", "key-pw",
+                "HISABKITAB_KAFKA_CLIENT_SASL_MECHANISM", "OAUTHBEARER",
+                "HISABKITAB_KAFKA_CLIENT_SASL_JAAS_CONFIG", oauth,
+                "HISABKITAB_KAFKA_CLIENT_SASL_LOGIN_CALLBACK_HANDLER_CLASS",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
+                "HISABKITAB_KAFKA_CLIENT_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL", "https://idp.example/oauth2/token",
+                "HISABKITAB_KAFKA_CLIENT_SASL_OAUTHBEARER_SCOPE_CLAIM_NAME", "scp"));
+        env.put("KAFKA_BROKERS", "kafka:9093");
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(env, 300))
+                .withSources(properties(Map.of("kafka.brokers", "${KAFKA_BROKERS:}"))).build();
+        KafkaClientConfig fromEnv = KafkaClientConfig.from(config);
+        for (Kind kind : Kind.values()) {
+            Map<String, Object> client = fromEnv.forClient(kind, "x", Map.of());
+            assertEquals("/etc/kafka-user/user.p12", client.get("ssl.keystore.location"), kind.name());
+            assertEquals("PKCS12", client.get("ssl.keystore.type"), kind.name());
+            assertEquals("keystore-pw", client.get("ssl.keystore.password"), kind.name());
+            assertEquals("key-pw", client.get("ssl.key.password"), kind.name());
+            assertEquals("OAUTHBEARER", client.get("sasl.mechanism"), kind.name());
+            assertEquals(oauth, client.get("sasl.jaas.config"), kind.name());
+            assertEquals("org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
+                    client.get("sasl.login.callback.handler.class"), kind.name());
+            assertEquals("https://idp.example/oauth2/token", client.get("sasl.oauthbearer.token.endpoint.url"),
+                    kind.name());
+            assertEquals("scp", client.get("sasl.oauthbearer.scope.claim.name"), kind.name());
+        }
+        String shown = fromEnv.toString() + KafkaClientConfig.masked(fromEnv.forClient(Kind.CONSUMER, "x", Map.of()));
+        for (String secret : List.of("keystore-pw", "key-pw", "0auth-s3cret", "OAuthBearerLoginModule")) {
+            assertFalse(shown.contains(secret), secret + " shown: " + shown);
+        }
+        assertTrue(shown.contains("ssl.keystore.password=[hidden]"), shown);
+        assertTrue(shown.contains("ssl.key.password=[hidden]"), shown);
+        assertTrue(shown.contains("sasl.jaas.config=[hidden]"), shown);
+        assertTrue(shown.contains("sasl.oauthbearer.token.endpoint.url=https://idp.example/oauth2/token"), shown);
+        assertEquals(java.util.Set.of("keystore-pw", "key-pw", oauth, "0auth-s3cret"),
+                KafkaClientConfig.secretValues(config), "the log filter masks each of them");
     }
 
     @Test

@@ -58,7 +58,9 @@ import kafka.server.KafkaRaftServer;
  * listener and controller listener). {@link #stop()} and {@link #restart()} keep the same ports and the same
  * log directory, so clients configured with {@link #bootstrapServers()} reconnect to the restarted broker and
  * find every record written before the stop. {@link #close()} stops the broker and deletes the directory.
- * {@link #withSaslSsl} adds a third port: a SASL_SSL listener (SCRAM-SHA-512, TLS with a test-made CA).
+ * {@link #withSaslSsl} adds a third port: a SASL_SSL listener (SCRAM-SHA-512, TLS with a test-made CA), on which
+ * {@link #withPlainUser} and {@link #withUnsecuredOAuthBearer} also enable PLAIN and OAUTHBEARER;
+ * {@link #withMutualTls} adds another: an SSL listener that requires a client certificate signed by the test's CA.
  *
  * <p>Kafka's {@link Exit} procedures are replaced (once per JVM) so that a fatal broker error, which would
  * normally call {@code System.exit} / {@code Runtime.halt} and kill the forked test JVM, is recorded instead;
@@ -92,6 +94,13 @@ public final class KafkaBroker implements AutoCloseable {
     private int saslSslPort = -1;
     private TestCertificates tls;
     private int controllerPort = -1;
+    /** PLAIN users of the SASL_SSL listener (user → password); none: PLAIN is not enabled. */
+    private final Map<String, String> plainUsers = new LinkedHashMap<>();
+    /** The scope OAUTHBEARER tokens must have; null: OAUTHBEARER is not enabled. */
+    private String oauthBearerScope;
+    /** The mutual-TLS listener's port and CA; -1 / null without one ({@link #withMutualTls}). */
+    private int mutualTlsPort = -1;
+    private TestCertificates mutualTls;
     private String clusterId;
     private KafkaRaftServer server;
     private Duration lastStartDuration;
@@ -143,6 +152,12 @@ public final class KafkaBroker implements AutoCloseable {
                 saslSslPort = freePort();
                 while (saslSslPort == port || saslSslPort == controllerPort) {
                     saslSslPort = freePort();
+                }
+            }
+            if (mutualTls != null) {
+                mutualTlsPort = freePort();
+                while (mutualTlsPort == port || mutualTlsPort == controllerPort || mutualTlsPort == saslSslPort) {
+                    mutualTlsPort = freePort();
                 }
             }
             clusterId = Uuid.randomUuid().toString();
@@ -232,6 +247,72 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("No SASL_SSL listener: withSaslSsl before start");
         }
         return HOST + ":" + saslSslPort;
+    }
+
+    /**
+     * Also enables PLAIN on the SASL_SSL listener ({@link #withSaslSsl}) with this user (more calls, more users); the
+     * users are the broker's JAAS configuration, as on a broker with PLAIN. Before {@link #start()}.
+     */
+    public synchronized KafkaBroker withPlainUser(String user, String password) {
+        if (baseDir != null) {
+            throw new IllegalStateException("A mechanism is enabled before the broker first starts");
+        }
+        plainUsers.put(user, password);
+        return this;
+    }
+
+    /**
+     * Also enables OAUTHBEARER on the SASL_SSL listener ({@link #withSaslSsl}) with Kafka's built-in unsecured
+     * validator: an unsigned token a client's login makes is taken when its scope claim holds {@code requiredScope}
+     * (fine for a test, never for production). Before {@link #start()}.
+     */
+    public synchronized KafkaBroker withUnsecuredOAuthBearer(String requiredScope) {
+        if (baseDir != null) {
+            throw new IllegalStateException("A mechanism is enabled before the broker first starts");
+        }
+        oauthBearerScope = requiredScope;
+        return this;
+    }
+
+    /**
+     * Adds a listener for mutual TLS: SSL with the broker's certificate for 127.0.0.1 signed by the test's CA
+     * ({@code tls}), requiring a client certificate signed by the same CA ({@link TestCertificates#clientKeystore}).
+     * Independent of {@link #withSaslSsl}; the PLAINTEXT listener stays for the test's own clients. Before
+     * {@link #start()}.
+     */
+    public synchronized KafkaBroker withMutualTls(TestCertificates tls) {
+        if (baseDir != null) {
+            throw new IllegalStateException("A listener is added before the broker first starts");
+        }
+        this.mutualTls = tls;
+        return this;
+    }
+
+    /** {@code 127.0.0.1:port} of the mutual-TLS listener ({@link #withMutualTls}). */
+    public synchronized String mutualTlsBootstrapServers() {
+        if (mutualTlsPort < 0) {
+            throw new IllegalStateException("No mutual-TLS listener: withMutualTls before start");
+        }
+        return HOST + ":" + mutualTlsPort;
+    }
+
+    /**
+     * Settings of a client of the mutual-TLS listener that presents the key and certificate in {@code keystore}
+     * (PKCS12, the test CA's password) and trusts the test's CA.
+     */
+    public synchronized Map<String, Object> mutualTlsClientSettings(Path keystore) {
+        Map<String, Object> s = new java.util.HashMap<>();
+        s.put("bootstrap.servers", mutualTlsBootstrapServers());
+        s.put("security.protocol", "SSL");
+        s.put("ssl.keystore.location", keystore.toString());
+        s.put("ssl.keystore.type", "PKCS12");
+        s.put("ssl.keystore.password", mutualTls.password());
+        s.put("ssl.truststore.location", mutualTls.truststore().toString());
+        s.put("ssl.truststore.type", "PKCS12");
+        s.put("ssl.truststore.password", mutualTls.password());
+        s.put("request.timeout.ms", "5000");
+        s.put("default.api.timeout.ms", "5000");
+        return s;
     }
 
     /** Creates (or replaces) a SCRAM-SHA-512 user of the SASL_SSL listener. */
@@ -448,6 +529,36 @@ public final class KafkaBroker implements AutoCloseable {
             c.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
             c.put("listener.name.sasl_ssl.ssl.keystore.password", tls.password());
             c.put("listener.name.sasl_ssl.ssl.key.password", tls.password());
+            if (!plainUsers.isEmpty()) {
+                c.put("sasl.enabled.mechanisms", c.get("sasl.enabled.mechanisms") + ",PLAIN");
+                StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                plainUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                        .append(password).append('"'));
+                c.put("listener.name.sasl_ssl.plain.sasl.jaas.config", jaas.append(';').toString());
+            }
+            if (oauthBearerScope != null) {
+                // no server callback handler named: Kafka's unsecured validator, which reads its required scope from
+                // this entry; the subject is the broker's own login's
+                c.put("sasl.enabled.mechanisms", c.get("sasl.enabled.mechanisms") + ",OAUTHBEARER");
+                c.put("listener.name.sasl_ssl.oauthbearer.sasl.jaas.config",
+                        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+                                + " unsecuredLoginStringClaim_sub=\"kafka-broker\""
+                                + " unsecuredValidatorRequiredScope=\"" + oauthBearerScope + "\";");
+            }
+        }
+        if (mutualTls != null) {
+            String listener = "SSL://" + HOST + ":" + mutualTlsPort;
+            c.put("listeners", c.get("listeners") + "," + listener);
+            c.put("advertised.listeners", c.get("advertised.listeners") + "," + listener);
+            c.put("listener.security.protocol.map", c.get("listener.security.protocol.map") + ",SSL:SSL");
+            c.put("listener.name.ssl.ssl.keystore.location", mutualTls.brokerKeystore().toString());
+            c.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
+            c.put("listener.name.ssl.ssl.keystore.password", mutualTls.password());
+            c.put("listener.name.ssl.ssl.key.password", mutualTls.password());
+            c.put("listener.name.ssl.ssl.truststore.location", mutualTls.truststore().toString());
+            c.put("listener.name.ssl.ssl.truststore.type", "PKCS12");
+            c.put("listener.name.ssl.ssl.truststore.password", mutualTls.password());
+            c.put("listener.name.ssl.ssl.client.auth", "required");
         }
         c.put("controller.listener.names", "CONTROLLER");
         c.put("inter.broker.listener.name", "PLAINTEXT");

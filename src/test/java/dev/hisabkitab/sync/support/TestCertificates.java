@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * TLS material a test makes for itself with the JDK's keytool (no library, nothing checked in): a CA, a broker key
  * with a certificate for {@code 127.0.0.1} signed by it (so clients verify the host name as in production), and a
- * truststore holding only the CA. PKCS12 files in {@code dir}, one random password for all.
+ * truststore holding only the CA; on demand a client's key and certificate signed by the CA ({@link #clientKeystore}). PKCS12 files in {@code dir}, one random password for all.
  */
 public final class TestCertificates {
 
@@ -37,6 +37,26 @@ public final class TestCertificates {
     /** The CA's certificate only (PKCS12): what a client trusts. */
     public Path truststore() {
         return dir.resolve("truststore.p12");
+    }
+
+    /**
+     * A client's key and certificate chain (PKCS12, {@code <name>.p12}) for mutual TLS: {@code CN=<commonName>}
+     * signed by this CA, so a listener that trusts the CA and requires a client certificate lets it in.
+     */
+    public Path clientKeystore(String commonName) {
+        Path keystore = dir.resolve(commonName + ".p12");
+        String csr = dir.resolve(commonName + ".csr").toString();
+        String signed = dir.resolve(commonName + ".pem").toString();
+        String ca = dir.resolve("ca.p12").toString();
+        keytool("-genkeypair", "-alias", "client", "-dname", "CN=" + commonName, "-keyalg", "EC", "-groupname",
+                "secp256r1", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12");
+        keytool("-certreq", "-alias", "client", "-keystore", keystore.toString(), "-file", csr);
+        keytool("-gencert", "-alias", "ca", "-keystore", ca, "-infile", csr, "-outfile", signed, "-rfc",
+                "-ext", "EKU=clientAuth", "-validity", "2");
+        keytool("-importcert", "-alias", "ca", "-file", dir.resolve("ca.pem").toString(), "-keystore",
+                keystore.toString(), "-noprompt");
+        keytool("-importcert", "-alias", "client", "-file", signed, "-keystore", keystore.toString());
+        return keystore;
     }
 
     /** The password of every store and key made here. */
