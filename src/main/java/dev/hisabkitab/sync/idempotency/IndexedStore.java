@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What both stores answer from; subclasses load it and make each record durable ({@link #write}). The completed
- * events are kept in a {@link CompletedIndex} (in the heap unless the subclass gives one on disk: {@link #useIndex});
- * the write-ahead intents of events not completed, and completions whose durable write has not succeeded, are few and
- * stay in the heap.
+ * events are kept in a {@link CompletedIndex} (in the heap unless the subclass gives one on disk, {@link #useIndex}:
+ * both stores do, {@link RocksCompletedIndex}); the write-ahead intents of events not completed, and completions whose
+ * durable write has not succeeded, are few and stay in the heap.
  */
-public abstract class MemoryBackedStore implements IdempotencyStore {
+public abstract class IndexedStore implements IdempotencyStore {
 
     /** The index's named values holding the open intents: this prefix, then the key's text. */
     static final String INTENT = "intent/";
@@ -58,8 +58,7 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
         // of the intent only with the durable completion
         Map<String, String> intentGone = intentGone(event.key());
         intents.remove(event.key());
-        write(event);
-        index.apply(List.of(event), List.of(), intentGone);
+        write(event, written -> index.apply(List.of(event), List.of(), with(intentGone, written)));
         notDurable.remove(event.key());
     }
 
@@ -71,12 +70,25 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
     @Override
     public void recordIntent(WriteIntent intent) {
         // durable first: an intent only this process knows protects nothing across a crash
-        writeIntent(intent);
-        if (!holdsCompletion(intent.key())) {
-            // the index first: a Kafka follower that finds the intent in the heap takes it as kept
-            index.apply(List.of(), List.of(), Map.of(INTENT + intent.key().text(), intent.toJson()));
-            intents.put(intent.key(), intent);
+        writeIntent(intent, written -> {
+            if (!holdsCompletion(intent.key())) {
+                // the index first: a Kafka follower that finds the intent in the heap takes it as kept
+                index.apply(List.of(), List.of(), with(Map.of(INTENT + intent.key().text(), intent.toJson()), written));
+                intents.put(intent.key(), intent);
+            } else if (!written.isEmpty()) {
+                index.apply(List.of(), List.of(), written);
+            }
+        });
+    }
+
+    /** Both maps of named index values in one (the second's names are the store's own: no clash). */
+    private static Map<String, String> with(Map<String, String> values, Map<String, String> more) {
+        if (more.isEmpty()) {
+            return values;
         }
+        Map<String, String> both = new HashMap<>(values);
+        both.putAll(more);
+        return both;
     }
 
     @Override
@@ -126,7 +138,7 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
             }
             // durably first (tombstones acknowledged): the index never forgets what the record still holds
             writeForgotten(old);
-            index.apply(List.of(), old, Map.of());
+            index.apply(List.of(), old, forgetting());
             forgottenLocally(old);
             forgotten += old.size();
             if (old.size() < FORGET_CHUNK) {
@@ -145,6 +157,11 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
     /** Makes forgetting these keys durable (before they leave the index). */
     protected abstract void writeForgotten(java.util.Collection<EventKey> keys);
 
+    /** Named index values written with the removal of forgotten keys (the file store: its file is to be rewritten). */
+    protected Map<String, String> forgetting() {
+        return Map.of();
+    }
+
     /** After the keys left the index (the file store rewrites its file without them). */
     protected void forgottenLocally(java.util.Collection<EventKey> keys) {
     }
@@ -154,6 +171,22 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
 
     /** Makes the intent durable. */
     protected abstract void writeIntent(WriteIntent intent);
+
+    /**
+     * Makes the record durable, then puts it in the index through {@code thenIndex}, with the named values given to it
+     * (none here). The file store does both under one lock and passes its checkpoint, the file position the index
+     * then covers: no other line can come between.
+     */
+    protected void write(CompletedEvent event, java.util.function.Consumer<Map<String, String>> thenIndex) {
+        write(event);
+        thenIndex.accept(Map.of());
+    }
+
+    /** As {@link #write(CompletedEvent, java.util.function.Consumer)}, for an intent. */
+    protected void writeIntent(WriteIntent intent, java.util.function.Consumer<Map<String, String>> thenIndex) {
+        writeIntent(intent);
+        thenIndex.accept(Map.of());
+    }
 
     /** A record read back from durable storage. */
     protected void loaded(CompletedEvent event) {
