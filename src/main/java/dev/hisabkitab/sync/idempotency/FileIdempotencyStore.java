@@ -235,6 +235,7 @@ public final class FileIdempotencyStore extends IndexedStore {
                 in.position(position);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(in),
                         StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+                Loading loading = new Loading();
                 String line;
                 while ((line = reader.readLine()) != null) {
                     linesRead++;
@@ -244,11 +245,12 @@ public final class FileIdempotencyStore extends IndexedStore {
                     }
                     lines++;
                     try {
-                        loaded(line);
+                        loading.line(line);
                     } catch (IllegalArgumentException e) {
                         damaged++;
                     }
                 }
+                loading.flush();
             }
             if (damaged > 0) {
                 LOG.warnf("Completed events file %s: %d damaged line(s) skipped", file, damaged);
@@ -482,7 +484,7 @@ public final class FileIdempotencyStore extends IndexedStore {
     }
 
     /** Lines read from the file by the last {@link #open()}: all of them only when the index was (re)built. */
-    synchronized long linesReadAtOpen() {
+    public synchronized long linesReadAtOpen() {
         return linesRead;
     }
 

@@ -247,6 +247,47 @@ public abstract class IndexedStore implements IdempotencyStore {
         return held;
     }
 
+    /**
+     * Lines read back one after another (a file store's start): the completions are put in the index a batch at a time
+     * (a file of a million lines is read in seconds, not minutes), an intent after the completions before it. {@link
+     * #flush()} before anything else reads the index.
+     */
+    protected final class Loading {
+
+        private static final int BATCH = 1_000;
+        private final Map<EventKey, CompletedEvent> batch = new java.util.LinkedHashMap<>();
+
+        /** @throws IllegalArgumentException when it is neither a completion nor an intent (a damaged line) */
+        public void line(String json) {
+            JsonNode record = CompletedEvent.readRecord(json);
+            if (WriteIntent.isIntent(record)) {
+                WriteIntent intent = WriteIntent.fromJson(record);
+                flush();
+                loaded(intent);
+                return;
+            }
+            CompletedEvent event = CompletedEvent.fromJson(record);
+            batch.put(event.key(), event); // the later line of a key wins, as when applied one by one
+            if (batch.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        public void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            Map<String, String> gone = new HashMap<>();
+            batch.keySet().forEach(key -> gone.putAll(intentGone(key)));
+            index.apply(batch.values(), List.of(), gone);
+            batch.keySet().forEach(key -> {
+                intents.remove(key);
+                notDurable.remove(key);
+            });
+            batch.clear();
+        }
+    }
+
     private boolean holds(EventKey key) {
         return intents.containsKey(key) || holdsCompletion(key);
     }
