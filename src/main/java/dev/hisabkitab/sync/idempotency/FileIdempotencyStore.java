@@ -345,7 +345,7 @@ public final class FileIdempotencyStore extends IndexedStore {
     }
 
     @Override
-    protected synchronized void forgottenLocally(Collection<EventKey> keys) {
+    protected synchronized void forgottenLocally() {
         if (channel == null) {
             throw new IdempotencyStoreException("The completed-events file " + file + " is not open");
         }

@@ -118,31 +118,37 @@ public abstract class IndexedStore implements IdempotencyStore {
     @Override
     public int forgetCompletedBefore(java.time.Instant cutoff) {
         int forgotten = 0;
-        while (true) {
-            List<EventKey> old = new java.util.ArrayList<>();
-            try {
-                index.forEachCompletedBefore(cutoff, key -> {
-                    // a completion not yet durable is not forgotten before it is written
-                    if (!notDurable.containsKey(key)) {
-                        old.add(key);
-                    }
-                    if (old.size() == FORGET_CHUNK) {
-                        throw new ChunkFull();
-                    }
-                });
-            } catch (ChunkFull full) {
-                // forget these, then look again
+        try {
+            while (true) {
+                List<EventKey> old = new java.util.ArrayList<>();
+                try {
+                    index.forEachCompletedBefore(cutoff, key -> {
+                        // a completion not yet durable is not forgotten before it is written
+                        if (!notDurable.containsKey(key)) {
+                            old.add(key);
+                        }
+                        if (old.size() == FORGET_CHUNK) {
+                            throw new ChunkFull();
+                        }
+                    });
+                } catch (ChunkFull full) {
+                    // forget these, then look again
+                }
+                if (old.isEmpty()) {
+                    return forgotten;
+                }
+                // durably first (tombstones acknowledged): the index never forgets what the record still holds
+                writeForgotten(old);
+                index.apply(List.of(), old, forgetting());
+                forgotten += old.size();
+                if (old.size() < FORGET_CHUNK) {
+                    return forgotten;
+                }
             }
-            if (old.isEmpty()) {
-                return forgotten;
-            }
-            // durably first (tombstones acknowledged): the index never forgets what the record still holds
-            writeForgotten(old);
-            index.apply(List.of(), old, forgetting());
-            forgottenLocally(old);
-            forgotten += old.size();
-            if (old.size() < FORGET_CHUNK) {
-                return forgotten;
+        } finally {
+            // once for the whole sweep (the file store rewrites its file: once, not once a chunk)
+            if (forgotten > 0) {
+                forgottenLocally();
             }
         }
     }
@@ -162,8 +168,8 @@ public abstract class IndexedStore implements IdempotencyStore {
         return Map.of();
     }
 
-    /** After the keys left the index (the file store rewrites its file without them). */
-    protected void forgottenLocally(java.util.Collection<EventKey> keys) {
+    /** After a sweep's keys left the index (the file store rewrites its file without them). */
+    protected void forgottenLocally() {
     }
 
     /** Makes the record durable. */
