@@ -137,7 +137,8 @@ public final class FileIdempotencyStore extends IndexedStore {
     private boolean openIndex() throws IOException {
         long size = channel.size();
         identity = identity(file);
-        RocksCompletedIndex index = RocksCompletedIndex.open(indexDir, false);
+        indexBehind = false; // whatever an earlier open of this instance lacked is read again below
+        RocksCompletedIndex index = openOrRebuild();
         Checkpoint from = index.meta(CHECKPOINT).map(Checkpoint::parse).orElse(null);
         boolean matches;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -167,6 +168,21 @@ public final class FileIdempotencyStore extends IndexedStore {
             index.apply(List.of(), List.of(), Map.of(CHECKPOINT, at.text()));
         }
         return index.meta(REWRITE_DUE).isPresent();
+    }
+
+    /** The index; one RocksDB finds damaged is deleted first (it holds nothing the file does not). */
+    private RocksCompletedIndex openOrRebuild() {
+        try {
+            return RocksCompletedIndex.open(indexDir, false);
+        } catch (IdempotencyStoreException e) {
+            if (!(e.getCause() instanceof org.rocksdb.RocksDBException r) || r.getStatus() == null
+                    || r.getStatus().getCode() != org.rocksdb.Status.Code.Corruption) {
+                throw e; // e.g. held by another process: not ours to delete
+            }
+            LOG.warnf("Completed-events index %s is damaged (%s): rebuilt from %s", indexDir, r.getMessage(), file);
+            RocksCompletedIndex.delete(indexDir);
+            return RocksCompletedIndex.open(indexDir, false);
+        }
     }
 
     /** Whether the checkpoint was made from this file: the same file, at least as long, the same line before it. */

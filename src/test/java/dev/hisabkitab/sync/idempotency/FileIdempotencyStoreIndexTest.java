@@ -118,6 +118,13 @@ public class FileIdempotencyStoreIndexTest {
             assertEquals(20, store.linesReadAtOpen());
             assertEquals(20, store.size());
         }
+        // an index RocksDB finds damaged: deleted and built from the file
+        Files.writeString(dir.resolve("completed.jsonl.index/CURRENT"), "damaged");
+        try (FileIdempotencyStore store = open(file)) {
+            assertEquals(20, store.linesReadAtOpen());
+            assertEquals(20, store.size());
+            assertTrue(store.known(new EventKey("acme", "erp-918")).isPresent());
+        }
     }
 
     @Test
