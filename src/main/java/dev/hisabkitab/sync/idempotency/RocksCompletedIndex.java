@@ -117,6 +117,20 @@ public final class RocksCompletedIndex implements CompletedIndex {
         }
     }
 
+    /** Deletes a (closed) index directory and everything in it: an index made from another record, rebuilt. */
+    public static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new IdempotencyStoreException("Cannot delete the completed-events index " + dir + ": " + e, e);
+        }
+    }
+
     private <T extends AutoCloseable> T keep(T resource) {
         resources.add(resource);
         return resource;

@@ -3,15 +3,12 @@ package dev.hisabkitab.sync.kafka;
 import dev.hisabkitab.sync.idempotency.CompletedEvent;
 import dev.hisabkitab.sync.idempotency.EventKey;
 import dev.hisabkitab.sync.idempotency.IdempotencyStoreException;
-import dev.hisabkitab.sync.idempotency.MemoryBackedStore;
+import dev.hisabkitab.sync.idempotency.IndexedStore;
 import dev.hisabkitab.sync.idempotency.RocksCompletedIndex;
 import dev.hisabkitab.sync.idempotency.WriteIntent;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +67,7 @@ import org.jboss.logging.Logger;
  * ids differ) is deleted and rebuilt from the topic's beginning, as is a missing one (a new replica).</li>
  * </ul>
  */
-public final class KafkaIdempotencyStore extends MemoryBackedStore {
+public final class KafkaIdempotencyStore extends IndexedStore {
 
     private static final Logger LOG = Logger.getLogger(KafkaIdempotencyStore.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -185,7 +182,7 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
                 LOG.infof("Completed-events index %s was made from %s, not %s (topic %s): rebuilt from the topic",
                         indexDir, had, identity, topic);
                 index.close();
-                deleteTree(indexDir);
+                RocksCompletedIndex.delete(indexDir);
                 index = RocksCompletedIndex.open(indexDir, false);
             }
             index.apply(List.of(), List.of(), Map.of(IDENTITY, identity));
@@ -199,16 +196,6 @@ public final class KafkaIdempotencyStore extends MemoryBackedStore {
         }
         LOG.infof("Completed-events index %s: %d known, going on from offsets %s", indexDir, index.size(), from);
         return from;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new IdempotencyStoreException("Cannot delete the completed-events index " + dir + ": " + e, e);
-        }
     }
 
     private String clusterId(long deadline) {

@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What both stores answer from; subclasses load it and make each record durable ({@link #write}). The completed
- * events are kept in a {@link CompletedIndex} (in the heap unless the subclass gives one on disk: {@link #useIndex});
- * the write-ahead intents of events not completed, and completions whose durable write has not succeeded, are few and
- * stay in the heap.
+ * events are kept in a {@link CompletedIndex} (in the heap unless the subclass gives one on disk, {@link #useIndex}:
+ * both stores do, {@link RocksCompletedIndex}); the write-ahead intents of events not completed, and completions whose
+ * durable write has not succeeded, are few and stay in the heap.
  */
-public abstract class MemoryBackedStore implements IdempotencyStore {
+public abstract class IndexedStore implements IdempotencyStore {
 
     /** The index's named values holding the open intents: this prefix, then the key's text. */
     static final String INTENT = "intent/";
@@ -58,8 +58,7 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
         // of the intent only with the durable completion
         Map<String, String> intentGone = intentGone(event.key());
         intents.remove(event.key());
-        write(event);
-        index.apply(List.of(event), List.of(), intentGone);
+        write(event, written -> index.apply(List.of(event), List.of(), with(intentGone, written)));
         notDurable.remove(event.key());
     }
 
@@ -71,12 +70,25 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
     @Override
     public void recordIntent(WriteIntent intent) {
         // durable first: an intent only this process knows protects nothing across a crash
-        writeIntent(intent);
-        if (!holdsCompletion(intent.key())) {
-            // the index first: a Kafka follower that finds the intent in the heap takes it as kept
-            index.apply(List.of(), List.of(), Map.of(INTENT + intent.key().text(), intent.toJson()));
-            intents.put(intent.key(), intent);
+        writeIntent(intent, written -> {
+            if (!holdsCompletion(intent.key())) {
+                // the index first: a Kafka follower that finds the intent in the heap takes it as kept
+                index.apply(List.of(), List.of(), with(Map.of(INTENT + intent.key().text(), intent.toJson()), written));
+                intents.put(intent.key(), intent);
+            } else if (!written.isEmpty()) {
+                index.apply(List.of(), List.of(), written);
+            }
+        });
+    }
+
+    /** Both maps of named index values in one (the second's names are the store's own: no clash). */
+    private static Map<String, String> with(Map<String, String> values, Map<String, String> more) {
+        if (more.isEmpty()) {
+            return values;
         }
+        Map<String, String> both = new HashMap<>(values);
+        both.putAll(more);
+        return both;
     }
 
     @Override
@@ -106,31 +118,37 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
     @Override
     public int forgetCompletedBefore(java.time.Instant cutoff) {
         int forgotten = 0;
-        while (true) {
-            List<EventKey> old = new java.util.ArrayList<>();
-            try {
-                index.forEachCompletedBefore(cutoff, key -> {
-                    // a completion not yet durable is not forgotten before it is written
-                    if (!notDurable.containsKey(key)) {
-                        old.add(key);
-                    }
-                    if (old.size() == FORGET_CHUNK) {
-                        throw new ChunkFull();
-                    }
-                });
-            } catch (ChunkFull full) {
-                // forget these, then look again
+        try {
+            while (true) {
+                List<EventKey> old = new java.util.ArrayList<>();
+                try {
+                    index.forEachCompletedBefore(cutoff, key -> {
+                        // a completion not yet durable is not forgotten before it is written
+                        if (!notDurable.containsKey(key)) {
+                            old.add(key);
+                        }
+                        if (old.size() == FORGET_CHUNK) {
+                            throw new ChunkFull();
+                        }
+                    });
+                } catch (ChunkFull full) {
+                    // forget these, then look again
+                }
+                if (old.isEmpty()) {
+                    return forgotten;
+                }
+                // durably first (tombstones acknowledged): the index never forgets what the record still holds
+                writeForgotten(old);
+                index.apply(List.of(), old, forgetting());
+                forgotten += old.size();
+                if (old.size() < FORGET_CHUNK) {
+                    return forgotten;
+                }
             }
-            if (old.isEmpty()) {
-                return forgotten;
-            }
-            // durably first (tombstones acknowledged): the index never forgets what the record still holds
-            writeForgotten(old);
-            index.apply(List.of(), old, Map.of());
-            forgottenLocally(old);
-            forgotten += old.size();
-            if (old.size() < FORGET_CHUNK) {
-                return forgotten;
+        } finally {
+            // once for the whole sweep (the file store rewrites its file: once, not once a chunk)
+            if (forgotten > 0) {
+                forgottenLocally();
             }
         }
     }
@@ -145,8 +163,13 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
     /** Makes forgetting these keys durable (before they leave the index). */
     protected abstract void writeForgotten(java.util.Collection<EventKey> keys);
 
-    /** After the keys left the index (the file store rewrites its file without them). */
-    protected void forgottenLocally(java.util.Collection<EventKey> keys) {
+    /** Named index values written with the removal of forgotten keys (the file store: its file is to be rewritten). */
+    protected Map<String, String> forgetting() {
+        return Map.of();
+    }
+
+    /** After a sweep's keys left the index (the file store rewrites its file without them). */
+    protected void forgottenLocally() {
     }
 
     /** Makes the record durable. */
@@ -154,6 +177,22 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
 
     /** Makes the intent durable. */
     protected abstract void writeIntent(WriteIntent intent);
+
+    /**
+     * Makes the record durable, then puts it in the index through {@code thenIndex}, with the named values given to it
+     * (none here). The file store does both under one lock and passes its checkpoint, the file position the index
+     * then covers: no other line can come between.
+     */
+    protected void write(CompletedEvent event, java.util.function.Consumer<Map<String, String>> thenIndex) {
+        write(event);
+        thenIndex.accept(Map.of());
+    }
+
+    /** As {@link #write(CompletedEvent, java.util.function.Consumer)}, for an intent. */
+    protected void writeIntent(WriteIntent intent, java.util.function.Consumer<Map<String, String>> thenIndex) {
+        writeIntent(intent);
+        thenIndex.accept(Map.of());
+    }
 
     /** A record read back from durable storage. */
     protected void loaded(CompletedEvent event) {
@@ -212,6 +251,47 @@ public abstract class MemoryBackedStore implements IdempotencyStore {
         boolean held = holds(event.key());
         loaded(event);
         return held;
+    }
+
+    /**
+     * Lines read back one after another (a file store's start): the completions are put in the index a batch at a time
+     * (a file of a million lines is read in seconds, not minutes), an intent after the completions before it. {@link
+     * #flush()} before anything else reads the index.
+     */
+    protected final class Loading {
+
+        private static final int BATCH = 1_000;
+        private final Map<EventKey, CompletedEvent> batch = new java.util.LinkedHashMap<>();
+
+        /** @throws IllegalArgumentException when it is neither a completion nor an intent (a damaged line) */
+        public void line(String json) {
+            JsonNode record = CompletedEvent.readRecord(json);
+            if (WriteIntent.isIntent(record)) {
+                WriteIntent intent = WriteIntent.fromJson(record);
+                flush();
+                loaded(intent);
+                return;
+            }
+            CompletedEvent event = CompletedEvent.fromJson(record);
+            batch.put(event.key(), event); // the later line of a key wins, as when applied one by one
+            if (batch.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        public void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            Map<String, String> gone = new HashMap<>();
+            batch.keySet().forEach(key -> gone.putAll(intentGone(key)));
+            index.apply(batch.values(), List.of(), gone);
+            batch.keySet().forEach(key -> {
+                intents.remove(key);
+                notDurable.remove(key);
+            });
+            batch.clear();
+        }
     }
 
     private boolean holds(EventKey key) {
