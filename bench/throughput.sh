@@ -2,8 +2,9 @@
 # Throughput benchmark (docs/performance.md): the packaged connector against a plain Camel kafka → http route, each as a process of
 # its own, with a real Kafka broker (KRaft, its own process) and the HisabKitab sandbox (its own process) answering every
 # call after a fixed added latency L. Prints a Markdown table (throughput, throughput ÷ (C / L), added latency p50/p99,
-# CPU per 1,000 events, peak and idle RSS, start-to-ready, per-key order) and exits non-zero when a check failed (an
-# event without exactly one outcome, a dead letter, per-key order, the load not done within LOAD_TIMEOUT_S).
+# CPU per 1,000 events, peak and idle RSS, start-to-ready, per-key order; a column per listener the connector ran
+# against: PLAINTEXT and SASL_SSL, and their ratio) and exits non-zero when a check failed (an event without exactly
+# one outcome, a dead letter, per-key order, the load not done within LOAD_TIMEOUT_S, a secret in a log).
 # Everything it starts is stopped when it ends, however it ends. Not part of `mvn verify` (ThroughputSmokeIT is).
 #
 #   bench/throughput.sh [N]         # N events through the connector, default 20000; builds the jar when missing or stale
@@ -12,8 +13,11 @@
 # MAX_IN_FLIGHT (C: else hisabkitab.kafka.max-in-flight of application.properties, else 64; passed to the connector
 # as -Dhisabkitab.kafka.max-in-flight), KEYS (1000), PARTITIONS (8), BUSINESS_SHARE (0.5), PLAIN_EVENTS
 # (min(N, 2000)), PLAIN_CONSUMERS (1, Camel's default), LOAD_TIMEOUT_S (300), PACED_SECONDS (10), CONNECTOR_JAVA_OPTS
-# (-Xmx384m -Xms8m -XX:+UseSerialGC: what the JVM picks in the Kubernetes pod), BENCH_DIR (target/bench), MVN_ARGS (extra Maven arguments for the build, e.g. -o).
-# Output in BENCH_DIR: results.md (the table), logs/, metrics/<epoch-millis>.prom (GET /q/metrics every second).
+# (-Xmx384m -Xms8m -XX:+UseSerialGC: what the JVM picks in the Kubernetes pod), BENCH_DIR (target/bench), MVN_ARGS (extra Maven arguments for the build, e.g. -o),
+# SECURITY (plaintext,sasl_ssl: the broker listeners the connector runs against, one connector run each, in this
+# order, same workload; sasl_ssl = SCRAM-SHA-512 over TLS, the settings given to the connector in its environment).
+# Output in BENCH_DIR: results.md (the table), logs/, metrics/<epoch-millis>.prom (GET /q/metrics every second;
+# the SASL_SSL run's in metrics-sasl-ssl/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,6 +74,7 @@ add plain-consumers "${PLAIN_CONSUMERS:-}"
 add load-timeout-s "${LOAD_TIMEOUT_S:-}"
 add paced-seconds "${PACED_SECONDS:-}"
 add connector-java-options "${CONNECTOR_JAVA_OPTS:-}"
+add security "${SECURITY:-}"
 
 java -Xmx1g -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" \
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager "${props[@]}" \

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,10 +35,13 @@ import java.util.regex.Pattern;
  * @param repo the project directory (plain route file, application.properties)
  * @param connectorJavaOptions JVM options of the connector
  * @param seed the workload's random seed
+ * @param listeners the broker listeners the connector runs against, one connector run each, in this order
+ *        ({@code -Dbench.security}, bench/throughput.sh: SECURITY; default plaintext,sasl_ssl)
  */
 record BenchConfig(int events, int warmupEvents, long latencyMs, int keys, int items, int partitions, int maxInFlight, String maxInFlightSource,
         double businessShare, int plainEvents, int plainConsumers, Duration loadTimeout, int pacedSeconds, int pacedMinEvents,
-        int pacedEvents, Path dir, Path jar, Path repo, String connectorJavaOptions, long seed) {
+        int pacedEvents, Path dir, Path jar, Path repo, String connectorJavaOptions, long seed,
+        List<Listener> listeners) {
 
     static final String MAX_IN_FLIGHT = "hisabkitab.kafka.max-in-flight";
     static final int DEFAULT_MAX_IN_FLIGHT = 64;
@@ -64,7 +68,8 @@ record BenchConfig(int events, int warmupEvents, long latencyMs, int keys, int i
                 Integer.getInteger("bench.paced-min-events", 100), Integer.getInteger("bench.paced-events", 0),
                 repo.resolve(System.getProperty("bench.dir", "target/bench")).normalize(),
                 repo.resolve(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).normalize(), repo,
-                System.getProperty("bench.connector-java-options", DEFAULT_CONNECTOR_JAVA_OPTIONS), Long.getLong("bench.seed", 20250101L));
+                System.getProperty("bench.connector-java-options", DEFAULT_CONNECTOR_JAVA_OPTIONS), Long.getLong("bench.seed", 20250101L),
+                Listener.parse(System.getProperty("bench.security", "plaintext,sasl_ssl")));
     }
 
     /**
@@ -109,6 +114,6 @@ record BenchConfig(int events, int warmupEvents, long latencyMs, int keys, int i
 
     BenchConfig withDir(Path d) {
         return new BenchConfig(events, warmupEvents, latencyMs, keys, items, partitions, maxInFlight, maxInFlightSource, businessShare, plainEvents,
-                plainConsumers, loadTimeout, pacedSeconds, pacedMinEvents, pacedEvents, d, jar, repo, connectorJavaOptions, seed);
+                plainConsumers, loadTimeout, pacedSeconds, pacedMinEvents, pacedEvents, d, jar, repo, connectorJavaOptions, seed, listeners);
     }
 }

@@ -4,10 +4,24 @@ import java.util.List;
 
 /**
  * What a run measured and found. {@link #failures()} empty: every check passed (counts, no dead letter, per-key order,
- * load finished in time).
+ * load finished in time, no secret in a log). {@code connectors}: one run of the connector per listener, in the
+ * order they ran.
  */
-record BenchResult(BenchConfig config, Side connector, Paced paced, Side plain, MachineCpu machineCpu, List<String> failures,
-        String table) {
+record BenchResult(BenchConfig config, List<ConnectorRun> connectors, Side plain, List<String> failures, String table) {
+
+    /** The connector against one listener: its load phase, its paced phase (null when the load did not complete). */
+    record ConnectorRun(Listener listener, Side load, Paced paced, MachineCpu machineCpu) {
+    }
+
+    /** The first connector run's load phase. */
+    Side connector() {
+        return connectors.get(0).load();
+    }
+
+    /** The first connector run's paced phase. */
+    Paced paced() {
+        return connectors.get(0).paced();
+    }
 
     /**
      * CPU seconds of every part during the connector's load phase: they share the machine's cores, so these say how

@@ -45,6 +45,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.hisabkitab.sync.bench.BenchResult.ConnectorRun;
 import dev.hisabkitab.sync.bench.BenchResult.MachineCpu;
 import dev.hisabkitab.sync.bench.BenchResult.Paced;
 import dev.hisabkitab.sync.bench.BenchResult.Side;
@@ -77,6 +78,10 @@ public final class ThroughputBench {
     static final String EVENTS = "hisabkitab.events";
     static final String REPLIES = "hisabkitab.replies";
     static final String DLQ = "hisabkitab.dlq";
+    static final String COMPLETED = "hisabkitab.completed";
+    static final String GROUP = "hisabkitab-sync";
+    /** The connector's Kafka client settings from the environment (docs/kafka.md). */
+    static final String CLIENT_ENV = "HISABKITAB_KAFKA_CLIENT_";
     static final String PLAIN_EVENTS = "bench.plain.events";
     static final String PLAIN_REPLIES = "bench.plain.replies";
     static final String PLAIN_GROUP = "bench-plain-sink";
@@ -86,6 +91,8 @@ public final class ThroughputBench {
 
     private final BenchConfig c;
     private final String apiKey = "bench-" + UUID.randomUUID();
+    /** The SCRAM user's password of the SASL_SSL listener: made per run, given to the broker and the connector in their environment. */
+    private final String scramPassword = UUID.randomUUID().toString();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> failures = new ArrayList<>();
     private final long runStarted = System.nanoTime();
@@ -93,6 +100,10 @@ public final class ThroughputBench {
     private Path classpathArgs;
     private Path plainClasspathArgs;
     private String bootstrap;
+    private String saslSslBootstrap;
+    private Path truststore;
+    private String truststorePassword;
+    private Masters masters;
     private String sandboxBase;
     private String sandboxAdmin;
     private KafkaProducer<String, String> producer;
@@ -141,22 +152,30 @@ public final class ThroughputBench {
     private BenchResult doRun() throws IOException {
         prepareDir();
         log("hisabkitab-sync throughput benchmark: N = %,d events (%d %% invoice.create, the rest api.sale.create-item) over %,d keys,"
-                + " %d partitions, L = %d ms, C = %d (%s), C / L = %s/s; output in %s", c.events(),
+                + " %d partitions, L = %d ms, C = %d (%s), C / L = %s/s; connector runs over %s; output in %s", c.events(),
                 Math.round(c.businessShare() * 100), c.keys(), c.partitions(), c.latencyMs(), c.maxInFlight(), c.maxInFlightSource(),
-                fmt(c.ceiling(), 0), c.repo().relativize(c.dir()));
+                fmt(c.ceiling(), 0), c.listeners().stream().map(l -> l.label).toList(), c.repo().relativize(c.dir()));
         if (!Files.isRegularFile(c.jar())) {
             throw new BenchFailure("no packaged connector at " + c.jar() + " (mvn -B package -DskipTests)");
         }
         Path dir = c.dir();
         Path pids = dir.resolve("pids");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        boolean saslSsl = c.listeners().contains(Listener.SASL_SSL);
 
         // ---- broker and sandbox, processes of their own
         Pattern bootstrapLine = Pattern.compile("KAFKA_BOOTSTRAP=(\\S+)");
-        ChildProcess broker = ChildProcess.start("kafka", List.of(java, "-Xmx512m", "-XX:+UseSerialGC",
+        Pattern saslSslLine = Pattern.compile("KAFKA_SASL_SSL=(\\S+ truststore=\\S+)");
+        List<String> brokerCommand = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + dir.resolve("kafka"), "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "@" + classpathArgs, BrokerMain.class.getName(), String.valueOf(c.partitions()), "--exit-with-parent"), Map.of(),
-                dir.resolve("kafka"), dir.resolve("logs/kafka.log"), pids, List.of(bootstrapLine));
+                "@" + classpathArgs, BrokerMain.class.getName(), String.valueOf(c.partitions()), "--exit-with-parent"));
+        Map<String, String> brokerEnv = new HashMap<>();
+        if (saslSsl) {
+            brokerCommand.add("--sasl-ssl");
+            brokerEnv.put(BrokerMain.SCRAM_PASSWORD_ENV, scramPassword);
+        }
+        ChildProcess broker = ChildProcess.start("kafka", brokerCommand, brokerEnv, dir.resolve("kafka"), dir.resolve("logs/kafka.log"),
+                pids, saslSsl ? List.of(bootstrapLine, saslSslLine) : List.of(bootstrapLine));
         Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/third-party)");
         ChildProcess sandbox = ChildProcess.start("sandbox", List.of(java, "-Xmx1g",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "@" + classpathArgs,
@@ -164,110 +183,192 @@ public final class ThroughputBench {
                 Map.of("HISABKITAB_SANDBOX_API_KEYS", apiKey), dir.resolve("sandbox"), dir.resolve("logs/sandbox.log"), pids,
                 List.of(listening));
         bootstrap = broker.awaitLine(bootstrapLine, START_TIMEOUT);
+        if (saslSsl) {
+            String[] sasl = broker.awaitLine(saslSslLine, START_TIMEOUT).split(" truststore=", 2);
+            saslSslBootstrap = sasl[0];
+            truststore = Path.of(sasl[1]);
+            truststorePassword = Files.readString(truststore.resolveSibling(BrokerMain.TRUSTSTORE_PASSWORD_FILE)).trim();
+        }
         sandboxBase = sandbox.awaitLine(listening, START_TIMEOUT);
         sandboxAdmin = sandboxBase.replace("/third-party", "/__sandbox");
-        log("Kafka broker on %s, sandbox on %s (added latency %d ms)", bootstrap, sandboxBase, c.latencyMs());
+        log("Kafka broker on %s%s, sandbox on %s (added latency %d ms)", bootstrap,
+                saslSsl ? " (PLAINTEXT) and " + saslSslBootstrap + " (SASL_SSL, SCRAM-SHA-512, TLS with a CA made for the run)" : "",
+                sandboxBase, c.latencyMs());
         createTopics();
-        collector = new OutcomeCollector(bootstrap, List.of(REPLIES, DLQ, PLAIN_REPLIES), Set.of(DLQ));
+        List<String> outcomeTopics = new ArrayList<>();
+        Set<String> deadLetterTopics = new HashSet<>();
+        for (Listener l : c.listeners()) {
+            outcomeTopics.addAll(List.of(topic(REPLIES, l), topic(DLQ, l)));
+            deadLetterTopics.add(topic(DLQ, l));
+        }
+        outcomeTopics.add(PLAIN_REPLIES);
+        collector = new OutcomeCollector(bootstrap, outcomeTopics, deadLetterTopics);
         producer = producer();
 
-        // ---- the connector
+        // ---- the connector, once per listener (each run its own process, topics, group and event ids)
+        Workload workload = new Workload(c.keys(), c.items(), c.businessShare());
+        List<ConnectorRun> runs = new ArrayList<>();
+        for (Listener listener : c.listeners()) {
+            runs.add(connectorRun(listener, java, workload, broker, sandbox));
+        }
+
+        // ---- the plain route: the first events of the same sequence
+        Side plainSide = plain(java, workload, masters);
+
+        requireNoSecretInLogs();
+        BenchResult partial = new BenchResult(c, runs, plainSide, List.copyOf(failures), "");
+        String table = table(partial, loadAtStart, loadAverage());
+        Files.writeString(dir.resolve("results.md"), table);
+        System.out.println();
+        System.out.println(table);
+        log("total %s s; logs in %s", fmt(secondsSince(runStarted), 0), c.repo().relativize(dir.resolve("logs")));
+        return new BenchResult(c, runs, plainSide, List.copyOf(failures), table);
+    }
+
+    /**
+     * One run of the connector against {@code listener}: start, (the first run only) masters, warm-up, load, paced,
+     * stop. The SASL_SSL run gets the listener's address and its security settings in the environment, as a
+     * Kubernetes Secret would give them (docs/kafka.md); everything else is the same.
+     */
+    private ConnectorRun connectorRun(Listener listener, String java, Workload workload, ChildProcess broker, ChildProcess sandbox)
+            throws IOException {
+        Path dir = c.dir();
+        String name = listener == Listener.PLAINTEXT ? "connector" : "connector (" + listener.label + ")";
+        String files = listener.suffixed("connector", "-");
         int httpPort = freePort();
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(Arrays.asList(c.connectorJavaOptions().trim().split("\\s+")));
         command.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dhisabkitab.base-url=" + sandboxBase,
                 "-D" + BenchConfig.MAX_IN_FLIGHT + "=" + c.maxInFlight(), "-Dhisabkitab.rate-limit-per-second=0",
-                "-Dhisabkitab.inbox=" + dir.resolve("connector/inbox"),
-                "-Dhisabkitab.idempotency.file=" + dir.resolve("connector/data/completed.jsonl"),
-                "-Dhisabkitab.metrics.consumer-lag-interval=PT1S", "-jar", c.jar().toString()));
+                "-Dhisabkitab.inbox=" + dir.resolve(files + "/inbox"),
+                "-Dhisabkitab.idempotency.file=" + dir.resolve(files + "/data/completed.jsonl"),
+                "-Dhisabkitab.metrics.consumer-lag-interval=PT1S"));
+        if (listener != Listener.PLAINTEXT) {
+            command.addAll(List.of("-Dhisabkitab.topics.events=" + topic(EVENTS, listener),
+                    "-Dhisabkitab.topics.replies=" + topic(REPLIES, listener), "-Dhisabkitab.topics.dlq=" + topic(DLQ, listener),
+                    "-Dhisabkitab.topics.completed=" + topic(COMPLETED, listener),
+                    "-Dhisabkitab.kafka.group-id=" + listener.suffixed(GROUP, "-")));
+        }
+        command.addAll(List.of("-jar", c.jar().toString()));
         command.removeIf(String::isEmpty);
         Map<String, String> env = new HashMap<>();
+        // only the settings given here: none the harness's own environment may hold
+        System.getenv().keySet().stream().filter(k -> k.startsWith(CLIENT_ENV)).forEach(k -> env.put(k, null));
         env.put("HISABKITAB_API_KEY", apiKey);
-        env.put("KAFKA_BROKERS", bootstrap);
-        log("starting the connector (%s)", c.repo().relativize(c.jar()));
-        ChildProcess connector = ChildProcess.start("connector", command, env, dir.resolve("connector"),
-                dir.resolve("logs/connector.log"), pids, List.of());
+        if (listener == Listener.SASL_SSL) {
+            env.put("KAFKA_BROKERS", saslSslBootstrap);
+            env.put(CLIENT_ENV + "SECURITY_PROTOCOL", "SASL_SSL");
+            env.put(CLIENT_ENV + "SASL_MECHANISM", "SCRAM-SHA-512");
+            env.put(CLIENT_ENV + "SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                    + BrokerMain.SCRAM_USER + "\" password=\"" + scramPassword + "\";");
+            env.put(CLIENT_ENV + "SSL_TRUSTSTORE_LOCATION", truststore.toString());
+            env.put(CLIENT_ENV + "SSL_TRUSTSTORE_TYPE", "PKCS12");
+            env.put(CLIENT_ENV + "SSL_TRUSTSTORE_PASSWORD", truststorePassword);
+        } else {
+            env.put("KAFKA_BROKERS", bootstrap);
+        }
+        log("starting the %s (%s) against the %s listener", name, c.repo().relativize(c.jar()), listener.label);
+        ChildProcess connector = ChildProcess.start(files, command, env, dir.resolve(files), dir.resolve("logs/" + files + ".log"), dir.resolve("pids"),
+                List.of());
         URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
         double connectorReady = awaitReady(connector, ready);
         long connectorIdleRss = connector.statusKb("VmRSS");
-        log("connector ready in %s s (GET /q/health/ready UP), RSS %s MB", fmt(connectorReady, 2), mb(connectorIdleRss));
+        log("%s ready in %s s (GET /q/health/ready UP), RSS %s MB", name, fmt(connectorReady, 2), mb(connectorIdleRss));
+        String events = topic(EVENTS, listener);
 
-        // ---- masters through the connector, without latency (not measured)
-        Workload workload = new Workload(c.keys(), c.items(), c.businessShare());
-        setLatency(0);
-        List<Event> masters = workload.masters();
-        log("masters: %d item.upsert and %,d party.upsert through the connector (sandbox latency 0 meanwhile)", c.items(), c.keys());
-        produce(masters, EVENTS, null);
-        long setupDeadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
-        int setupDone = collector.await("setup", masters.size(), setupDeadline, have -> connector.requireAlive());
-        requireNoDeadLetters("setup");
-        if (setupDone < masters.size()) {
-            throw new BenchFailure("masters: only " + setupDone + " of " + masters.size() + " replies within "
-                    + SETUP_TIMEOUT.toSeconds() + " s" + connector.tail());
+        // ---- masters through the first connector, without latency (not measured); the sandbox keeps them
+        if (masters == null) {
+            setLatency(0);
+            List<Event> setup = workload.masters();
+            log("masters: %d item.upsert and %,d party.upsert through the %s (sandbox latency 0 meanwhile)", c.items(), c.keys(), name);
+            produce(setup, events, null);
+            long setupDeadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
+            int setupDone = collector.await("setup", setup.size(), setupDeadline, have -> connector.requireAlive());
+            requireNoDeadLetters("setup");
+            if (setupDone < setup.size()) {
+                throw new BenchFailure("masters: only " + setupDone + " of " + setup.size() + " replies within "
+                        + SETUP_TIMEOUT.toSeconds() + " s" + connector.tail());
+            }
+            masters = readMasters();
+            setLatency(c.latencyMs());
         }
-        Masters ids = readMasters();
-        setLatency(c.latencyMs());
 
         // ---- warm-up: events of the same mix at full speed, not measured (the JIT compiler's work of the first
         // thousands of events is not what the connector costs when it runs for days)
         if (c.warmupEvents() > 0) {
-            List<Event> warmup = workload.events("warmup", "BW", c.warmupEvents(), c.seed() + 2, ids);
-            log("warm-up: %,d events through the connector (not measured)", warmup.size());
+            String phase = listener.phase("warmup");
+            List<Event> warmup = workload.events(phase, listener.numberLetter + "W", c.warmupEvents(), c.seed() + 2, masters);
+            log("warm-up: %,d events through the %s (not measured)", warmup.size(), name);
             long warmupStart = System.nanoTime();
-            produce(warmup, EVENTS, null);
-            int warm = collector.await("warmup", warmup.size(), warmupStart + c.loadTimeout().toNanos(),
+            produce(warmup, events, null);
+            int warm = collector.await(phase, warmup.size(), warmupStart + c.loadTimeout().toNanos(),
                     have -> connector.requireAlive());
-            requireNoDeadLetters("warmup");
+            requireNoDeadLetters(phase);
             if (warm < warmup.size()) {
-                throw new BenchFailure("warm-up: only " + warm + " of " + warmup.size() + " outcomes within "
+                throw new BenchFailure("warm-up (" + listener.label + "): only " + warm + " of " + warmup.size() + " outcomes within "
                         + c.loadTimeout().toSeconds() + " s" + connector.tail());
             }
             log("warm-up done in %s s", fmt(secondsSince(warmupStart), 1));
         }
 
         // ---- load: N events at once
-        List<Event> load = workload.events("load", "BL", c.events(), c.seed(), ids);
+        List<Event> load = workload.events(listener.phase("load"), listener.numberLetter + "L", c.events(), c.seed(), masters);
         Side connectorSide;
-        MetricsScraper scraper = new MetricsScraper(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"), dir.resolve("metrics"))
-                .start();
+        MetricsScraper scraper = new MetricsScraper(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"),
+                dir.resolve(listener.suffixed("metrics", "-"))).start();
         Paced paced = null;
         MachineCpu machineCpu = null;
         try {
             double[] others0 = {broker.cpuSeconds(), sandbox.cpuSeconds(), ProcStats.cpuSeconds(ProcessHandle.current().pid())};
             long t0 = System.nanoTime();
-            connectorSide = burst("connector", "load", load, EVENTS, connector, c.loadTimeout(), connectorReady, connectorIdleRss);
+            connectorSide = burst(name, listener.phase("load"), load, events, connector, c.loadTimeout(), connectorReady, connectorIdleRss);
             // where the machine's CPU went meanwhile (the parts share its cores)
             machineCpu = new MachineCpu(secondsSince(t0), Runtime.getRuntime().availableProcessors(), connectorSide.cpuSeconds(),
                     sandbox.cpuSeconds() - others0[1], broker.cpuSeconds() - others0[0],
                     ProcStats.cpuSeconds(ProcessHandle.current().pid()) - others0[2]);
-            log("CPU over the load phase (%s s x %d cores = %s CPU s): connector %s s, sandbox %s s, Kafka broker %s s, this harness %s s",
-                    fmt(machineCpu.wallSeconds(), 1), machineCpu.cores(), fmt(machineCpu.wallSeconds() * machineCpu.cores(), 0),
+            log("CPU over the load phase (%s s x %d cores = %s CPU s): %s %s s, sandbox %s s, Kafka broker %s s, this harness %s s",
+                    fmt(machineCpu.wallSeconds(), 1), machineCpu.cores(), fmt(machineCpu.wallSeconds() * machineCpu.cores(), 0), name,
                     fmt(machineCpu.connector(), 1), fmt(machineCpu.sandbox(), 1), fmt(machineCpu.broker(), 1), fmt(machineCpu.harness(), 1));
             // ---- paced: below saturation, for the added latency
             if (connectorSide.complete()) {
-                paced = paced(workload, ids, connector, connectorSide.throughput());
+                paced = paced(listener, workload, masters, connector, connectorSide.throughput());
             } else {
                 log("paced phase skipped: the load phase did not complete");
             }
         } finally {
             scraper.close();
         }
-        log("metrics: %d snapshots of /q/metrics in %s%s", scraper.written(), c.repo().relativize(dir.resolve("metrics")),
+        log("metrics: %d snapshots of /q/metrics in %s%s", scraper.written(),
+                c.repo().relativize(dir.resolve(listener.suffixed("metrics", "-"))),
                 scraper.failed() > 0 ? " (" + scraper.failed() + " scrapes failed)" : "");
         connectorSide = withPeak(connectorSide, connector.statusKb("VmHWM"));
         connector.stop(Duration.ofSeconds(60));
+        return new ConnectorRun(listener, connectorSide, paced, machineCpu);
+    }
 
-        // ---- the plain route: the first events of the same sequence
-        Side plainSide = plain(java, workload, ids);
+    /** A topic of the listener's run: the plaintext run keeps the connector's default names. */
+    static String topic(String base, Listener listener) {
+        return listener.suffixed(base, ".");
+    }
 
-        BenchResult partial = new BenchResult(c, connectorSide, paced, plainSide, machineCpu, List.copyOf(failures), "");
-        String table = table(partial, loadAtStart, loadAverage());
-        Files.writeString(dir.resolve("results.md"), table);
-        System.out.println();
-        System.out.println(table);
-        log("total %s s; logs in %s", fmt(secondsSince(runStarted), 0), c.repo().relativize(dir.resolve("logs")));
-        return new BenchResult(c, connectorSide, paced, plainSide, machineCpu, List.copyOf(failures), table);
+    /**
+     * The SCRAM and truststore passwords appear in no process's log (the connector logs its Kafka settings masked;
+     * docs/kafka.md): a run that finds one fails.
+     */
+    private void requireNoSecretInLogs() throws IOException {
+        List<String> secrets = new ArrayList<>(List.of(apiKey));
+        if (truststorePassword != null) {
+            secrets.addAll(List.of(scramPassword, truststorePassword));
+        }
+        try (var logs = Files.list(c.dir().resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                if (secrets.stream().anyMatch(text::contains)) {
+                    failures.add("a secret (API key, SCRAM or truststore password) is in " + c.repo().relativize(log));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ phases
@@ -342,12 +443,14 @@ public final class ThroughputBench {
         return side;
     }
 
-    private Paced paced(Workload workload, Masters ids, ChildProcess connector, double measured) {
+    private Paced paced(Listener listener, Workload workload, Masters ids, ChildProcess connector, double measured) {
         double rate = 0.5 * Math.min(c.latencyMs() == 0 ? Double.MAX_VALUE : c.ceiling(), measured);
         int n = c.pacedEvents() > 0 ? c.pacedEvents()
                 : (int) Math.min(50_000, Math.max(c.pacedMinEvents(), Math.round(rate * c.pacedSeconds())));
-        List<Event> events = workload.events("paced", "BP", n, c.seed() + 1, ids);
-        log("paced: %,d events at %s/s (half of min(C / L, measured throughput)) for the added latency", n, fmt(rate, 1));
+        String phase = listener.phase("paced");
+        String topic = topic(EVENTS, listener);
+        List<Event> events = workload.events(phase, listener.numberLetter + "P", n, c.seed() + 1, ids);
+        log("%s: %,d events at %s/s (half of min(C / L, measured throughput)) for the added latency", phase, n, fmt(rate, 1));
         JsonNode stats0 = sandboxStats();
         long interval = Math.round(1e9 / rate);
         long[] sent = new long[n];
@@ -359,16 +462,16 @@ public final class ThroughputBench {
             }
             sent[i] = System.nanoTime();
             Event e = events.get(i);
-            producer.send(new ProducerRecord<>(EVENTS, e.key(), e.value()), this::onSent);
+            producer.send(new ProducerRecord<>(topic, e.key(), e.value()), this::onSent);
         }
         producer.flush();
         requireProduced();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int have = collector.await("paced", n, deadline, count -> connector.requireAlive());
+        int have = collector.await(phase, n, deadline, count -> connector.requireAlive());
         JsonNode stats1 = sandboxStats();
-        requireNoDeadLetters("paced");
+        requireNoDeadLetters(phase);
         if (have < n) {
-            failures.add("paced: only " + have + " of " + n + " events had an outcome within 60 s of the last");
+            failures.add(phase + ": only " + have + " of " + n + " events had an outcome within 60 s of the last");
         }
         long calls = stats1.path("api").path("requests").asLong() - stats0.path("api").path("requests").asLong();
         long serviceNanos = stats1.path("api").path("service_nanos").asLong() - stats0.path("api").path("service_nanos").asLong();
@@ -386,13 +489,16 @@ public final class ThroughputBench {
             }
         }
         OrderCheck order = checkOrder(events);
+        if (collector.records(phase) != have) {
+            failures.add(phase + ": " + collector.records(phase) + " outcome records for " + have + " events with an outcome");
+        }
         if (order.violations > 0) {
-            failures.add("paced: per-key order violated for " + order.violations + " keys, e.g. " + order.examples);
+            failures.add(phase + ": per-key order violated for " + order.violations + " keys, e.g. " + order.examples);
         }
         Paced p = new Paced(rate, n, have, calls / (double) n, sandboxPerEvent / 1e6, percentile(e2e, 50), percentile(e2e, 99),
                 percentile(added, 50), percentile(added, 99), order.keys, order.violations);
-        log("paced: end to end p50 %s ms, p99 %s ms; sandbox %s ms an event (%s API calls an event); added p50 %s ms, p99 %s ms",
-                fmt(p.p50EndToEndMs(), 1), fmt(p.p99EndToEndMs(), 1), fmt(p.sandboxMsPerEvent(), 1), fmt(p.callsPerEvent(), 2),
+        log("%s: end to end p50 %s ms, p99 %s ms; sandbox %s ms an event (%s API calls an event); added p50 %s ms, p99 %s ms",
+                phase, fmt(p.p50EndToEndMs(), 1), fmt(p.p99EndToEndMs(), 1), fmt(p.sandboxMsPerEvent(), 1), fmt(p.callsPerEvent(), 2),
                 fmt(p.p50AddedMs(), 1), fmt(p.p99AddedMs(), 1));
         return p;
     }
@@ -493,8 +599,8 @@ public final class ThroughputBench {
                 }
             }
             // only what a run writes: the directory may hold other tools' files (bench/dashboard.sh's work directory)
-            for (String own : List.of("metrics", "logs", "connector", "plain", "kafka", "sandbox", "pids", "results.md",
-                    "classpath.args", "plain-classpath.args")) {
+            for (String own : List.of("metrics", "metrics-sasl-ssl", "logs", "connector", "connector-sasl-ssl", "plain", "kafka",
+                    "sandbox", "pids", "results.md", "classpath.args", "plain-classpath.args")) {
                 if (Files.exists(dir.resolve(own))) {
                     deleteRecursively(dir.resolve(own));
                 }
@@ -536,7 +642,11 @@ public final class ThroughputBench {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             List<NewTopic> topics = new ArrayList<>();
-            for (String t : List.of(EVENTS, REPLIES, DLQ, PLAIN_EVENTS, PLAIN_REPLIES)) {
+            List<String> names = new ArrayList<>(List.of(PLAIN_EVENTS, PLAIN_REPLIES));
+            for (Listener l : c.listeners()) {
+                names.addAll(List.of(topic(EVENTS, l), topic(REPLIES, l), topic(DLQ, l)));
+            }
+            for (String t : names) {
                 topics.add(new NewTopic(t, c.partitions(), (short) 1));
             }
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
@@ -736,49 +846,63 @@ public final class ThroughputBench {
     /** The results as a Markdown table (docs/performance.md), with the run's settings and machine. */
     static String table(BenchResult r, String loadAtStart, String loadAtEnd) {
         BenchConfig c = r.config();
-        Side k = r.connector();
+        List<ConnectorRun> runs = r.connectors();
         Side p = r.plain();
-        Paced d = r.paced();
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Run of %s on %s; commit %s; load average (1 min) %s at the start, %s at the end.%n",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), machine(), commit(c.repo()), loadAtStart, loadAtEnd));
         s.append(String.format(Locale.ROOT, "Workload: %,d events (%d %% invoice.create, %d %% api.sale.create-item) over %,d keys on"
                 + " %d partitions, after a warm-up of %,d events (not measured); sandbox latency L = %d ms; C = %d (%s); C / L = %s"
-                + " events/s. Plain route: the first %,d events of the same sequence, camel-kafka consumersCount %d.%n%n",
+                + " events/s. The connector once per listener (%s; in this order, each its own process, topics and group)."
+                + " Plain route (PLAINTEXT): the first %,d events of the same sequence, camel-kafka consumersCount %d.%n%n",
                 c.events(), Math.round(c.businessShare() * 100), 100 - Math.round(c.businessShare() * 100), c.keys(),
                 c.partitions(), c.warmupEvents(), c.latencyMs(), c.maxInFlight(), c.maxInFlightSource(), fmt(c.ceiling(), 0),
-                p.events(), c.plainConsumers()));
-        s.append("| | hisabkitab-sync | plain kafka → http route |\n");
-        s.append("|---|---:|---:|\n");
-        row(s, "events (load phase), outcomes", count(k), count(p));
-        row(s, "throughput (events/s)", fmt(k.throughput(), 1), fmt(p.throughput(), 1));
-        row(s, "throughput ÷ (C / L)", fmt(k.throughput() / c.ceiling(), 3), fmt(p.throughput() / c.ceiling(), 3));
-        row(s, "hisabkitab-sync ÷ plain route (throughput)", fmt(k.throughput() / p.throughput(), 2) + "×", "1×");
-        row(s, "added latency p50 / p99 (ms), paced", d == null ? "n/a" : fmt(d.p50AddedMs(), 1) + " / " + fmt(d.p99AddedMs(), 1)
-                + " at " + fmt(d.rate(), 1) + "/s", "–");
-        row(s, "end to end p50 / p99 (ms), paced", d == null ? "n/a" : fmt(d.p50EndToEndMs(), 1) + " / " + fmt(d.p99EndToEndMs(), 1),
-                "–");
-        row(s, "end to end p50 / p99 (ms), load phase (queueing included)", fmt(k.p50EndToEndMs(), 0) + " / " + fmt(k.p99EndToEndMs(), 0),
-                fmt(p.p50EndToEndMs(), 0) + " / " + fmt(p.p99EndToEndMs(), 0));
-        row(s, "sandbox time per event (ms), API calls per event", d == null ? "n/a" : fmt(d.sandboxMsPerEvent(), 1) + ", "
-                + fmt(d.callsPerEvent(), 2), "–");
-        row(s, "CPU s per 1,000 events (process; load phase / its second half)", fmt(k.cpuPerThousand(), 2) + " / "
-                + fmt(k.secondHalfCpuPerThousand(), 2), fmt(p.cpuPerThousand(), 2) + " / " + fmt(p.secondHalfCpuPerThousand(), 2));
-        MachineCpu m = r.machineCpu();
-        if (m != null) {
-            double perK = 1000.0 / Math.max(1, k.outcomes());
-            row(s, "CPU s per 1,000 events of the other parts during the connector's load (sandbox, broker, harness)",
-                    fmt(m.sandbox() * perK, 2) + ", " + fmt(m.broker() * perK, 2) + ", " + fmt(m.harness() * perK, 2) + " (all parts: "
-                            + fmt(100 * (m.connector() + m.sandbox() + m.broker() + m.harness()) / (m.wallSeconds() * m.cores()), 0)
-                            + " % of " + m.cores() + " cores)", "–");
+                String.join(", ", runs.stream().map(k -> k.listener().label).toList()), p.events(), c.plainConsumers()));
+        s.append("|");
+        for (ConnectorRun k : runs) {
+            s.append(" | hisabkitab-sync, ").append(k.listener().label);
         }
-        row(s, "peak RSS (VmHWM, MB)", mb(k.peakRssKb()), mb(p.peakRssKb()));
-        row(s, "idle RSS when ready (MB)", mb(k.idleRssKb()), mb(p.idleRssKb()));
-        row(s, "start to ready (s)", fmt(k.startToReadySeconds(), 2) + " (/q/health/ready UP)",
+        s.append(" | plain kafka → http route |\n|---");
+        s.append("|---:".repeat(runs.size() + 1)).append("|\n");
+        row(s, runs, "events (load phase), outcomes", k -> count(k.load()), count(p));
+        row(s, runs, "throughput (events/s)", k -> fmt(k.load().throughput(), 1), fmt(p.throughput(), 1));
+        if (runs.size() > 1) {
+            Side first = runs.get(0).load();
+            row(s, runs, "throughput ÷ " + runs.get(0).listener().label + "'s", k -> fmt(k.load().throughput() / first.throughput(), 3),
+                    "–");
+        }
+        row(s, runs, "throughput ÷ (C / L)", k -> fmt(k.load().throughput() / c.ceiling(), 3), fmt(p.throughput() / c.ceiling(), 3));
+        row(s, runs, "hisabkitab-sync ÷ plain route (throughput)", k -> fmt(k.load().throughput() / p.throughput(), 2) + "×", "1×");
+        row(s, runs, "added latency p50 / p99 (ms), paced", k -> k.paced() == null ? "n/a"
+                : fmt(k.paced().p50AddedMs(), 1) + " / " + fmt(k.paced().p99AddedMs(), 1) + " at " + fmt(k.paced().rate(), 1) + "/s", "–");
+        row(s, runs, "end to end p50 / p99 (ms), paced", k -> k.paced() == null ? "n/a"
+                : fmt(k.paced().p50EndToEndMs(), 1) + " / " + fmt(k.paced().p99EndToEndMs(), 1), "–");
+        row(s, runs, "end to end p50 / p99 (ms), load phase (queueing included)",
+                k -> fmt(k.load().p50EndToEndMs(), 0) + " / " + fmt(k.load().p99EndToEndMs(), 0),
+                fmt(p.p50EndToEndMs(), 0) + " / " + fmt(p.p99EndToEndMs(), 0));
+        row(s, runs, "sandbox time per event (ms), API calls per event", k -> k.paced() == null ? "n/a"
+                : fmt(k.paced().sandboxMsPerEvent(), 1) + ", " + fmt(k.paced().callsPerEvent(), 2), "–");
+        row(s, runs, "CPU s per 1,000 events (process; load phase / its second half)",
+                k -> fmt(k.load().cpuPerThousand(), 2) + " / " + fmt(k.load().secondHalfCpuPerThousand(), 2),
+                fmt(p.cpuPerThousand(), 2) + " / " + fmt(p.secondHalfCpuPerThousand(), 2));
+        row(s, runs, "CPU s per 1,000 events of the other parts during the connector's load (sandbox, broker, harness)", k -> {
+            MachineCpu m = k.machineCpu();
+            if (m == null) {
+                return "n/a";
+            }
+            double perK = 1000.0 / Math.max(1, k.load().outcomes());
+            return fmt(m.sandbox() * perK, 2) + ", " + fmt(m.broker() * perK, 2) + ", " + fmt(m.harness() * perK, 2) + " (all parts: "
+                    + fmt(100 * (m.connector() + m.sandbox() + m.broker() + m.harness()) / (m.wallSeconds() * m.cores()), 0) + " % of "
+                    + m.cores() + " cores)";
+        }, "–");
+        row(s, runs, "peak RSS (VmHWM, MB)", k -> mb(k.load().peakRssKb()), mb(p.peakRssKb()));
+        row(s, runs, "idle RSS when ready (MB)", k -> mb(k.load().idleRssKb()), mb(p.idleRssKb()));
+        row(s, runs, "start to ready (s)", k -> fmt(k.load().startToReadySeconds(), 2) + " (/q/health/ready UP)",
                 fmt(p.startToReadySeconds(), 2) + " (partitions assigned)");
-        row(s, "per-key order (keys checked, violations)", k.keysChecked() + ", " + k.orderViolations()
-                + (d == null ? "" : "; paced " + d.keysChecked() + ", " + d.orderViolations()), p.keysChecked() + ", " + p.orderViolations());
-        row(s, "dead letters", String.valueOf(k.deadLetters()), "–");
+        row(s, runs, "per-key order (keys checked, violations)", k -> k.load().keysChecked() + ", " + k.load().orderViolations()
+                + (k.paced() == null ? "" : "; paced " + k.paced().keysChecked() + ", " + k.paced().orderViolations()),
+                p.keysChecked() + ", " + p.orderViolations());
+        row(s, runs, "dead letters", k -> String.valueOf(k.load().deadLetters()), "–");
         s.append(String.format(Locale.ROOT, "%nResult: %s%n", r.failures().isEmpty() ? "all checks passed"
                 : "FAILED: " + String.join("; ", r.failures())));
         return s.toString();
@@ -788,8 +912,13 @@ public final class ThroughputBench {
         return String.format(Locale.ROOT, "%,d, %,d", s.events(), s.outcomes());
     }
 
-    private static void row(StringBuilder s, String name, String a, String b) {
-        s.append("| ").append(name).append(" | ").append(a).append(" | ").append(b).append(" |\n");
+    private static void row(StringBuilder s, List<ConnectorRun> runs, String name, java.util.function.Function<ConnectorRun, String> cell,
+            String plain) {
+        s.append("| ").append(name);
+        for (ConnectorRun k : runs) {
+            s.append(" | ").append(cell.apply(k));
+        }
+        s.append(" | ").append(plain).append(" |\n");
     }
 
     private static String machine() {
