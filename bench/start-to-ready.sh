@@ -12,19 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${BENCH_DIR:-target/bench-start}
-JAR=target/quarkus-app/quarkus-run.jar
-CP_FILE=target/bench-classpath.txt
-STAMP=target/bench-build.stamp
-MVN="mvn -B -q ${MVN_ARGS:-}"
-if [ ! -f "$JAR" ] || [ ! -f "$STAMP" ] || [ ! -d target/test-classes/dev/hisabkitab/sync/bench ] \
-    || [ -n "$(find src sandbox routes application.properties pom.xml -newer "$STAMP" -type f -print -quit)" ]; then
-  echo "Building the connector (mvn package -DskipTests)..."
-  $MVN package -DskipTests
-  touch "$STAMP"
-fi
-if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
-  $MVN dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
-fi
+. bench/build.sh
 rm -rf "$DIR"
 mkdir -p "$DIR"
 java -Xmx1g -XX:+UseSerialGC -Djava.io.tmpdir="$DIR" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \

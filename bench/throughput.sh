@@ -23,22 +23,7 @@ cd "$(dirname "$0")/.."
 
 N=${1:-20000}
 DIR=${BENCH_DIR:-target/bench}
-JAR=target/quarkus-app/quarkus-run.jar
-CP_FILE=target/bench-classpath.txt
-STAMP=target/bench-build.stamp
-MVN="mvn -B -q ${MVN_ARGS:-}"
-
-# The jar and the test classes (the harness, the broker and plain-route mains): built when missing, or when a
-# source, route or setting is newer than the jar (a stale jar would measure old code).
-if [ ! -f "$JAR" ] || [ ! -f "$STAMP" ] || [ ! -d target/test-classes/dev/hisabkitab/sync/bench ] \
-    || [ -n "$(find src sandbox routes application.properties pom.xml -newer "$STAMP" -type f -print -quit)" ]; then
-  echo "Building the connector (mvn package -DskipTests)..."
-  $MVN package -DskipTests
-  touch "$STAMP"
-fi
-if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
-  $MVN dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE"
-fi
+. bench/build.sh
 
 # The harness JVM stops the processes it started (shutdown hook); the pid files are the fallback should it be killed.
 HARNESS=""

@@ -1,5 +1,10 @@
 package dev.hisabkitab.sync.bench;
 
+import java.util.concurrent.locks.LockSupport;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.net.URI;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,6 +36,7 @@ import java.util.regex.Pattern;
 final class ChildProcess implements AutoCloseable {
 
     private static final Deque<ChildProcess> LIVE = new ArrayDeque<>();
+    private static final HttpClient READINESS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static boolean hookInstalled;
     private static volatile boolean interrupted;
 
@@ -194,6 +200,28 @@ final class ChildProcess implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             return " (log unreadable: " + e + ")";
         }
+    }
+
+    /** Seconds from launch until {@code GET ready} answers 200 with UP (the connector's /q/health/ready). */
+    double awaitReady(URI ready, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            requireAlive();
+            try {
+                HttpResponse<String> r = READINESS.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    return nanosSinceLaunch() / 1e9;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchFailure("interrupted");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // polling interval of the readiness check
+        }
+        throw new BenchFailure(name + " not ready within " + timeout.toSeconds() + " s" + tail());
     }
 
     /** SIGTERM, up to 30 s for the process to end, then SIGKILL. */

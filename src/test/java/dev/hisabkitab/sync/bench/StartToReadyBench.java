@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +54,6 @@ public final class StartToReadyBench {
     private final Path jar;
     private final List<String> javaOptions;
     private final String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String apiKey = "bench-" + Long.toHexString(System.nanoTime()) + Long.toHexString(Double.doubleToLongBits(Math.random()));
 
     private StartToReadyBench(Path dir, Path jar, List<String> javaOptions) {
@@ -172,33 +167,13 @@ public final class StartToReadyBench {
         env.put("KAFKA_BROKERS", bootstrap);
         try (ChildProcess connector = ChildProcess.start("connector", command, env, dir.resolve("connector"),
                 dir.resolve("logs/" + name + ".log"), dir.resolve("pids"), List.of())) {
-            double ready = awaitReady(connector, URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
+            double ready = connector.awaitReady(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), START_TIMEOUT);
             double heap = heapAfterGcMb(connector.pid());
             log("%s: ready in %.1f s, heap after GC %.1f MB, RSS %.0f MB", name, ready, heap, connector.statusKb("VmRSS") / 1024.0);
             return new Start(ready, heap);
         }
     }
 
-    private double awaitReady(ChildProcess process, URI ready) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            process.requireAlive();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
-                    return process.nanosSinceLaunch() / 1e9;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchFailure("interrupted");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // the polling interval
-        }
-        throw new BenchFailure(process.name + " not ready within " + START_TIMEOUT + process.tail());
-    }
 
     /** Young + old generation in use after {@code jcmd GC.run} (a full collection with the Serial collector). */
     private double heapAfterGcMb(long pid) {

@@ -272,7 +272,7 @@ public final class ThroughputBench {
         ChildProcess connector = ChildProcess.start(files, command, env, dir.resolve(files), dir.resolve("logs/" + files + ".log"), dir.resolve("pids"),
                 List.of());
         URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
-        double connectorReady = awaitReady(connector, ready);
+        double connectorReady = connector.awaitReady(ready, START_TIMEOUT);
         long connectorIdleRss = connector.statusKb("VmRSS");
         log("%s ready in %s s (GET /q/health/ready UP), RSS %s MB", name, fmt(connectorReady, 2), mb(connectorIdleRss));
         String events = topic(EVENTS, listener);
@@ -694,27 +694,6 @@ public final class ThroughputBench {
         }
     }
 
-    /** Seconds from launch until GET /q/health/ready answers 200 (UP). */
-    private double awaitReady(ChildProcess process, URI ready) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            process.requireAlive();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
-                    return process.nanosSinceLaunch() / 1e9;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchFailure("interrupted");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // polling interval of the readiness check
-        }
-        throw new BenchFailure(process.name + " not ready within " + START_TIMEOUT.toSeconds() + " s" + process.tail());
-    }
 
     /** Seconds from launch until the plain route's consumer group has every partition of its topic. */
     private double awaitGroupAssigned(ChildProcess process) {
