@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The completed-events index alone (CompletedIndexBench): heap after GC, fill time, reopen time and look-up rate with
-# N completed ids, in the heap (before issue 19 item 4) and in RocksDB. Usage: bench/completed-index.sh [N...]
+# N completed ids, in the heap (as the connector kept them before) and in RocksDB. Usage: bench/completed-index.sh [N...]
 # (default 0 100000 1000000). Each run is a JVM of its own (-Xmx2g -XX:+UseSerialGC, so heap figures compare).
-# Not the connector's start-to-ready: that benchmark is still to do (docs/performance.md).
+# The connector's own start-to-ready with N ids: bench/start-to-ready.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CP_FILE=target/bench-classpath.txt

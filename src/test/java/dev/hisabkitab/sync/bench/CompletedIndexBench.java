@@ -17,7 +17,7 @@ import dev.hisabkitab.sync.idempotency.RocksCompletedIndex;
 /**
  * The completed-events index alone (bench/completed-index.sh): N ids put in batches of 500 (what the Kafka follower
  * applies per poll, at most), then heap used after a GC, the time to open it again and the look-up rate. Not the
- * connector's start-to-ready (that benchmark is still to do): this measures the part that grows with N.
+ * connector's start-to-ready (bench/start-to-ready.sh): this measures the part that grows with N.
  * Args: heap|rocksdb N DIR. Prints one Markdown table row.
  */
 public final class CompletedIndexBench {
