@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.hisabkitab.sync.business.NumberClaims;
 import dev.hisabkitab.sync.idempotency.CompletedEvents;
 import dev.hisabkitab.sync.idempotency.WriteIntent;
+import dev.hisabkitab.sync.outcome.EventFailure;
 
 /**
  * With Kafka on ({@code kafka.brokers}), document numbers are claimed in the topic
@@ -67,7 +68,9 @@ public class NumberClaimsTopic implements NumberClaims {
 
     private synchronized KafkaNumberClaims claims() {
         if (closed) {
-            throw new IllegalStateException("The number claims are closed (the application is stopping)");
+            // retried like any unavailable part: nothing is sent without a decided claim
+            throw EventFailure.unavailable(null, "The number claims are closed (the application is stopping); nothing "
+                    + "was sent", null, null);
         }
         if (claims == null) {
             if (retention.isNegative() || retention.isZero() || timeout.isNegative() || timeout.isZero()) {

@@ -120,7 +120,7 @@ class ReplicasComeAndGoIT {
                 start(n);
             }
             for (ConnectorProcess replica : replicas.values()) {
-                replica.awaitReady(Duration.ofSeconds(90));
+                replica.awaitReady(Duration.ofSeconds(180)); // three JVMs starting at once on a loaded machine
             }
             // all three own partitions before the stream starts: replica 2 has work when it is killed
             Awaitility.await("replicas 1-3 sharing the " + PARTITIONS + " partitions").atMost(Duration.ofSeconds(60))
