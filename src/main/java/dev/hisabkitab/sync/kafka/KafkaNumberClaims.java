@@ -130,14 +130,12 @@ public final class KafkaNumberClaims implements NumberClaims, AutoCloseable {
             consumer = clients.consumer("claims-follower", Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
             consumer.assign(List.of(partition));
+            // an explicit offset, not seekToEnd (resolved lazily at the first poll: a claim written before it, this
+            // replica's own included, would never be read). The end is asked first: a claim written after it is read.
+            long end = consumer.endOffsets(List.of(partition), remaining(deadline)).get(partition);
             long since = System.currentTimeMillis() - retention.toMillis();
             OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(partition, since), remaining(deadline)).get(partition);
-            if (start != null) {
-                consumer.seek(partition, start.offset());
-            } else {
-                // nothing within the retention: from the end
-                consumer.seekToEnd(List.of(partition));
-            }
+            consumer.seek(partition, start != null ? Math.min(start.offset(), end) : end);
             follower = new Thread(this::follow, "hisabkitab-number-claims");
             follower.setDaemon(true);
             follower.start();

@@ -145,6 +145,43 @@ class KafkaNumberClaimsTest {
         }
     }
 
+    /** A replica starting while another claims numbers reads every claim written from its start on. */
+    @Test
+    void aReplicaStartingWhileAnotherClaimsNeverTakesItsNumbers() throws Exception {
+        String topic = "claims-joining";
+        Map<String, List<String>> eventsByNumber = new ConcurrentHashMap<>();
+        try (KafkaNumberClaims one = replica(topic, "replica-1")) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicInteger taken = new AtomicInteger();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<?> claiming = pool.submit(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    String number = one.claim(COMPANY, SERIES, "one-" + i, "1", n -> false);
+                    eventsByNumber.computeIfAbsent(number, n -> Collections.synchronizedList(new ArrayList<>())).add("one-" + i);
+                    taken.incrementAndGet();
+                }
+                return null;
+            });
+            for (int round = 0; round < 3; round++) {
+                // opened (its start offset chosen) while replica 1 writes claims
+                try (KafkaNumberClaims two = replica(topic, "replica-2-" + round)) {
+                    for (int i = 0; i < 20; i++) {
+                        String event = "two-" + round + "-" + i;
+                        eventsByNumber.computeIfAbsent(two.claim(COMPANY, SERIES, event, "1", n -> false),
+                                n -> Collections.synchronizedList(new ArrayList<>())).add(event);
+                    }
+                }
+            }
+            stop.set(true);
+            claiming.get(1, TimeUnit.MINUTES);
+            pool.shutdown();
+            assertTrue(taken.get() > 0, "replica 1 claimed meanwhile");
+        }
+        Map<String, List<String>> shared = new TreeMap<>(eventsByNumber);
+        shared.values().removeIf(l -> l.size() < 2);
+        assertTrue(shared.isEmpty(), "numbers given to more than one event: " + shared);
+    }
+
     @Test
     void oneReplicaAloneMeasuresTheClaimsLatency() {
         String topic = "claims-alone";
