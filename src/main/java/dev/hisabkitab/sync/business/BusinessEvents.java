@@ -41,7 +41,7 @@ public class BusinessEvents {
         if (series != null) {
             // an event read again keeps the number its earlier try recorded before sending (write-ahead intent)
             exchange.setProperty(PipelineKeys.ASSIGNED_NUMBER, heldNumbers.heldByThisEvent(exchange, series)
-                    .orElseGet(() -> numbers.next(envelope.company(), series)));
+                    .orElseGet(() -> numbers.next(envelope.company(), series, envelope.id())));
             exchange.setProperty(PipelineKeys.NUMBER_SERIES, series);
         }
     }

@@ -20,6 +20,10 @@ import dev.hisabkitab.sync.outcome.Reply;
  * number is taken at a time: the later of HisabKitab's next number and the one after the last this connector gave.
  * A number given to an event that then fails is not reused (a gap, as after a cancelled document); a number an
  * unfinished event's write-ahead intent holds is given to no other event, also after a restart.
+ *
+ * <p>Replicas (with Kafka) share only Kafka, and HisabKitab answers each the same next number: there each number is
+ * claimed across replicas ({@link NumberClaims}, the first claim of a number wins, a loser takes the next), and an
+ * event keeps the number it won before. Without Kafka this process is the only one giving numbers.
  */
 @ApplicationScoped
 public class DocumentNumbers {
@@ -32,16 +36,26 @@ public class DocumentNumbers {
     @Inject
     HeldNumbers heldNumbers;
 
+    @Inject
+    NumberClaims claims;
+
     private static final class Series {
         private String lastGiven;
     }
 
-    /** The number for the next document of {@code resource} (e.g. {@code sale}) in the company's books. */
-    public String next(String company, String resource) {
+    /**
+     * The number for the next document of {@code resource} (e.g. {@code sale}) in the company's books, for the event
+     * {@code eventId} (which keeps a number it claimed before).
+     */
+    public String next(String company, String resource, String eventId) {
         Series s = series.computeIfAbsent(key(company, resource), k -> new Series());
         synchronized (s) {
-            String number = notHeld(company, resource, after(s, fromHisabKitab(company, resource)));
-            s.lastGiven = number;
+            String from = after(s, fromHisabKitab(company, resource));
+            String number = claims.shared()
+                    ? claims.claim(company, resource, eventId, from, n -> heldNumbers.held(company, resource).contains(n))
+                    : notHeld(company, resource, from);
+            // an event keeping an earlier number does not move this series back
+            s.lastGiven = s.lastGiven == null ? number : NumberSequence.later(number, s.lastGiven);
             return number;
         }
     }
@@ -64,7 +78,7 @@ public class DocumentNumbers {
      * (a GET, which consumes nothing there) and nothing is remembered here, so the next document booked gets it.
      */
     public String peek(String company, String resource) {
-        String fromHisabKitab = fromHisabKitab(company, resource);
+        String fromHisabKitab = afterClaimed(company, resource, fromHisabKitab(company, resource));
         Series s = series.get(key(company, resource));
         if (s == null) {
             return notHeld(company, resource, fromHisabKitab);
@@ -72,6 +86,12 @@ public class DocumentNumbers {
         synchronized (s) {
             return notHeld(company, resource, after(s, fromHisabKitab));
         }
+    }
+
+    /** The later of {@code number} and the one after the highest any replica claimed (nothing without Kafka). */
+    private String afterClaimed(String company, String resource, String number) {
+        return claims.highestClaimed(company, resource)
+                .map(highest -> NumberSequence.later(number, NumberSequence.next(highest))).orElse(number);
     }
 
     private String fromHisabKitab(String company, String resource) {

@@ -47,7 +47,8 @@ import dev.hisabkitab.sync.support.KafkaTestClient;
  * <p>Checked: every event has exactly one outcome on the reply and dead-letter topics (read committed), all ok, and
  * HisabKitab holds one document per event id and one ledger per party (CrashRecoveryIT's checks); replica 2 owned
  * partitions when it was killed, its partitions went to the live replicas, and replica 4 got partitions and produced
- * outcomes. Measured (printed and written to {@code target/replicas-come-and-go.txt}): the time from the kill until
+ * outcomes; no number of a series was given to two documents, though replicas take numbers of one series at once
+ * (events without a number spread over all keys). Measured (printed and written to {@code target/replicas-come-and-go.txt}): the time from the kill until
  * the group had handed all partitions to live replicas, from replica 4's start until it owned partitions, and each
  * replica's outcome count from its own metrics.
  *
@@ -67,7 +68,11 @@ class ReplicasComeAndGoIT {
     static final int SESSION_TIMEOUT_MS = 10_000;
     /** Events produced at most this far ahead of the outcomes. */
     static final int LEAD = 45;
-    static final boolean SPREAD_UNNUMBERED = Boolean.getBoolean("replicas.spread-unnumbered");
+    /**
+     * Events without a number spread over all keys (default), so that several replicas take numbers of one series at
+     * once; {@code -Dreplicas.spread-unnumbered=false} gives each series' such events one key instead.
+     */
+    static final boolean SPREAD_UNNUMBERED = Boolean.parseBoolean(System.getProperty("replicas.spread-unnumbered", "true"));
     static final Duration ALL_OUTCOMES_WITHIN = Duration.ofSeconds(180);
 
     @TempDir
@@ -106,6 +111,8 @@ class ReplicasComeAndGoIT {
         sandbox.faults().latency(CrashRecoveryIT.SANDBOX_LATENCY); // creates are in flight when replica 2 dies
 
         List<String> report = new ArrayList<>();
+        report.add(line("events without a number: %s", SPREAD_UNNUMBERED ? "spread over all keys (replicas number one"
+                + " series at once)" : "one key per series"));
         try (Admin admin = broker.admin(); Outcomes outcomes = new Outcomes(broker.bootstrapServers());
                 KafkaTestClient kafka = broker.client(Duration.ofMinutes(1))) {
             long startNanos = System.nanoTime();
@@ -113,7 +120,7 @@ class ReplicasComeAndGoIT {
                 start(n);
             }
             for (ConnectorProcess replica : replicas.values()) {
-                replica.awaitReady(Duration.ofSeconds(90));
+                replica.awaitReady(Duration.ofSeconds(180)); // three JVMs starting at once on a loaded machine
             }
             // all three own partitions before the stream starts: replica 2 has work when it is killed
             Awaitility.await("replicas 1-3 sharing the " + PARTITIONS + " partitions").atMost(Duration.ofSeconds(60))
@@ -246,10 +253,11 @@ class ReplicasComeAndGoIT {
     }
 
     /**
-     * The event's Kafka key: CrashRecoveryIT's 32 keys, except that by default the events without a number of one
-     * series share a key. The connector takes HisabKitab's next number in one process at a time only
-     * (DocumentNumbers); replicas taking numbers of one series at once can give two documents the same number
-     * (docs/guarantees.md, Concurrency). {@code -Dreplicas.spread-unnumbered=true} spreads them too and shows that.
+     * The event's Kafka key: CrashRecoveryIT's 32 keys, so events without a number of one series are taken by
+     * several replicas at once, each asking HisabKitab for the same next number: only the number claims
+     * (DocumentNumbers, NumberClaims; docs/guarantees.md) keep two documents from one number, which the sandbox
+     * would accept and CrashRecoveryIT.check refuses ("numbers HisabKitab's series holds more than once").
+     * {@code -Dreplicas.spread-unnumbered=false}: the events without a number of one series share a key instead.
      */
     static String keyOf(Sent event) {
         int i = Integer.parseInt(event.id().substring(event.id().indexOf('-') + 1));
