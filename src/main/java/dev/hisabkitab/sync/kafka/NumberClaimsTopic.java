@@ -52,11 +52,18 @@ public class NumberClaimsTopic implements NumberClaims {
     KafkaClients clients;
 
     private KafkaNumberClaims claims;
+
+    @Inject
+    KafkaAccess access;
     private boolean closed;
 
-    /** Created and followed before the routes start, so a topic that cannot be made refuses the start. */
+    /**
+     * Created and followed before the routes start, so a topic that cannot be made refuses the start. Not while Kafka
+     * refuses the connector's settings (KafkaAccess: the process waits, not ready, without routes): then the claims
+     * open at the first number claimed, once Kafka accepts and the routes run.
+     */
     void openBeforeRoutes(@Observes @Priority(Interceptor.Priority.APPLICATION + 610) BeforeConfigure event) {
-        if (!verifying && shared()) {
+        if (!verifying && shared() && access.refusal().isEmpty()) {
             claims();
         }
     }
