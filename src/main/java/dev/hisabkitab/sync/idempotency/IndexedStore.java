@@ -263,6 +263,11 @@ public abstract class IndexedStore implements IdempotencyStore {
         private static final int BATCH = 1_000;
         private final Map<EventKey, CompletedEvent> batch = new java.util.LinkedHashMap<>();
 
+        /** Whether a completion of the key waits in this batch. */
+        public boolean has(EventKey key) {
+            return batch.containsKey(key);
+        }
+
         /** @throws IllegalArgumentException when it is neither a completion nor an intent (a damaged line) */
         public void line(String json) {
             JsonNode record = CompletedEvent.readRecord(json);
@@ -292,6 +297,11 @@ public abstract class IndexedStore implements IdempotencyStore {
             });
             batch.clear();
         }
+    }
+
+    /** A new batch of records read back (a subclass in another package cannot call the inner class's constructor). */
+    protected Loading loading() {
+        return new Loading();
     }
 
     private boolean holds(EventKey key) {

@@ -301,9 +301,13 @@ public final class KafkaIdempotencyStore extends IndexedStore {
         try {
             while (!closing) {
                 try {
+                    // a poll's completions go into the index in one batch (a new replica's rebuild of millions of
+                    // ids is bound by the index's writes); applied before the positions below say they are read
+                    Loading batch = loading();
                     for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
-                        apply(r);
+                        apply(r, batch);
                     }
+                    batch.flush();
                     Map<TopicPartition, Long> positions = new HashMap<>();
                     for (TopicPartition p : partitions) {
                         positions.put(p, consumer.position(p, POSITION_TIMEOUT));
@@ -353,7 +357,7 @@ public final class KafkaIdempotencyStore extends IndexedStore {
         }
     }
 
-    private void apply(ConsumerRecord<String, String> r) {
+    private void apply(ConsumerRecord<String, String> r, Loading batch) {
         recordsRead.incrementAndGet();
         EventKey key = EventKey.parse(r.key());
         if (key == null) {
@@ -361,18 +365,27 @@ public final class KafkaIdempotencyStore extends IndexedStore {
             return;
         }
         if (r.value() == null) {
+            batch.flush(); // in order: what came before the tombstone first
             removed(key); // a tombstone: the id was forgotten on purpose
             return;
         }
         boolean intent = r.headers().lastHeader(INTENT_HEADER) != null;
-        // its own completion read back (or another replica's for an id completed here too): nothing new. An intent of
-        // a key completed, or with an intent known (its own read back: an event's tries run on one replica at a time),
-        // is not parsed either; it must not mark a completion durable that is still being written.
-        if (intent ? known(key).isPresent() || intent(key).isPresent() : loadedKnown(key)) {
+        if (intent) {
+            batch.flush(); // an intent is judged against every completion before it
+        }
+        // its own completion read back (or another replica's for an id completed here too, or one earlier in this
+        // batch): nothing new. An intent of a key completed, or with an intent known (its own read back: an event's
+        // tries run on one replica at a time), is not parsed either; it must not mark a completion durable that is
+        // still being written.
+        if (intent ? known(key).isPresent() || intent(key).isPresent() : batch.has(key) || loadedKnown(key)) {
             return;
         }
         try {
-            loaded(r.value());
+            if (intent) {
+                loaded(r.value());
+            } else {
+                batch.line(r.value());
+            }
         } catch (IllegalArgumentException e) {
             LOG.warnf("Ignoring a damaged record in %s at %d/%d", topic, r.partition(), r.offset());
         }
