@@ -43,6 +43,8 @@ public class DemoStandIn {
     public static final String API_KEYS = "hisabkitab.sandbox.api-keys";
     public static final String LEDGER_ANSWER_SHAPE = "hisabkitab.sandbox.ledger-answer-shape";
     public static final String ACCEPT_REPEATED_NUMBERS = "hisabkitab.sandbox.accept-repeated-numbers";
+    /** Whether the sandbox's document series have a prefix of their own (the demo: none, numbers shown as sent). */
+    public static final String SERIES_PREFIXES = "hisabkitab.sandbox.series-prefixes";
     /** Where the sandbox keeps what it was sent, for a restart (the demo: beside the connector's completed ids). */
     public static final String STATE_FILE = "hisabkitab.sandbox.state-file";
     /** The sandbox jar to load when the sandbox is not on the class path. */
@@ -71,6 +73,9 @@ public class DemoStandIn {
     @ConfigProperty(name = JAR)
     Optional<String> jar;
 
+    @ConfigProperty(name = SERIES_PREFIXES, defaultValue = "true")
+    boolean seriesPrefixes;
+
     @ConfigProperty(name = STATE_FILE)
     Optional<String> stateFile;
 
@@ -88,6 +93,7 @@ public class DemoStandIn {
         settings.put("port", String.valueOf(port));
         settings.put("ledger-answer-shape", ledgerAnswerShape);
         settings.put("accept-repeated-numbers", String.valueOf(acceptRepeatedNumbers));
+        settings.put("series-prefixes", String.valueOf(seriesPrefixes));
         stateFile.filter(f -> !f.isBlank()).ifPresent(f -> settings.put("state-file", f));
         running = start(enabled, apiKeys.orElse(List.of()), settings, ConfigUtils.getProfiles(),
                 DemoStandIn.class.getClassLoader(), jarCandidates());
@@ -106,7 +112,7 @@ public class DemoStandIn {
      * sandbox, closing which stops it (and lets go of its jar).
      *
      * @param settings the entry point's settings besides the keys (port, ledger-answer-shape, accept-repeated-numbers,
-     *        state-file)
+     *        series-prefixes, state-file)
      * @param application the class loader that may hold the sandbox, and the parent of the one loading its jar (the
      *        sandbox reads the endpoint catalogue, Jackson and JBoss Logging from it)
      * @param jars where the sandbox jar may be, in order

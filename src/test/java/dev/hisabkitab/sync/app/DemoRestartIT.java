@@ -29,7 +29,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The demo (packaged, {@code -Dquarkus.profile=demo}) behaves like a real account across a restart: its embedded
  * sandbox keeps what it was sent beside the connector's completed ids, so parties and items booked before a restart
  * are still there after it (the connector, which remembers them as completed, is right to answer them
- * {@code duplicate}) and an invoice naming them books. The demo answers on 127.0.0.1 only.
+ * {@code duplicate}) and an invoice naming them books, under the example's own number (not {@code INV-INV-…}). The
+ * demo answers on 127.0.0.1 only.
  */
 class DemoRestartIT {
 
@@ -78,6 +79,12 @@ class DemoRestartIT {
         assertAllRows(inbox, "parties-again.csv", "duplicate");
         drop(inbox, "invoices.csv");
         assertAllRows(inbox, "invoices.csv", "ok");
+        // the demo's account shows the ERP's numbers as sent: its series have no prefix of their own
+        List<String> invoices = Files.readAllLines(inbox.resolve(".done/invoices.csv.report.csv"));
+        assertEquals("INV-2025-0001", invoices.get(1).split(",", -1)[5], invoices.get(1));
+        for (String row : invoices.subList(1, invoices.size())) {
+            assertTrue(!row.split(",", -1)[5].matches("([A-Z]+-)\\1.*"), "a prefix twice: " + row);
+        }
     }
 
     private static void drop(Path inbox, String example) throws IOException {

@@ -22,6 +22,8 @@ public final class EmbeddedSandbox {
     public static final String LEDGER_ANSWER_SHAPE = "ledger-answer-shape";
     /** {@code true}: a used document number or master name is booked again. */
     public static final String ACCEPT_REPEATED_NUMBERS = "accept-repeated-numbers";
+    /** {@code false}: the companies' document series have no prefix of their own (numbers shown as sent). */
+    public static final String SERIES_PREFIXES = "series-prefixes";
     /** A file the sandbox keeps its accepted writes in and replays at start; absent or blank: memory only. */
     public static final String STATE_FILE = "state-file";
 
@@ -42,6 +44,7 @@ public final class EmbeddedSandbox {
         try {
             sandbox.ledgerAnswerShape(LedgerAnswerShape.of(settings.getOrDefault(LEDGER_ANSWER_SHAPE, "documented")));
             sandbox.acceptRepeatedNumbers(Boolean.parseBoolean(settings.getOrDefault(ACCEPT_REPEATED_NUMBERS, "false").trim()));
+            sandbox.seriesPrefixes(Boolean.parseBoolean(settings.getOrDefault(SERIES_PREFIXES, "true").trim()));
             String stateFile = settings.getOrDefault(STATE_FILE, "").trim();
             if (!stateFile.isEmpty()) {
                 java.nio.file.Path file = java.nio.file.Path.of(stateFile);

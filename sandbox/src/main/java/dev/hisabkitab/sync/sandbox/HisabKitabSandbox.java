@@ -163,6 +163,17 @@ public final class HisabKitabSandbox implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether the companies' document series have a prefix of their own (default: yes, {@code INV-}, {@code RCPT-} …
+     * as the rules say): false sets up an account whose numbers come from the business's ERP whole (HisabKitab puts the
+     * series' prefix in front of the number it is sent, so an ERP number that has one already would show it twice).
+     * Call before the first request.
+     */
+    public HisabKitabSandbox seriesPrefixes(boolean on) {
+        api.seriesPrefixes = on;
+        return this;
+    }
+
     public SandboxJournal journal() {
         return journal;
     }

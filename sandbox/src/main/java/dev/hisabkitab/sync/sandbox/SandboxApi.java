@@ -54,6 +54,8 @@ final class SandboxApi {
      * the connector's own bookkeeping can keep an event from being booked twice (the tests of that guarantee).
      */
     volatile boolean acceptRepeats;
+    /** False: each company's document series are configured without a prefix (numbers shown as sent). */
+    volatile boolean seriesPrefixes = true;
 
     private final Records records = new Records(this);
     private final DocumentApi documents;
@@ -232,7 +234,11 @@ final class SandboxApi {
     }
 
     ObjectNode defaultConfiguration(ResourceRule rule) {
-        return DocumentSeries.defaultConfiguration(rule);
+        ObjectNode config = DocumentSeries.defaultConfiguration(rule);
+        if (!seriesPrefixes) {
+            config.put("prefix", "");
+        }
+        return config;
     }
 
     long addMedia(SandboxCompany c, String resource, StoredRecord owner, JsonNode upload) {
