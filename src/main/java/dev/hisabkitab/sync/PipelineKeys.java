@@ -64,8 +64,6 @@ public final class PipelineKeys {
     public static final String RESULT = "hkResult";
     /** The event's {@link dev.hisabkitab.sync.outcome.Outcome}. */
     public static final String OUTCOME = "hkOutcome";
-    /** Whether the outcome is a dead letter (boolean). */
-    public static final String OUTCOME_FAILED = "hkOutcomeFailed";
     /** The inbox sub-folder a finished file moves to: .done or .failed. */
     public static final String INBOX_FOLDER = "hkInboxFolder";
 

@@ -26,6 +26,7 @@ import dev.hisabkitab.sync.business.invoice.InvoiceMapper;
 import dev.hisabkitab.sync.catalogue.Endpoint;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.client.CallState;
 import dev.hisabkitab.sync.client.ApiKeys;
 import dev.hisabkitab.sync.client.ApiRequest;
 import dev.hisabkitab.sync.Envelope;
@@ -111,7 +112,8 @@ public class DryRun {
         }
         Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         Plan.Totals totals = InvoiceMapper.EVENT_TYPE.equals(envelope.type()) ? invoiceTotals(request.body()) : null;
-        return outcomes.planned(exchange, new Plan(call.operation(), request.method(), request.path(),
+        return outcomes.planned(envelope, exchange.getProperty(PipelineKeys.CALL, ApiCall.class),
+                exchange.getProperty(CallState.PROPERTY, CallState.class), new Plan(call.operation(), request.method(), request.path(),
                 request.contentType(), request.body(), request.form(), totals, series, first, notes));
     }
 
