@@ -15,8 +15,6 @@ public final class PipelineKeys {
     public static final String BUSINESS_EVENT = "hkBusinessEvent";
     /** The {@link dev.hisabkitab.sync.client.ApiCall} the HisabKitab client route makes. */
     public static final String CALL = "hkCall";
-    /** The number HisabKitab gave a business document that came without one. */
-    public static final String ASSIGNED_NUMBER = "hkAssignedNumber";
     /**
      * The event is a dry run's (boolean): checked and mapped with look-ups only, answered {@code planned}, never sent
      * (hisabkitab.dry-run, or a file dropped in the inbox's dry-run/ folder; docs/dry-run.md).
@@ -35,11 +33,6 @@ public final class PipelineKeys {
     public static final String LOOKUP_REASON = "hkLookupReason";
     /** The event's write-ahead intent recorded by an earlier try (WriteIntent), when it has one. */
     public static final String EARLIER_INTENT = "hkEarlierIntent";
-    /**
-     * The number series the event's document number was taken from, or a dry run's series whose next number booking
-     * would take (text), when the event gives no number.
-     */
-    public static final String NUMBER_SERIES = "hkNumberSeries";
     /** The call's record was found already booked and adopted instead of sent again (boolean). */
     public static final String ADOPTED = "hkAdopted";
     /** The Kafka record an event was read from, {@code topic/partition@offset} (routes/kafka-events.yaml). */

@@ -25,6 +25,7 @@ import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.business.invoice.InvoiceMapper;
 import dev.hisabkitab.sync.catalogue.Endpoint;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
+import dev.hisabkitab.sync.business.DocumentNumber;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.CallState;
 import dev.hisabkitab.sync.client.ApiKeys;
@@ -96,11 +97,11 @@ public class DryRun {
         apiKeys.requireKeyFor(call.company());
         List<Plan.Call> first = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        String series = exchange.getProperty(PipelineKeys.NUMBER_SERIES, String.class);
+        DocumentNumber number = exchange.getProperty(DocumentNumber.PROPERTY, DocumentNumber.class);
+        String series = number == null ? null : number.series();
         if (series != null) {
             notes.add("No number in the event: booking takes the next number of HisabKitab's " + series + " series "
-                    + "at that time; " + exchange.getProperty(PipelineKeys.ASSIGNED_NUMBER, String.class)
-                    + " is its next number now (not taken)");
+                    + "at that time; " + number.number() + " is its next number now (not taken)");
         }
         PlanningDirectory planning = exchange.getProperty(PipelineKeys.PLANNING, PlanningDirectory.class);
         if (planning != null) {
