@@ -20,8 +20,6 @@ public final class PipelineKeys {
      * (hisabkitab.dry-run, or a file dropped in the inbox's dry-run/ folder; docs/dry-run.md).
      */
     public static final String DRY_RUN = "hkDryRun";
-    /** A dry run's event's {@link dev.hisabkitab.sync.business.masters.PlanningDirectory}: the masters booking creates first. */
-    public static final String PLANNING = "hkPlanning";
     /** A dry run's file's {@link dev.hisabkitab.sync.business.masters.PlannedMasters}: what its earlier events create. */
     public static final String PLANNED_MASTERS = "hkPlannedMasters";
     /** A create failed in a way that leaves open whether HisabKitab booked it (boolean). */
