@@ -15,15 +15,11 @@ public final class PipelineKeys {
     public static final String BUSINESS_EVENT = "hkBusinessEvent";
     /** The {@link dev.hisabkitab.sync.client.ApiCall} the HisabKitab client route makes. */
     public static final String CALL = "hkCall";
-    /** The number HisabKitab gave a business document that came without one. */
-    public static final String ASSIGNED_NUMBER = "hkAssignedNumber";
     /**
      * The event is a dry run's (boolean): checked and mapped with look-ups only, answered {@code planned}, never sent
      * (hisabkitab.dry-run, or a file dropped in the inbox's dry-run/ folder; docs/dry-run.md).
      */
     public static final String DRY_RUN = "hkDryRun";
-    /** A dry run's event's {@link dev.hisabkitab.sync.business.masters.PlanningDirectory}: the masters booking creates first. */
-    public static final String PLANNING = "hkPlanning";
     /** A dry run's file's {@link dev.hisabkitab.sync.business.masters.PlannedMasters}: what its earlier events create. */
     public static final String PLANNED_MASTERS = "hkPlannedMasters";
     /** A create failed in a way that leaves open whether HisabKitab booked it (boolean). */
@@ -35,11 +31,6 @@ public final class PipelineKeys {
     public static final String LOOKUP_REASON = "hkLookupReason";
     /** The event's write-ahead intent recorded by an earlier try (WriteIntent), when it has one. */
     public static final String EARLIER_INTENT = "hkEarlierIntent";
-    /**
-     * The number series the event's document number was taken from, or a dry run's series whose next number booking
-     * would take (text), when the event gives no number.
-     */
-    public static final String NUMBER_SERIES = "hkNumberSeries";
     /** The call's record was found already booked and adopted instead of sent again (boolean). */
     public static final String ADOPTED = "hkAdopted";
     /** The Kafka record an event was read from, {@code topic/partition@offset} (routes/kafka-events.yaml). */
@@ -64,8 +55,6 @@ public final class PipelineKeys {
     public static final String RESULT = "hkResult";
     /** The event's {@link dev.hisabkitab.sync.outcome.Outcome}. */
     public static final String OUTCOME = "hkOutcome";
-    /** Whether the outcome is a dead letter (boolean). */
-    public static final String OUTCOME_FAILED = "hkOutcomeFailed";
     /** The inbox sub-folder a finished file moves to: .done or .failed. */
     public static final String INBOX_FOLDER = "hkInboxFolder";
 

@@ -4,9 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
-
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.business.masters.PlannedMasters;
 import dev.hisabkitab.sync.business.masters.PlanningDirectory;
@@ -32,65 +29,59 @@ public class BusinessEvents {
     @Inject
     DocumentNumbers numbers;
 
-    @Inject
-    HeldNumbers heldNumbers;
-
-    public void assignNumber(Exchange exchange) {
-        Envelope envelope = envelope(exchange);
+    /**
+     * Step {@code assign-document-number}: the next number of the document's series when the event gives none (no
+     * series: {@code null}). An event read again keeps the number its earlier try recorded before sending
+     * ({@code earlier}, its write-ahead intent's), so it never books under a second number.
+     */
+    public DocumentNumber assignNumber(Envelope envelope, DocumentNumber earlier) {
         String series = mapper(envelope).numberSeries(envelope.payload());
-        if (series != null) {
-            // an event read again keeps the number its earlier try recorded before sending (write-ahead intent)
-            exchange.setProperty(PipelineKeys.ASSIGNED_NUMBER, heldNumbers.heldByThisEvent(exchange, series)
-                    .orElseGet(() -> numbers.next(envelope.company(), series, envelope.id())));
-            exchange.setProperty(PipelineKeys.NUMBER_SERIES, series);
+        if (series == null) {
+            return null;
         }
+        return earlier != null && earlier.of(series) ? earlier
+                : new DocumentNumber(series, numbers.next(envelope.company(), series, envelope.id()));
     }
 
-    public void map(Exchange exchange) {
-        Envelope envelope = envelope(exchange);
-        String assigned = exchange.getProperty(PipelineKeys.ASSIGNED_NUMBER, String.class);
-        exchange.setProperty(PipelineKeys.CALL, mapper(envelope)
-                .map(envelope.payload(), assigned, masters.directory(envelope.company()), masters.defaults())
-                .withCompany(envelope.company()));
+    /** Step {@code enrich-and-map}: the call that books the event, every name resolved through the company's masters. */
+    public ApiCall map(Envelope envelope, DocumentNumber number) {
+        return mapper(envelope).map(envelope.payload(), numberOf(number), masters.directory(envelope.company()),
+                masters.defaults()).withCompany(envelope.company());
     }
 
     /**
      * Dry run (docs/dry-run.md): the number {@link #assignNumber} would take, peeked at and not taken; the series is
-     * noted for the plan.
+     * kept for the plan.
      */
-    public void peekNumber(Exchange exchange) {
-        Envelope envelope = envelope(exchange);
+    public DocumentNumber peekNumber(Envelope envelope) {
         String series = mapper(envelope).numberSeries(envelope.payload());
-        if (series != null) {
-            exchange.setProperty(PipelineKeys.ASSIGNED_NUMBER, numbers.peek(envelope.company(), series));
-            exchange.setProperty(PipelineKeys.NUMBER_SERIES, series);
-        }
+        return series == null ? null : new DocumentNumber(series, numbers.peek(envelope.company(), series));
     }
 
     /**
-     * Dry run: {@link #map} with look-ups only; the parties and items auto-create would create are noted for the
-     * plan ({@value PipelineKeys#PLANNING}) instead of created, and so are the masters a party.upsert / item.upsert
-     * creates, for the later events of the same file.
+     * Dry run: the event's planning directory, look-ups only; the parties and items auto-create would create are
+     * noted in it for the plan instead of created, and so are the masters a party.upsert / item.upsert creates, for
+     * the later events of the same file ({@code planned}: the file's; absent, the event's own).
      */
-    public void mapWithoutCreating(Exchange exchange) {
-        Envelope envelope = envelope(exchange);
-        String assigned = exchange.getProperty(PipelineKeys.ASSIGNED_NUMBER, String.class);
-        PlannedMasters planned = exchange.getProperty(PipelineKeys.PLANNED_MASTERS, PlannedMasters.class);
-        PlanningDirectory directory = masters.planning(envelope.company(),
-                planned != null ? planned : PlannedMasters.forOneEvent(), envelope.id());
-        exchange.setProperty(PipelineKeys.PLANNING, directory);
-        ApiCall call = mapper(envelope).map(envelope.payload(), assigned, directory, masters.defaults())
+    public PlanningDirectory planning(Envelope envelope, PlannedMasters planned) {
+        return masters.planning(envelope.company(), planned != null ? planned : PlannedMasters.forOneEvent(),
+                envelope.id());
+    }
+
+    /** Dry run: {@link #map} through the planning directory, which notes the mapped call too. */
+    public ApiCall mapWithoutCreating(Envelope envelope, DocumentNumber number, PlanningDirectory directory) {
+        ApiCall call = mapper(envelope).map(envelope.payload(), numberOf(number), directory, masters.defaults())
                 .withCompany(envelope.company());
         directory.mapped(envelope.type(), envelope.payload(), call);
-        exchange.setProperty(PipelineKeys.CALL, call);
+        return call;
+    }
+
+    private static String numberOf(DocumentNumber number) {
+        return number == null ? null : number.number();
     }
 
     private BusinessMapper mapper(Envelope envelope) {
         return mappers.forType(envelope.type())
                 .orElseThrow(() -> EventFailure.invalidEvent("type: no mapper for " + envelope.type()));
-    }
-
-    private static Envelope envelope(Exchange exchange) {
-        return exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
     }
 }

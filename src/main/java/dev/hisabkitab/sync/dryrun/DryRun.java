@@ -1,7 +1,6 @@
 package dev.hisabkitab.sync.dryrun;
 
 import dev.hisabkitab.sync.business.masters.PlannedCreation;
-import dev.hisabkitab.sync.business.masters.PlannedMasters;
 import dev.hisabkitab.sync.business.masters.PlanningDirectory;
 
 import dev.hisabkitab.sync.Json;
@@ -16,16 +15,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.business.invoice.InvoiceMapper;
 import dev.hisabkitab.sync.catalogue.Endpoint;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
+import dev.hisabkitab.sync.business.DocumentNumber;
 import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.client.CallState;
 import dev.hisabkitab.sync.client.ApiKeys;
 import dev.hisabkitab.sync.client.ApiRequest;
 import dev.hisabkitab.sync.Envelope;
@@ -64,24 +63,12 @@ public class DryRun {
     @Inject
     Outcomes outcomes;
 
-    /** Whether this exchange (an event, or a dropped file) is a dry run's. */
-    public boolean isDryRun(Exchange exchange) {
-        return everything || exchange.getProperty(PipelineKeys.DRY_RUN, false, Boolean.class);
-    }
-
-    /** Step {@code dry-run-or-booking} of process-event: the event is marked a dry run's, or a booking. */
-    public void decide(Exchange exchange) {
-        exchange.setProperty(PipelineKeys.DRY_RUN, isDryRun(exchange));
-    }
-
     /**
-     * A dry run's file (InboxFiles): its events are planned one after the other as booking would book them, so a
-     * party or item an earlier event creates is found by the later ones ({@link PlannedMasters}).
+     * Step {@code dry-run-or-booking} of process-event, and InboxFiles for a dropped file: whether an event or file is
+     * a dry run's — all of them with hisabkitab.dry-run, else those marked so ({@code marked}: the inbox-dry-run route).
      */
-    public void startFile(Exchange exchange) {
-        if (isDryRun(exchange)) {
-            exchange.setProperty(PipelineKeys.PLANNED_MASTERS, PlannedMasters.forFile());
-        }
+    public boolean isDryRun(Boolean marked) {
+        return everything || Boolean.TRUE.equals(marked);
     }
 
     /**
@@ -89,19 +76,17 @@ public class DryRun {
      * becomes the request the HisabKitab client would send, checked the way the client checks it (path parameters,
      * payload shape, an API key for the company), and the reply {@code planned} that shows it.
      */
-    public Reply plannedReply(Exchange exchange) {
-        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+    public Reply plannedReply(Envelope envelope, ApiCall call, CallState callState, DocumentNumber number,
+            PlanningDirectory planning) {
         Plan.Call request = request(call, null, 0);
         apiKeys.requireKeyFor(call.company());
         List<Plan.Call> first = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        String series = exchange.getProperty(PipelineKeys.NUMBER_SERIES, String.class);
+        String series = number == null ? null : number.series();
         if (series != null) {
             notes.add("No number in the event: booking takes the next number of HisabKitab's " + series + " series "
-                    + "at that time; " + exchange.getProperty(PipelineKeys.ASSIGNED_NUMBER, String.class)
-                    + " is its next number now (not taken)");
+                    + "at that time; " + number.number() + " is its next number now (not taken)");
         }
-        PlanningDirectory planning = exchange.getProperty(PipelineKeys.PLANNING, PlanningDirectory.class);
         if (planning != null) {
             for (PlannedCreation creation : planning.planned()) {
                 first.add(request(creation.call().withCompany(call.company()), creation.creates(),
@@ -109,9 +94,8 @@ public class DryRun {
             }
             notes.addAll(planning.notes());
         }
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         Plan.Totals totals = InvoiceMapper.EVENT_TYPE.equals(envelope.type()) ? invoiceTotals(request.body()) : null;
-        return outcomes.planned(exchange, new Plan(call.operation(), request.method(), request.path(),
+        return outcomes.planned(envelope, call, callState, new Plan(call.operation(), request.method(), request.path(),
                 request.contentType(), request.body(), request.form(), totals, series, first, notes));
     }
 

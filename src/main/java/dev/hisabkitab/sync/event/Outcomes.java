@@ -20,13 +20,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.CallState;
 import dev.hisabkitab.sync.client.RetryPolicy;
@@ -46,77 +43,74 @@ public class Outcomes {
     private static final Logger LOG = Logger.getLogger(Outcomes.class);
     private final Clock clock = Clock.systemUTC();
 
-    public Reply reply(Exchange exchange) {
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
-        Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.OK,
-                exchange.getProperty(PipelineKeys.RESULT, Reply.Result.class), null, attempts(exchange), now(),
-                call == null ? List.of() : call.notes());
+    /**
+     * Step {@code make-reply}: the reply of an event HisabKitab answered, with the call's notes and attempts (a
+     * {@code setBody}; the route keeps it as {@code hkOutcome}).
+     */
+    public Reply reply(Envelope envelope, ApiCall call, Reply.Result result, CallState callState) {
+        Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.OK, result, null,
+                attempts(callState), now(), call == null ? List.of() : call.notes());
         LOG.infof("Event %s (%s) completed: HisabKitab id %s", reply.id(), reply.type(), reply.result().hisabkitabId());
-        return remember(exchange, reply);
+        return reply;
     }
 
     /**
      * The reply to an event whose id was already completed: status {@code duplicate}, the earlier result (without
      * {@code data}), the earlier completion time, and {@code attempts} 0 (HisabKitab was not called this time).
      */
-    public Reply duplicate(Exchange exchange, CompletedEvent earlier) {
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+    public Reply duplicate(Envelope envelope, CompletedEvent earlier) {
         Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.DUPLICATE, earlier.result(),
                 0, earlier.completedAt() != null ? earlier.completedAt() : now());
         LOG.infof("Event %s (%s) was already completed at %s (HisabKitab id %s): duplicate, not sent again",
                 reply.id(), reply.type(), reply.completedAt(), reply.result().hisabkitabId());
-        return remember(exchange, reply);
+        return reply;
     }
 
     /**
      * The reply of an event that completed from this same Kafka record before the connector stopped, before the
      * reply was published: status {@code ok} with the result it had (no second call was made).
      */
-    public Reply completedBefore(Exchange exchange, CompletedEvent earlier) {
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+    public Reply completedBefore(Envelope envelope, CompletedEvent earlier) {
         Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.OK, earlier.result(), 0,
                 earlier.completedAt() != null ? earlier.completedAt() : now());
         LOG.infof("Event %s (%s) had completed before a restart (HisabKitab id %s): its reply is published now",
                 reply.id(), reply.type(), reply.result().hisabkitabId());
-        return remember(exchange, reply);
+        return reply;
     }
 
     /**
      * The reply of a dry run's event (docs/dry-run.md): status {@code planned}, no result (nothing was sent), the
      * request booking would send, and {@code attempts} 0.
      */
-    public Reply planned(Exchange exchange, Plan plan) {
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+    public Reply planned(Envelope envelope, ApiCall call, CallState callState, Plan plan) {
         Reply reply = new Reply(envelope.id(), envelope.type(), envelope.company(), Reply.PLANNED, null, plan,
-                attempts(exchange), now(), call == null ? List.of() : call.notes());
+                attempts(callState), now(), call == null ? List.of() : call.notes());
         LOG.infof("Event %s (%s) planned (dry run, not sent): %s %s%s", reply.id(), reply.type(), plan.method(),
                 plan.path(), plan.first().isEmpty() ? "" : " after " + plan.first().size() + " call(s) creating masters");
-        return remember(exchange, reply);
+        return reply;
     }
 
-    public DeadLetter deadLetter(Exchange exchange) {
-        Throwable caught = RetryPolicy.explained(exchange.getProperty(CallState.PROPERTY, CallState.class),
-                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    /**
+     * Step {@code make-dead-letter}, in the {@code doCatch}: the dead letter of an event that failed, from what is
+     * known of it (the envelope when it was read, else its raw text) and the caught failure. A {@code bean} step, not
+     * a {@code setBody}: an {@link EventLeftUnfinished} it throws must leave the route as itself (no outcome; the
+     * event is read again), not wrapped by an expression.
+     */
+    public DeadLetter deadLetter(Envelope envelope, String raw, CallState callState, Throwable failure) {
+        Throwable caught = RetryPolicy.explained(callState, failure);
         EventLeftUnfinished unfinished = Causes.first(caught, EventLeftUnfinished.class);
         if (unfinished != null) {
             // no outcome at all: the event is read again (its company's key was refused when the connector stopped)
             throw unfinished;
         }
-        DeadLetter letter = letter(exchange, errorOf(caught));
+        DeadLetter.Error error = errorOf(caught);
+        DeadLetter letter = envelope != null
+                ? new DeadLetter(envelope.id(), envelope.type(), envelope.company(), DeadLetter.FAILED, error,
+                        attempts(callState), now(), carried(envelope.original(), raw))
+                : unreadEnvelope(raw, error, attempts(callState));
         LOG.warnf("Event %s (%s) failed [%s]: %s", letter.id(), letter.type(), letter.error().category().code(),
                 letter.error().message());
-        return remember(exchange, letter);
-    }
-
-    private DeadLetter letter(Exchange exchange, DeadLetter.Error error) {
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-        String raw = exchange.getProperty(PipelineKeys.RAW_EVENT, String.class);
-        return envelope != null
-                ? new DeadLetter(envelope.id(), envelope.type(), envelope.company(), DeadLetter.FAILED, error,
-                        attempts(exchange), now(), carried(envelope.original(), raw))
-                : unreadEnvelope(raw, error, attempts(exchange));
+        return letter;
     }
 
     /** The dead letter of an event whose envelope could not be read: named by whatever of id, type and
@@ -137,15 +131,11 @@ public class Outcomes {
                 : DeadLetter.truncated(raw.substring(0, DeadLetter.TRUNCATED_EVENT_CHARS), bytes);
     }
 
-    /** Turns the outcome in the body into its Kafka record: JSON value, the input's key. */
-    public String toRecord(Exchange exchange) throws JsonProcessingException {
-        Outcome outcome = exchange.getMessage().getBody(Outcome.class);
-        var message = exchange.getMessage();
-        message.getHeaders().clear();
-        String key = exchange.getProperty(PipelineKeys.RECORD_KEY, String.class);
-        if (key != null) {
-            message.setHeader(KafkaConstants.KEY, key);
-        }
+    /**
+     * Steps {@code outcome-record} and {@code kafka-outcome-record}: the outcome as its Kafka record's value (JSON);
+     * the routes set the record's key (the input's) themselves.
+     */
+    public String toRecord(Outcome outcome) throws JsonProcessingException {
         return Json.mapper().writeValueAsString(outcome);
     }
 
@@ -186,14 +176,7 @@ public class Outcomes {
                 null, null, List.of());
     }
 
-    private <T extends Outcome> T remember(Exchange exchange, T outcome) {
-        exchange.setProperty(PipelineKeys.OUTCOME, outcome);
-        exchange.setProperty(PipelineKeys.OUTCOME_FAILED, outcome.failed());
-        return outcome;
-    }
-
-    private static int attempts(Exchange exchange) {
-        CallState call = exchange.getProperty(CallState.PROPERTY, CallState.class);
+    private static int attempts(CallState call) {
         return call == null ? 0 : call.attempts();
     }
 

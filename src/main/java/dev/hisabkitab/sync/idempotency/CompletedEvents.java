@@ -167,8 +167,8 @@ public class CompletedEvents {
             String record = exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class);
             boolean sameRecord = record != null && record.equals(decision.earlier().source());
             // the very record that completed, read again after a crash before its reply went out: its own reply
-            exchange.getMessage().setBody(sameRecord ? outcomes.completedBefore(exchange, decision.earlier())
-                    : outcomes.duplicate(exchange, decision.earlier()));
+            exchange.getMessage().setBody(sameRecord ? outcomes.completedBefore(envelope, decision.earlier())
+                    : outcomes.duplicate(envelope, decision.earlier()));
         } else {
             exchange.setProperty(PipelineKeys.CLAIM, decision.claim());
             // an earlier try's write-ahead intent (the store caught up with what was recorded before the claim)

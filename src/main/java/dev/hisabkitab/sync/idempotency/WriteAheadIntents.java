@@ -1,5 +1,6 @@
 package dev.hisabkitab.sync.idempotency;
 
+import dev.hisabkitab.sync.business.DocumentNumber;
 import dev.hisabkitab.sync.business.HeldNumbers;
 
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import dev.hisabkitab.sync.outcome.EventFailure;
  * Write-ahead (step {@code record-write-intent} of routes/process-event.yaml): before a create or update is sent to
  * HisabKitab, its {@link WriteIntent} is made durable in the completed-events store. An event read again after a
  * crash (or sent again after a failure) finds its intent: it keeps the number the intent holds
- * ({@link #numberToReuse}), and a create is looked up in HisabKitab by that number (masters by name) before anything
+ * ({@link WriteIntent#documentNumber}, business-events.yaml), and a create is looked up in HisabKitab by that number (masters by name) before anything
  * is sent; what is found is adopted ({@link InterruptedWrites#adoptIfCreated}), only a create proven absent is sent.
  * A number an unfinished event's intent holds is given to no other event ({@link #held}).
  */
@@ -93,7 +94,7 @@ public class WriteAheadIntents implements HeldNumbers {
                     call = afterEarlierTry(exchange, call, kind, earlier, recordKey, byName));
         }
         WriteIntent intent = new WriteIntent(EventKey.of(envelope), call.operation(), recordKey.orElse(null),
-                exchange.getProperty(PipelineKeys.NUMBER_SERIES, String.class), fingerprint(call), WriteIntent.CURRENT_RUN,
+                seriesOf(exchange.getProperty(DocumentNumber.PROPERTY, DocumentNumber.class)), fingerprint(call), WriteIntent.CURRENT_RUN,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         if (intent.sameWrite(earlier)) {
             return;
@@ -137,22 +138,6 @@ public class WriteAheadIntents implements HeldNumbers {
         return call;
     }
 
-    /**
-     * The number an event read again keeps: the one its intent holds from the same series, so the document it may
-     * have booked is found by it and a new one gets it too.
-     */
-    public static Optional<String> numberToReuse(Exchange exchange, String series) {
-        WriteIntent earlier = exchange.getProperty(PipelineKeys.EARLIER_INTENT, WriteIntent.class);
-        return earlier != null && series.equals(earlier.series()) && earlier.number() != null
-                ? Optional.of(earlier.number())
-                : Optional.empty();
-    }
-
-    @Override
-    public Optional<String> heldByThisEvent(Exchange exchange, String series) {
-        return numberToReuse(exchange, series);
-    }
-
     /** The numbers of a company's series held by unfinished events' intents: given to no other event. */
     @Override
     public Set<String> held(String company, String series) {
@@ -160,6 +145,10 @@ public class WriteAheadIntents implements HeldNumbers {
                 .filter(i -> series.equals(i.series()) && company.equals(i.key().company()) && i.number() != null)
                 .map(WriteIntent::number)
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String seriesOf(DocumentNumber number) {
+        return number == null ? null : number.series();
     }
 
     /** SHA-256 of the operation, path parameters and body: tells whether a later try sends the same write. */

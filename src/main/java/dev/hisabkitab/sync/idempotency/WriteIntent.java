@@ -1,5 +1,6 @@
 package dev.hisabkitab.sync.idempotency;
 
+import dev.hisabkitab.sync.business.DocumentNumber;
 import dev.hisabkitab.sync.Json;
 
 import java.util.Objects;
@@ -33,6 +34,11 @@ public record WriteIntent(EventKey key, String operation, String number, String 
     /** Recorded by an earlier run of the connector: the event is read again after a restart. */
     public boolean beforeRestart() {
         return !CURRENT_RUN.equals(run);
+    }
+
+    /** The document number this try recorded and its series, which the event keeps when read again; or null. */
+    public DocumentNumber documentNumber() {
+        return number == null || series == null ? null : new DocumentNumber(series, number);
     }
 
     /** Whether the record carries the same write (a second record of it would add nothing). */

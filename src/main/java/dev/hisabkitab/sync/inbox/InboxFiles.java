@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.business.masters.PlannedMasters;
 import dev.hisabkitab.sync.dryrun.DryRun;
 import dev.hisabkitab.sync.event.EventIntake;
 import dev.hisabkitab.sync.outcome.EventFailure;
@@ -103,13 +104,17 @@ public class InboxFiles {
         Path folder = folderOf(exchange);
         Path processing = Files.createDirectories(folder.resolve(PROCESSING));
         Path report = processing.resolve(name + REPORT_SUFFIX);
-        boolean planOnly = dryRun.isDryRun(exchange);
+        boolean planOnly = dryRun.isDryRun(exchange.getProperty(PipelineKeys.DRY_RUN, Boolean.class));
         // a dry run's report also shows each plan (docs/dry-run.md)
         Drop drop = new Drop(name, folder, report, new DropReport(Files.newBufferedWriter(report, StandardCharsets.UTF_8),
                 planOnly), new DropProgress(name, System.nanoTime(), progressInterval), planOnly);
         exchange.setProperty(DROP, drop);
         writeStatus(drop, System.nanoTime());
-        dryRun.startFile(exchange);
+        if (planOnly) {
+            // a dry run's events are planned one after the other as booking would book them: a party or item an
+            // earlier event creates is found by the later ones
+            exchange.setProperty(PipelineKeys.PLANNED_MASTERS, PlannedMasters.forFile());
+        }
         if (DropKind.isTable(name)) {
             Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
             drop.table = TableDrop.open(file, name, maxEventBytes);

@@ -47,6 +47,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.observability.OutcomeTracing;
 
 /**
@@ -254,7 +255,8 @@ public class KafkaLanes extends KafkaConsumerListener {
      */
     public void publish(Exchange exchange) throws InterruptedException {
         LaneRecord lane = exchange.getProperty(PipelineKeys.LANE_RECORD, LaneRecord.class);
-        boolean deadLetter = exchange.getProperty(PipelineKeys.OUTCOME_FAILED, false, Boolean.class);
+        Outcome made = exchange.getProperty(PipelineKeys.OUTCOME, Outcome.class);
+        boolean deadLetter = made != null && made.failed();
         ProducerRecord<String, String> outcome = new ProducerRecord<>(deadLetter ? deadLetterTopic : repliesTopic,
                 exchange.getMessage().getHeader(KafkaConstants.KEY, String.class),
                 exchange.getMessage().getBody(String.class));

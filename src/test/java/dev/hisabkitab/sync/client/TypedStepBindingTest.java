@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Pins the Camel bindings the typed steps of routes/hisabkitab-client.yaml rely on (docs/architecture.md, "Typed
  * steps"): a bean method's parameters from {@code ${exchangeProperty.X}} (null when absent), a record's accessor in
  * simple OGNL, {@code ${exception}} inside a doCatch, a header whose name has a hyphen, a streamed body as text, and
- * a bean's exception wrapped by the expression (why the client's catch unwraps it).
+ * {@code ?.} on an absent property (null), a bean's exception wrapped by the expression (why the client's catch unwraps it).
  */
 class TypedStepBindingTest {
 
@@ -39,6 +39,10 @@ class TypedStepBindingTest {
 
         public String text(String body) {
             return body;
+        }
+
+        public String company(String company) {
+            return company == null ? "none" : company;
         }
 
         public CallState refuse(CallState state) {
@@ -64,6 +68,7 @@ class TypedStepBindingTest {
                         method("steps", "header(${header.Retry-After}, ${header.CamelHttpResponseCode})"));
                 from("direct:throws").setProperty("s", method("steps", "refuse(${exchangeProperty.s})"));
                 from("direct:body").setProperty("out", method("steps", "text(${body})"));
+                from("direct:null-safe").setProperty("out", method("steps", "company(${exchangeProperty.s?.company()})"));
             }
         });
         camel.start();
@@ -106,6 +111,15 @@ class TypedStepBindingTest {
     void theCaughtExceptionBindsInADoCatch() {
         Exchange done = send("direct:caught", CallState.of(ApiCall.of("acme", "company.details")));
         assertEquals("acme: down", done.getProperty("out"));
+    }
+
+    @Test
+    void aNullSafeAccessorOfAnAbsentPropertyBindsAsNull() {
+        assertEquals("acme", send("direct:null-safe", CallState.of(ApiCall.of("acme", "company.details")))
+                .getProperty("out"));
+        Exchange absent = send("direct:null-safe", null);
+        assertNull(absent.getException());
+        assertEquals("none", absent.getProperty("out"));
     }
 
     @Test

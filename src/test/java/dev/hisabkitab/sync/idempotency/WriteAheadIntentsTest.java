@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.business.DocumentNumber;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
@@ -69,7 +70,7 @@ class WriteAheadIntentsTest {
     @Test
     void aFirstTryRecordsItsIntentDurablyWithNumberSeriesAndFingerprint() {
         Exchange exchange = exchange("erp-1", call("sale.create-item", "INV-9"));
-        exchange.setProperty(PipelineKeys.NUMBER_SERIES, "sale");
+        exchange.setProperty(DocumentNumber.PROPERTY, new DocumentNumber("sale", "INV-9"));
 
         intents.recordBeforeSending(exchange);
 
@@ -91,8 +92,7 @@ class WriteAheadIntentsTest {
                 "f", "an-earlier-run", null);
         Exchange exchange = exchange("erp-2", call("sale.create-item", "INV-4"));
         exchange.setProperty(PipelineKeys.EARLIER_INTENT, earlier);
-        assertEquals(Optional.of("INV-4"), WriteAheadIntents.numberToReuse(exchange, "sale"));
-        assertEquals(Optional.empty(), WriteAheadIntents.numberToReuse(exchange, "purchase"), "another series");
+        assertEquals(new DocumentNumber("sale", "INV-4"), earlier.documentNumber(), "the number the event keeps");
 
         intents.recordBeforeSending(exchange);
 
