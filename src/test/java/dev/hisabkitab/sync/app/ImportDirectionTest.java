@@ -42,7 +42,7 @@ class ImportDirectionTest {
 
     static {
         layer("Sources", List.of("kafka", "inbox"), "Operations");
-        layer("Operations", List.of("health", "observability", "verify", "demo"), "Sources");
+        layer("Operations", List.of("health", "observability", "verify", "demo", "console"), "Sources");
         layer("Event", List.of("event", "idempotency", "dryrun"), "Sources", "Operations");
         layer("Business", List.of("business"), "Event", "Sources", "Operations");
         layer("Client", List.of("client"), "Business", "Event", "Sources", "Operations");

@@ -366,6 +366,36 @@ class K8sManifestsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void prodsConsoleUsersAndSessionKeyComeFromASecretMountedWhereTheSettingLooks() {
+        List<JsonNode> objects = RenderedManifests.render("prod");
+        JsonNode container = container(objects);
+        Map<String, JsonNode> env = RenderedManifests.envEntries(container);
+        String usersFile = env.get("HISABKITAB_CONSOLE_USERS_FILE").path("value").asText();
+        String dir = usersFile.substring(0, usersFile.lastIndexOf('/'));
+        JsonNode mount = null;
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(dir)) {
+                mount = m;
+            }
+        }
+        assertNotNull(mount, "nothing mounted at " + dir);
+        assertTrue(mount.path("readOnly").asBoolean());
+        JsonNode volume = null;
+        for (JsonNode v : only(objects, "Deployment").at("/spec/template/spec/volumes")) {
+            if (v.path("name").asText().equals(mount.path("name").asText())) {
+                volume = v;
+            }
+        }
+        assertNotNull(volume);
+        String secret = volume.at("/secret/secretName").asText();
+        assertFalse(secret.isEmpty(), "the console's users are not from a Secret: " + volume);
+        assertEquals(usersFile.substring(dir.length() + 1), volume.at("/secret/items/0/path").asText());
+        JsonNode sessionKey = env.get("HISABKITAB_CONSOLE_SESSION_KEY").at("/valueFrom/secretKeyRef");
+        assertEquals(secret, sessionKey.path("name").asText());
+        assertEquals(List.of(), all(objects, "Secret"), "prod only names its Secrets");
+    }
+
+    @org.junit.jupiter.api.Test
     void kedaScalesTheDeploymentOnTheLagOfTheAppsConsumerGroupAndTopic() {
         List<JsonNode> objects = RenderedManifests.render("prod");
         JsonNode scaled = only(objects, "ScaledObject");

@@ -1,0 +1,124 @@
+package dev.hisabkitab.sync.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Who may log in to the console: the users file ({@code hisabkitab.console.users-file}, in Kubernetes a Secret mounted
+ * as a file; {@code classpath:} for the demo's). Without one nobody can log in: the console is closed until an operator
+ * says who may use it. Read once at start; a bad line stops the start, naming the user.
+ */
+@ApplicationScoped
+public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+
+    private static final Logger LOG = Logger.getLogger(ConsoleUsers.class);
+
+    @ConfigProperty(name = "hisabkitab.console.users-file")
+    Optional<String> usersFile;
+
+    private Map<String, ConsoleUser> users = Map.of();
+
+    @PostConstruct
+    void load() {
+        users = usersFile.filter(f -> !f.isBlank()).map(ConsoleUsers::read).orElse(Map.of());
+        if (users.isEmpty()) {
+            LOG.warn("Console: no users (hisabkitab.console.users-file): nobody can log in to /console");
+        } else {
+            LOG.infof("Console: %d user(s) may log in", users.size());
+        }
+    }
+
+    /** The users a file names (a path, or {@code classpath:} and a resource). */
+    static Map<String, ConsoleUser> read(String location) {
+        try {
+            if (location.startsWith("classpath:")) {
+                String resource = location.substring("classpath:".length());
+                try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalStateException("Console users file " + location + " is not on the class path");
+                    }
+                    return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            Path path = Path.of(location);
+            if (!Files.isReadable(path)) {
+                throw new IllegalStateException("Console users file " + path.toAbsolutePath()
+                        + " cannot be read (hisabkitab.console.users-file)");
+            }
+            return parse(Files.readString(path));
+        } catch (IOException e) {
+            throw new IllegalStateException("Console users file " + location + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The users of a users file's text ({@code name = role:…}, one a line, {@code #} comments). */
+    public static Map<String, ConsoleUser> parse(String text) {
+        Properties lines = new Properties();
+        try (Reader reader = new StringReader(text)) {
+            lines.load(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, ConsoleUser> users = new TreeMap<>();
+        for (String name : lines.stringPropertyNames()) {
+            users.put(name, ConsoleUser.parse(name, lines.getProperty(name)));
+        }
+        return Map.copyOf(users);
+    }
+
+    @Override
+    public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+        return UsernamePasswordAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
+            AuthenticationRequestContext context) {
+        // PBKDF2 takes tens of milliseconds on purpose: off the event loop
+        return context.runBlocking(() -> {
+            ConsoleUser user = users.get(request.getUsername());
+            if (user == null || !user.accepts(request.getPassword().getPassword())) {
+                throw new AuthenticationFailedException();
+            }
+            return identity(user);
+        });
+    }
+
+    /** The identity of a logged-in session's user, when the users file still names that user. */
+    Optional<SecurityIdentity> session(String name) {
+        return Optional.ofNullable(users.get(name)).map(ConsoleUsers::identity);
+    }
+
+    private static SecurityIdentity identity(ConsoleUser user) {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(user.name()))
+                .addRole(user.role())
+                // an operator may do what a viewer may
+                .addRole(ConsoleUser.VIEWER)
+                .build();
+    }
+}

@@ -1,0 +1,141 @@
+// The console's Files page: upload (operators), progress, history and reports. No library, nothing fetched from
+// another site: a cluster without internet serves the whole console.
+'use strict';
+const ACTION = { 'X-HisabKitab-Console': '1' }; // ConsoleRequests: an action without it is refused (CSRF)
+let chosen = null;
+let me = { name: '', roles: [] };
+
+async function api(path, options) {
+  const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, options || {}));
+  if (res.redirected && res.url.includes('/console/login.html')) { location.href = '/console/login.html'; throw new Error('logged out'); }
+  return res;
+}
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text === undefined || text === null ? '' : String(text);
+  if (className) td.className = className;
+  return td;
+}
+
+function bar(percent) {
+  const td = document.createElement('td');
+  const outer = document.createElement('div');
+  outer.className = 'bar';
+  const inner = document.createElement('span');
+  const known = percent >= 0;
+  inner.style.width = (known ? Math.min(100, percent) : 0) + '%';
+  const label = document.createElement('em');
+  label.textContent = known ? Math.round(percent) + ' %' : '…';
+  outer.append(inner, label);
+  td.append(outer);
+  return td;
+}
+
+function link(text, href, download) {
+  const a = document.createElement('a');
+  a.textContent = text;
+  a.href = href;
+  if (download) a.setAttribute('download', '');
+  return a;
+}
+
+function query(file) {
+  return 'mode=' + encodeURIComponent(file.mode) + '&result=' + encodeURIComponent(file.result)
+    + '&file=' + encodeURIComponent(file.name);
+}
+
+async function showReport(file) {
+  const res = await api('/console/api/files/report?' + query(file));
+  const table = await res.json();
+  document.getElementById('report').hidden = false;
+  document.getElementById('report-title').textContent = 'Report of ' + file.name;
+  const head = document.querySelector('#report-table thead');
+  const body = document.querySelector('#report-table tbody');
+  head.replaceChildren();
+  body.replaceChildren();
+  const tr = document.createElement('tr');
+  (table.header || []).forEach(h => { const th = document.createElement('th'); th.textContent = h; tr.append(th); });
+  head.append(tr);
+  (table.rows || []).forEach(row => {
+    const r = document.createElement('tr');
+    row.forEach((v, i) => r.append(cell(v, table.header[i] === 'status' && v === 'failed' ? 'failed' : '')));
+    body.append(r);
+  });
+}
+
+async function refresh() {
+  const res = await api('/console/api/files');
+  if (!res.ok) return;
+  const page = await res.json();
+  const progress = document.querySelector('#in-progress tbody');
+  progress.replaceChildren(...page.inProgress.map(f => {
+    const tr = document.createElement('tr');
+    tr.dataset.file = f.file;
+    tr.append(cell(f.file), cell(f.mode), cell(f.state), bar(f.state === 'waiting' ? 0 : f.percentRead),
+      cell(f.done), cell(f.failed, f.failed > 0 ? 'failed' : ''), cell(f.perSecond.toFixed(1)), cell(f.timeLeft));
+    return tr;
+  }));
+  const history = document.querySelector('#history tbody');
+  history.replaceChildren(...page.history.map(f => {
+    const tr = document.createElement('tr');
+    tr.dataset.file = f.name;
+    const actions = document.createElement('td');
+    const show = document.createElement('button');
+    show.textContent = 'Report';
+    show.className = 'show-report';
+    show.onclick = () => showReport(f);
+    actions.append(show, ' ', link('CSV', '/console/api/files/report.csv?' + query(f), true));
+    if (f.failed > 0) {
+      const failedRows = link('Failed rows', '/console/api/files/failed-rows?' + query(f), true);
+      failedRows.className = 'failed-rows';
+      actions.append(' ', failedRows);
+    }
+    tr.append(cell(f.finished.replace('T', ' ').replace('Z', '')), cell(f.name), cell(f.mode),
+      cell(f.result, f.result === 'failed' ? 'failed' : ''), bar(100), cell(f.ok), cell(f.failed, f.failed > 0 ? 'failed' : ''),
+      cell(f.planned), cell(f.duplicate), actions);
+    return tr;
+  }));
+}
+
+function choose(file) {
+  chosen = file;
+  document.getElementById('chosen').textContent = file ? file.name + ' (' + file.size + ' bytes)' : '';
+  document.getElementById('send').disabled = !file;
+}
+
+async function send() {
+  const mode = document.querySelector('input[name=mode]:checked').value;
+  const result = document.getElementById('upload-result');
+  const res = await api('/console/actions/files?name=' + encodeURIComponent(chosen.name) + '&mode=' + mode,
+    { method: 'PUT', headers: ACTION, body: chosen });
+  if (res.ok) {
+    result.className = '';
+    result.textContent = chosen.name + (mode === 'book' ? ' is in the inbox: it is booked now.' : ' is being checked: nothing is booked.');
+    choose(null);
+  } else {
+    result.className = 'problem';
+    let message = 'The upload was refused (' + res.status + ')';
+    try { message = (await res.json()).problem || message; } catch (e) { /* not JSON */ }
+    result.textContent = message;
+  }
+  refresh();
+}
+
+async function start() {
+  me = await (await api('/console/api/me')).json();
+  document.getElementById('who').textContent = me.name + ' (' + me.roles.join(', ') + ')';
+  const operator = me.roles.includes('operator');
+  document.querySelectorAll('.operator-only').forEach(e => { e.hidden = !operator; });
+  document.querySelectorAll('.viewer-only').forEach(e => { e.hidden = operator; });
+  const zone = document.getElementById('drop-zone');
+  zone.addEventListener('dragover', e => { e.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', e => { e.preventDefault(); zone.classList.remove('over'); choose(e.dataTransfer.files[0]); });
+  document.getElementById('file-picker').addEventListener('change', e => choose(e.target.files[0]));
+  document.getElementById('send').addEventListener('click', send);
+  await refresh();
+  setInterval(refresh, 1000);
+}
+
+start();
