@@ -1,4 +1,4 @@
-// The console's Files page: upload (operators), progress, history and reports. No library, nothing fetched from
+// The console: Files (upload by operators, progress, history, reports) and Dead letters (filter, read, re-drive). No library, nothing fetched from
 // another site: a cluster without internet serves the whole console.
 'use strict';
 const ACTION = { 'X-HisabKitab-Console': '1' }; // ConsoleRequests: an action without it is refused (CSRF)
@@ -122,6 +122,105 @@ async function send() {
   refresh();
 }
 
+// --- Dead letters -------------------------------------------------------------------------------------------------
+let shownDeadLetters = [];
+
+function pretty(value) {
+  const pre = document.createElement('pre');
+  pre.textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  return pre;
+}
+
+function details(letter) {
+  const tr = document.createElement('tr');
+  tr.className = 'details';
+  tr.hidden = true;
+  const td = document.createElement('td');
+  td.colSpan = 8;
+  const error = letter.error || {};
+  const parts = [['What went wrong', error.message]];
+  if (error.httpStatus) parts.push(['HisabKitab answered', 'HTTP ' + error.httpStatus]);
+  if (error.response) parts.push(['HisabKitab\'s answer (field errors)', error.response]);
+  if (error.details && error.details.length) parts.push(['Details', error.details.join('\n')]);
+  parts.push(['The event as received', letter.event]);
+  parts.forEach(([title, value]) => {
+    const h = document.createElement('strong');
+    h.textContent = title;
+    td.append(h, pretty(value));
+  });
+  tr.append(td);
+  return tr;
+}
+
+async function loadDeadLetters() {
+  const form = new FormData(document.getElementById('dead-letter-filter'));
+  const query = new URLSearchParams();
+  for (const [name, value] of form.entries()) if (value) query.set(name, value);
+  const res = await api('/console/api/dead-letters?' + query);
+  const page = await res.json();
+  document.getElementById('no-kafka').hidden = page.kafka;
+  shownDeadLetters = page.deadLetters;
+  document.getElementById('dead-letter-count').textContent = page.kafka
+    ? page.matching + ' dead letter(s) match' + (page.matching > page.deadLetters.length ? ', the newest ' + page.deadLetters.length + ' shown' : '')
+    : '';
+  const body = document.querySelector('#dead-letter-table tbody');
+  body.replaceChildren();
+  page.deadLetters.forEach(d => {
+    const letter = d.letter;
+    const tr = document.createElement('tr');
+    tr.dataset.id = letter.id || '';
+    const choose = document.createElement('td');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.className = 'choose';
+    box.value = letter.id || '';
+    box.disabled = !letter.id || !me.roles.includes('operator');
+    box.onchange = () => { document.getElementById('redrive-chosen').disabled = chosenIds().length === 0; };
+    choose.append(box);
+    const message = cell((letter.error || {}).message);
+    message.style.cursor = 'pointer';
+    message.title = 'Show HisabKitab\'s answer and the event';
+    tr.append(choose, cell((letter.failedAt || '').replace('T', ' ').replace('Z', '')), cell(letter.id), cell(letter.type),
+      cell(letter.company), cell((letter.error || {}).category), message,
+      cell(d.completedSince ? 'booked since' : 'waiting', d.completedSince ? 'booked' : ''));
+    const more = details(letter);
+    message.onclick = () => { more.hidden = !more.hidden; };
+    body.append(tr, more);
+  });
+  document.getElementById('redrive-chosen').disabled = true;
+}
+
+function chosenIds() {
+  return [...document.querySelectorAll('#dead-letter-table input.choose:checked')].map(b => b.value).filter(Boolean);
+}
+
+async function redrive(ids) {
+  const result = document.getElementById('redrive-result');
+  if (ids.length === 0) { result.textContent = 'No dead letter with an event id is shown.'; return; }
+  if (!confirm('Send ' + ids.length + ' event(s) back through the connector? Each keeps its id: an event booked meanwhile is answered "duplicate".')) return;
+  const res = await api('/console/actions/dead-letters/redrive?ids=' + encodeURIComponent(ids.join(',')),
+    { method: 'POST', headers: ACTION });
+  const answer = await res.json();
+  if (!res.ok) {
+    result.className = 'problem';
+    result.textContent = answer.problem || ('Refused (' + res.status + ')');
+    return;
+  }
+  result.className = '';
+  result.textContent = 'Re-driven: ' + answer.redriven.length + (answer.skipped.length
+    ? '; skipped: ' + answer.skipped.map(s => (s.id || s.from) + ' (' + s.reason + ')').join('; ') : '');
+  setTimeout(loadDeadLetters, 1500);
+}
+
+function showTab() {
+  const tab = location.hash === '#dead-letters' ? 'dead-letters' : 'files';
+  document.getElementById('files').hidden = tab !== 'files';
+  document.getElementById('dead-letters').hidden = tab !== 'dead-letters';
+  document.getElementById('tab-files').className = tab === 'files' ? 'current' : '';
+  document.getElementById('tab-dead-letters').className = tab === 'dead-letters' ? 'current' : '';
+  if (tab === 'dead-letters') loadDeadLetters();
+}
+
 async function start() {
   me = await (await api('/console/api/me')).json();
   document.getElementById('who').textContent = me.name + ' (' + me.roles.join(', ') + ')';
@@ -134,6 +233,12 @@ async function start() {
   zone.addEventListener('drop', e => { e.preventDefault(); zone.classList.remove('over'); choose(e.dataTransfer.files[0]); });
   document.getElementById('file-picker').addEventListener('change', e => choose(e.target.files[0]));
   document.getElementById('send').addEventListener('click', send);
+  document.getElementById('dead-letter-filter').addEventListener('submit', e => { e.preventDefault(); loadDeadLetters(); });
+  document.getElementById('redrive-chosen').addEventListener('click', () => redrive(chosenIds()));
+  document.getElementById('redrive-matching').addEventListener('click',
+    () => redrive(shownDeadLetters.map(d => d.letter.id).filter(Boolean)));
+  window.addEventListener('hashchange', showTab);
+  showTab();
   await refresh();
   setInterval(refresh, 1000);
 }

@@ -100,6 +100,23 @@ public class DeadLetterRedrive {
 
     /** Re-drives the selected dead letters; the answer {@code {"redriven": [...], "skipped": [...]}}. */
     public ObjectNode redriveSelected(DeadLetterSelection selection) throws Exception {
+        return redriveSelected(selection, "the re-drive endpoint");
+    }
+
+    /** One dead letter as the topic holds it: where it is and the record it is (null when not a JSON object). */
+    public record StoredDeadLetter(String where, String key, JsonNode letter) {
+    }
+
+    /** Every dead letter of the topic, from its beginning to its end at the time of the call, oldest first. */
+    public List<StoredDeadLetter> readAll() throws Exception {
+        return deadLetters().stream().map(r -> new StoredDeadLetter(where(r), r.key(), readLetter(r.value()))).toList();
+    }
+
+    /**
+     * Re-drives the selected dead letters, each audited as asked by {@code requestedBy} (a console user, or the
+     * re-drive endpoint); the answer {@code {"redriven": [...], "skipped": [...]}}.
+     */
+    public ObjectNode redriveSelected(DeadLetterSelection selection, String requestedBy) throws Exception {
         Map<String, ConsumerRecord<String, String>> lastById = new LinkedHashMap<>();
         ObjectNode answer = Json.mapper().createObjectNode();
         ArrayNode redriven = answer.putArray("redriven");
@@ -130,10 +147,10 @@ public class DeadLetterRedrive {
                         Json.mapper().writeValueAsString(letter.get("event")));
                 again.headers().add(REDRIVEN_FROM, where(r).getBytes(StandardCharsets.UTF_8));
                 producer.send(again).get(30, TimeUnit.SECONDS);
-                AUDIT.infof("Re-driven: event %s (%s, company %s; dead letter %s at %s, %s) sent back to %s at %s", id,
-                        letter.path("type").asText(), letter.path("company").asText(),
+                AUDIT.infof("Re-driven: event %s (%s, company %s; dead letter %s at %s, %s) sent back to %s at %s, "
+                        + "asked by %s", id, letter.path("type").asText(), letter.path("company").asText(),
                         letter.at("/error/category").asText(), where(r), letter.path("failedAt").asText(), eventsTopic,
-                        Instant.now());
+                        Instant.now(), requestedBy);
                 redriven.addObject().put("id", id).put("category", letter.at("/error/category").asText())
                         .put("from", where(r));
             }
