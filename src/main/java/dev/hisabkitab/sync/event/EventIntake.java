@@ -88,26 +88,32 @@ public class EventIntake {
     }
 
     /**
-     * Step {@code read-envelope}: the envelope, and a business event's payload checked against its schema; a text that
-     * is no event, an unreadable envelope or an invalid payload is an {@code invalid-event}. An event not read from a
-     * Kafka record (a file's) is published keyed by its company.
+     * Step {@code read-envelope}: the envelope; a text that is no event or an unreadable envelope is an
+     * {@code invalid-event}. An event not read from a Kafka record (a file's) is published keyed by its company.
      */
     public EventContext read(EventContext event) {
         if (event.refusal() != null) {
             throw EventFailure.invalidEvent(event.refusal());
         }
-        Envelope envelope = parser.parse(event.rawEvent());
-        EventContext read = event.withEnvelope(envelope, event.kafkaRecord() == null && event.recordKey() == null);
-        if (envelope.isBusiness()) {
-            List<String> problems = schemas.validate(envelope.type(), envelope.payload());
-            if (!problems.isEmpty()) {
-                throw EventFailure.invalidEvent("The " + envelope.type() + " payload is invalid: "
-                        + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
-                        + (problems.size() > 3 ? "; and " + (problems.size() - 3) + " more (see details)" : ""),
-                        problems);
-            }
+        return event.withEnvelope(parser.parse(event.rawEvent()),
+                event.kafkaRecord() == null && event.recordKey() == null);
+    }
+
+    /**
+     * Step {@code check-business-payload}, once the envelope is kept (its dead letter names the event): a business
+     * event's payload that does not match its schema is an {@code invalid-event} listing the first problems.
+     */
+    public void checkPayload(Envelope envelope) {
+        if (!envelope.isBusiness()) {
+            return;
         }
-        return read;
+        List<String> problems = schemas.validate(envelope.type(), envelope.payload());
+        if (!problems.isEmpty()) {
+            throw EventFailure.invalidEvent("The " + envelope.type() + " payload is invalid: "
+                    + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
+                    + (problems.size() > 3 ? "; and " + (problems.size() - 3) + " more (see details)" : ""),
+                    problems);
+        }
     }
 
     /** Step {@code api-event-is-its-call}: an {@code api.*} event is its own call, its payload sent as it is. */
