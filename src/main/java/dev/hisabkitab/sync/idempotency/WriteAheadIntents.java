@@ -88,17 +88,15 @@ public class WriteAheadIntents implements HeldNumbers {
         }
         WriteIntent earlier = event.earlierIntent();
         Optional<String> recordKey = interruptedWrites.recordKey(call);
-        if (earlier != null) {
-            AfterEarlierTry after = afterEarlierTry(call, kind, earlier, recordKey);
-            if (after.note() != null) {
-                // logged here only: step look-up-before-sending-again asks the same question
-                if (after.checkForSecondRecord()) {
-                    LOG.warnf("Event %s: %s", earlier.key(), after.note());
-                } else {
-                    LOG.infof("Event %s: %s", earlier.key(), after.note());
-                }
-                call = call.withNote(after.note());
+        AfterEarlierTry after = earlier == null ? null : afterEarlierTry(call, kind, earlier, recordKey);
+        if (after != null && after.note() != null) {
+            // logged here only: step look-up-before-sending-again asks the same question
+            if (after.checkForSecondRecord()) {
+                LOG.warnf("Event %s: %s", earlier.key(), after.note());
+            } else {
+                LOG.infof("Event %s: %s", earlier.key(), after.note());
             }
+            call = call.withNote(after.note());
         }
         WriteIntent intent = new WriteIntent(EventKey.of(envelope), call.operation(), recordKey.orElse(null),
                 seriesOf(number), fingerprint(call), WriteIntent.CURRENT_RUN,
@@ -122,14 +120,8 @@ public class WriteAheadIntents implements HeldNumbers {
      */
     public CallState lookUpFirst(EventContext event, ApiCall call) {
         WriteIntent earlier = event == null ? null : event.earlierIntent();
-        if (call == null || earlier == null) {
-            return null;
-        }
-        Kind kind = kindOf(call);
-        if (kind == Kind.READ) {
-            return null;
-        }
-        String reason = afterEarlierTry(call, kind, earlier, interruptedWrites.recordKey(call)).lookupReason();
+        String reason = call == null || earlier == null || kindOf(call) == Kind.READ ? null
+                : afterEarlierTry(call, kindOf(call), earlier, interruptedWrites.recordKey(call)).lookupReason();
         return reason == null ? null : CallState.of(call, event.envelope()).withLookup(reason);
     }
 
