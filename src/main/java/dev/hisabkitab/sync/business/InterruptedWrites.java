@@ -80,13 +80,19 @@ public class InterruptedWrites {
      * create refused because its number (or name) is taken by a record with the same date and amount is that
      * same record, booked by an earlier run whose answer was lost (the connector stopped after HisabKitab booked
      * it and before it recorded the completion): adopted, and the failure ends here.
+     *
+     * <p>Takes the exchange because it decides whether the caught failure goes on: it either throws it again (a
+     * {@code setProperty} step would wrap it, and the retry policy reads it) or ends it (removes it from the exchange)
+     * and sets the adopted answer ({@code hkResult}) beside the call's next state.
      */
     public void noteFailure(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+        CallState state = CallState.continued(exchange.getProperty(CallState.PROPERTY, CallState.class), call);
         Optional<Lookup> lookup = call == null ? Optional.empty() : lookupFor(call);
         if (lookup.isPresent() && mayHaveBeenBooked(failure)) {
-            exchange.setProperty(PipelineKeys.INTERRUPTED_CREATE, true);
+            state = state.withLookup(state.lookupReason() != null ? state.lookupReason() : LOST_ANSWER);
+            exchange.setProperty(CallState.PROPERTY, state);
         }
         if (lookup.isPresent() && keyTaken(failure, lookup.get())) {
             Optional<Reply.Result> same = find(call, gateway::call, LOST_ANSWER).filter(r -> sameRecord(call.payload(), r.data()));
@@ -94,7 +100,7 @@ public class InterruptedWrites {
                 LOG.infof("A %s refused as already booked is the same record (HisabKitab id %s), booked by an earlier "
                         + "run: adopted", call.operation(), same.get().hisabkitabId());
                 exchange.setProperty(PipelineKeys.RESULT, same.get());
-                exchange.setProperty(PipelineKeys.ADOPTED, true);
+                exchange.setProperty(CallState.PROPERTY, state.withAdopted());
                 exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
                 return;
             }
@@ -135,31 +141,36 @@ public class InterruptedWrites {
         return true;
     }
 
-    /** Before an attempt: after an interrupted create, adopts the record when HisabKitab has it. */
+    /**
+     * Before an attempt: after an interrupted create, adopts the record when HisabKitab has it.
+     *
+     * <p>Takes the exchange because a look-up that fails must both spend the attempt (the call's next state) and fail
+     * the attempt with its own failure, which the retry policy reads: a {@code setProperty} step can do neither when
+     * it throws.
+     */
     public void adoptIfCreated(Exchange exchange) {
-        if (!Boolean.TRUE.equals(exchange.getProperty(PipelineKeys.INTERRUPTED_CREATE, Boolean.class))) {
+        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+        CallState state = CallState.continued(exchange.getProperty(CallState.PROPERTY, CallState.class), call);
+        if (state.lookupReason() == null) {
             return;
         }
-        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
-        String reason = exchange.getProperty(PipelineKeys.LOOKUP_REASON, LOST_ANSWER, String.class);
         Optional<Reply.Result> found;
         try {
-            found = find(call, gateway::call, reason);
+            found = find(call, gateway::call, state.lookupReason());
         } catch (RuntimeException e) {
             // still unknown whether it was booked: this try is spent, the next one looks again
-            CallState state = exchange.getProperty(CallState.PROPERTY, CallState.class);
-            exchange.setProperty(CallState.PROPERTY, CallState.continued(state, call).withAttempt());
+            exchange.setProperty(CallState.PROPERTY, state.withAttempt());
             throw e;
         }
-        exchange.removeProperty(PipelineKeys.INTERRUPTED_CREATE);
         // looked up once for that reason: a later look-up follows a failed send of this run (an answer lost)
-        exchange.removeProperty(PipelineKeys.LOOKUP_REASON);
+        state = state.withLookup(null);
         if (found.isPresent()) {
             LOG.infof("A %s found booked in HisabKitab (id %s): adopted, not sent again (%s)", call.operation(),
                     found.get().hisabkitabId(), found.get().message());
             exchange.setProperty(PipelineKeys.RESULT, found.get());
-            exchange.setProperty(PipelineKeys.ADOPTED, true);
+            state = state.withAdopted();
         }
+        exchange.setProperty(CallState.PROPERTY, state);
     }
 
     /** Why a record is adopted when a create's answer was lost in this run. */

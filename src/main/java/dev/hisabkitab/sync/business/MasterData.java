@@ -9,14 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.business.masters.Directory;
 import dev.hisabkitab.sync.business.masters.LiveDirectory;
 import dev.hisabkitab.sync.business.masters.MappingDefaults;
@@ -98,11 +95,11 @@ public class MasterData {
     }
 
     /**
-     * After a successful call: a write of master data (party.upsert, item.upsert, api.ledger.create…) makes the
-     * company's cached list of it stale, so the next event reads it afresh (routes/process-event.yaml).
+     * Step {@code note-master-data-written}, after a successful call: a write of master data (party.upsert,
+     * item.upsert, api.ledger.create…) makes the company's cached list of it stale, so the next event reads it afresh
+     * (routes/process-event.yaml).
      */
-    public void afterCall(Exchange exchange) {
-        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+    public void afterCall(ApiCall call) {
         if (call != null && call.company() != null && !call.operation().endsWith(".list")
                 && directories.containsKey(call.company())) {
             directories.get(call.company()).written(call.operation());

@@ -20,21 +20,38 @@ import dev.hisabkitab.sync.Envelope;
  *                                (the connector waited less); null when none
  * @param retryNote               what the failure the call ends with says about that (RetryPolicy#explained); null
  *                                when nothing
+ * @param event                   whose call it is, for the log ({@code event E-1 (invoice.create)}); null for a
+ *                                call of the connector's own (a key probe, a master look-up)
+ * @param lookupReason            a create that may have been booked already (an earlier try or attempt left no
+ *                                answer): it is looked up before it is sent, and this is what the reply says when it is
+ *                                found (InterruptedWrites); null when nothing is to be looked up
+ * @param adopted                 the record was found booked and adopted: it is not sent (again)
  */
 public record CallState(String company, boolean keyProbe, int attempts, CircuitBreakers.Ticket breakerTicket,
-        boolean bulkheadHeld, Duration longestCappedRetryAfter, String retryNote) {
+        boolean bulkheadHeld, Duration longestCappedRetryAfter, String retryNote, String event, String lookupReason,
+        boolean adopted) {
 
     /** The exchange property that holds it. */
     public static final String PROPERTY = "hkCallState";
 
     /** An event's call, not yet attempted. */
     public static CallState of(ApiCall call) {
-        return new CallState(companyOf(call), false, 0, null, false, null, null);
+        return new CallState(companyOf(call), false, 0, null, false, null, null, null, null, false);
+    }
+
+    /** An event's call, not yet attempted, and which event it is (for the log); {@code envelope} null: none. */
+    public static CallState of(ApiCall call, Envelope envelope) {
+        return of(call).withEvent(describe(envelope));
+    }
+
+    /** An event as the log names it: {@code event E-1 (invoice.create)}; null: none. */
+    static String describe(Envelope envelope) {
+        return envelope == null ? null : "event " + envelope.id() + " (" + envelope.type() + ")";
     }
 
     /** A call that probes a paused company's key. */
     public static CallState probeOf(ApiCall call) {
-        return new CallState(companyOf(call), true, 0, null, false, null, null);
+        return new CallState(companyOf(call), true, 0, null, false, null, null, null, null, false);
     }
 
     /** The state the call goes on with: the one it has (a call tried before, a probe), else a new one. */
@@ -50,21 +67,24 @@ public record CallState(String company, boolean keyProbe, int attempts, CircuitB
     /** One more time HisabKitab was called. */
     public CallState withAttempt() {
         return new CallState(company, keyProbe, attempts + 1, breakerTicket, bulkheadHeld, longestCappedRetryAfter,
-                retryNote);
+                retryNote, event, lookupReason, adopted);
     }
 
     /** An attempt given back: a refused key's attempt does not spend the budget (RetryPolicy). */
     public CallState withoutAttempt() {
         return new CallState(company, keyProbe, Math.max(0, attempts - 1), breakerTicket, bulkheadHeld,
-                longestCappedRetryAfter, retryNote);
+                longestCappedRetryAfter, retryNote,
+                event, lookupReason, adopted);
     }
 
     public CallState withBreakerTicket(CircuitBreakers.Ticket ticket) {
-        return new CallState(company, keyProbe, attempts, ticket, bulkheadHeld, longestCappedRetryAfter, retryNote);
+        return new CallState(company, keyProbe, attempts, ticket, bulkheadHeld, longestCappedRetryAfter,
+                retryNote, event, lookupReason, adopted);
     }
 
     public CallState withBulkheadHeld(boolean held) {
-        return new CallState(company, keyProbe, attempts, breakerTicket, held, longestCappedRetryAfter, retryNote);
+        return new CallState(company, keyProbe, attempts, breakerTicket, held, longestCappedRetryAfter, retryNote,
+                event, lookupReason, adopted);
     }
 
     /** Remembers a Retry-After longer than the cap, keeping the longest. */
@@ -72,10 +92,34 @@ public record CallState(String company, boolean keyProbe, int attempts, CircuitB
         if (retryAfter == null || (longestCappedRetryAfter != null && longestCappedRetryAfter.compareTo(retryAfter) >= 0)) {
             return this;
         }
-        return new CallState(company, keyProbe, attempts, breakerTicket, bulkheadHeld, retryAfter, retryNote);
+        return new CallState(company, keyProbe, attempts, breakerTicket, bulkheadHeld, retryAfter, retryNote, event,
+                lookupReason, adopted);
     }
 
     public CallState withRetryNote(String note) {
-        return new CallState(company, keyProbe, attempts, breakerTicket, bulkheadHeld, longestCappedRetryAfter, note);
+        return new CallState(company, keyProbe, attempts, breakerTicket, bulkheadHeld, longestCappedRetryAfter, note,
+                event, lookupReason, adopted);
+    }
+
+    public CallState withEvent(String whose) {
+        return new CallState(company, keyProbe, attempts, breakerTicket, bulkheadHeld, longestCappedRetryAfter,
+                retryNote, whose, lookupReason, adopted);
+    }
+
+    /** To be looked up before it is sent, for this reason (null: nothing to look up any more). */
+    public CallState withLookup(String reason) {
+        return new CallState(company, keyProbe, attempts, breakerTicket, bulkheadHeld, longestCappedRetryAfter,
+                retryNote, event, reason, adopted);
+    }
+
+    /** Found booked and adopted: not sent. */
+    public CallState withAdopted() {
+        return new CallState(company, keyProbe, attempts, breakerTicket, bulkheadHeld, longestCappedRetryAfter,
+                retryNote, event, lookupReason, true);
+    }
+
+    /** The event's description for the log, else {@code a call}. */
+    public String whose() {
+        return event != null ? event : "a call";
     }
 }

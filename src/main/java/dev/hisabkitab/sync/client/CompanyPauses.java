@@ -20,7 +20,6 @@ import org.apache.camel.CamelContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.EventLeftUnfinished;
@@ -82,9 +81,9 @@ public class CompanyPauses {
 
     /**
      * Step {@code wait-while-key-refused}: returns at once unless the call's company is paused (a key probe never
-     * waits); then waits. The envelope (null for a look-up) only names the event in the log.
+     * waits); then waits. The call's state names its event in the log.
      */
-    public void awaitAccepted(CallState call, Envelope envelope) {
+    public void awaitAccepted(CallState call) {
         if (call.keyProbe()) {
             return;
         }
@@ -92,7 +91,7 @@ public class CompanyPauses {
         if (!paused.containsKey(company)) {
             return;
         }
-        String event = envelope == null ? "a call" : "event " + envelope.id() + " (" + envelope.type() + ")";
+        String event = call.whose();
         LOG.infof("%s waits: company '%s' is paused until HisabKitab accepts its API key again", event, company);
         try {
             while (paused.containsKey(company)) {

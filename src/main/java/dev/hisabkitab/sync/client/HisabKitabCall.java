@@ -15,6 +15,7 @@ import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.Endpoint;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
@@ -42,12 +43,19 @@ public class HisabKitabCall {
     @Inject
     ApiKeys apiKeys;
 
-    /** Step {@code start-call}: the state the call goes on with (a probe's, a retried call's), else a new one. */
-    public CallState begin(ApiCall call, CallState earlier) {
-        return CallState.continued(earlier, call);
+    /**
+     * Step {@code start-call}: the state the call goes on with (a probe's, a create's to be looked up first), else a
+     * new one; an event's call is named after its event in the log.
+     */
+    public CallState begin(ApiCall call, CallState earlier, Envelope envelope) {
+        CallState state = CallState.continued(earlier, call);
+        return state.event() == null && envelope != null ? state.withEvent(CallState.describe(envelope)) : state;
     }
 
-    /** Step {@code build-request}. Takes the exchange: it writes the HTTP request (headers, body) camel-http sends. */
+    /**
+     * Step {@code build-request}. Takes the exchange because it writes the HTTP request message itself (headers, body)
+     * that camel-http sends: no bound argument can stand for the message.
+     */
     public void prepare(Exchange exchange) {
         ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
         Endpoint endpoint = catalogue.find(call.operation()).orElseThrow(

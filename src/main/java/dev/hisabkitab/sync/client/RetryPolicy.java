@@ -13,8 +13,6 @@ import org.apache.camel.Exchange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.hisabkitab.sync.PipelineKeys;
-import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.Causes;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.EventFailure;
@@ -87,9 +85,8 @@ public class RetryPolicy {
         exchange.setProperty(CallState.PROPERTY, decision.state());
         if (decision.retry()) {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, decision.delay().toMillis());
-            Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
-            LOG.warnf("HisabKitab unavailable for event %s (attempt %d of %d), trying again in %d ms%s: %s",
-                    envelope == null ? null : envelope.id(), call == null ? 0 : call.attempts(), settings.maxAttempts(),
+            LOG.warnf("HisabKitab unavailable for %s (attempt %d of %d), trying again in %d ms%s: %s",
+                    decision.state().whose(), call == null ? 0 : call.attempts(), settings.maxAttempts(),
                     decision.delay().toMillis(), decision.retryAfter() == null ? ""
                             : " (Retry-After " + decision.retryAfter().toSeconds() + " s)",
                     failure == null ? null : failure.getMessage());

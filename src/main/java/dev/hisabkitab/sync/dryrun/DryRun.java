@@ -29,6 +29,7 @@ import dev.hisabkitab.sync.client.ApiKeys;
 import dev.hisabkitab.sync.client.ApiRequest;
 import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.event.Outcomes;
 import dev.hisabkitab.sync.outcome.Plan;
 import dev.hisabkitab.sync.outcome.Reply;
@@ -64,11 +65,25 @@ public class DryRun {
     Outcomes outcomes;
 
     /**
-     * Step {@code dry-run-or-booking} of process-event, and InboxFiles for a dropped file: whether an event or file is
-     * a dry run's — all of them with hisabkitab.dry-run, else those marked so ({@code marked}: the inbox-dry-run route).
+     * InboxFiles, for a dropped file: whether an event or file is a dry run's — all of them with hisabkitab.dry-run,
+     * else those marked so ({@code marked}: the inbox-dry-run route).
      */
     public boolean isDryRun(Boolean marked) {
         return everything || Boolean.TRUE.equals(marked);
+    }
+
+    /**
+     * Step {@code dry-run-or-booking} of process-event, the first to hold the event's context: booked, or only planned
+     * (hisabkitab.dry-run, or a context the inbox-dry-run route started planned).
+     */
+    public EventContext bookOrPlan(EventContext started) {
+        EventContext event = EventContext.continued(started);
+        return event.withDryRun(isDryRun(event.dryRun()));
+    }
+
+    /** Step {@code plan-only} of the inbox-dry-run route: the events of its files are planned, never booked. */
+    public EventContext planOnly() {
+        return EventContext.planOnly();
     }
 
     /**

@@ -12,14 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
-import dev.hisabkitab.sync.event.SourceEvent;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.EventFailure;
 
@@ -53,69 +49,96 @@ public class EventIntake {
         this.maxEventBytes = maxEventBytes;
     }
 
-    public void accept(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        String text;
-        if (body instanceof SourceEvent event) {
-            exchange.setProperty(PipelineKeys.SOURCE, event.location());
-            if (event.problem() != null) {
-                throw EventFailure.invalidEvent(event.problem());
+    /**
+     * Step {@code take-event}: the event's text as it arrived and where it was, before anything can fail; a text
+     * that is no event (unreadable, not UTF-8, too large) is noted with why, and only its beginning kept for the dead
+     * letter ({@link #read} refuses it). The body is a file's {@link SourceEvent}, a Kafka record's bytes, or text.
+     */
+    public EventContext take(EventContext started, Object body) {
+        EventContext event = EventContext.continued(started);
+        if (body instanceof SourceEvent source) {
+            event = event.withSource(source.location());
+            if (source.problem() != null) {
+                return event.withText(null, source.problem());
             }
-            text = event.text();
-            int size = utf8Length(text);
+            int size = utf8Length(source.text());
             if (size > maxEventBytes) {
-                exchange.setProperty(PipelineKeys.RAW_EVENT, DeadLetter.truncated(
-                        text.substring(0, Math.min(text.length(), TOO_LARGE_PREFIX)), size));
-                throw tooLarge(size);
+                return event.withText(DeadLetter.truncated(
+                        source.text().substring(0, Math.min(source.text().length(), TOO_LARGE_PREFIX)), size),
+                        tooLarge(size));
             }
-        } else {
-            Object key = exchange.getMessage().getHeader(KafkaConstants.KEY);
-            if (key != null) {
-                exchange.setProperty(PipelineKeys.RECORD_KEY, key.toString());
-            }
-            Object partition = exchange.getMessage().getHeader(KafkaConstants.PARTITION);
-            if (partition != null) {
-                exchange.setProperty(PipelineKeys.SOURCE, exchange.getMessage().getHeader(KafkaConstants.TOPIC) + "/"
-                        + partition + "@" + exchange.getMessage().getHeader(KafkaConstants.OFFSET));
-            }
-            byte[] bytes = body instanceof byte[] b ? b
-                    : body == null ? new byte[0] : exchange.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8);
-            if (bytes.length > maxEventBytes) {
-                exchange.setProperty(PipelineKeys.RAW_EVENT, DeadLetter.truncated(
-                        new String(bytes, 0, Math.min(bytes.length, TOO_LARGE_PREFIX), StandardCharsets.UTF_8), bytes.length));
-                throw tooLarge(bytes.length);
-            }
+            return event.withText(source.text(), null);
+        }
+        byte[] bytes = bytesOf(body);
+        if (bytes.length > maxEventBytes) {
+            return event.withText(DeadLetter.truncated(
+                    new String(bytes, 0, Math.min(bytes.length, TOO_LARGE_PREFIX), StandardCharsets.UTF_8), bytes.length),
+                    tooLarge(bytes.length));
+        }
+        String text;
+        try {
             text = decodeUtf8(bytes);
-            if (!text.isEmpty() && text.charAt(0) == BOM) {
-                text = text.substring(1); // a UTF-8 byte order mark is not part of the JSON (RFC 8259 §8.1)
-            }
+        } catch (EventFailure notText) {
+            return event.withText(null, notText.getMessage());
         }
-        exchange.setProperty(PipelineKeys.RAW_EVENT, text);
-        Envelope envelope = parser.parse(text);
-        exchange.setProperty(PipelineKeys.ENVELOPE, envelope);
-        if (body instanceof SourceEvent) {
-            // file drops have no record key; their outcomes on Kafka are keyed by company
-            exchange.setProperty(PipelineKeys.RECORD_KEY, envelope.company());
+        if (!text.isEmpty() && text.charAt(0) == BOM) {
+            text = text.substring(1); // a UTF-8 byte order mark is not part of the JSON (RFC 8259 §8.1)
         }
-        exchange.setProperty(PipelineKeys.BUSINESS_EVENT, envelope.isBusiness());
-        if (envelope.isBusiness()) {
-            List<String> problems = schemas.validate(envelope.type(), envelope.payload());
-            if (!problems.isEmpty()) {
-                throw EventFailure.invalidEvent("The " + envelope.type() + " payload is invalid: "
-                        + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
-                        + (problems.size() > 3 ? "; and " + (problems.size() - 3) + " more (see details)" : ""),
-                        problems);
-            }
-        } else {
-            // an api.* event is its own call: the payload goes to HisabKitab as it is
-            exchange.setProperty(PipelineKeys.CALL,
-                    new ApiCall(envelope.company(), envelope.apiOperation(), envelope.target(), envelope.payload()));
+        return event.withText(text, null);
+    }
+
+    /**
+     * Step {@code read-envelope}: the envelope; a text that is no event or an unreadable envelope is an
+     * {@code invalid-event}. An event not read from a Kafka record (a file's) is published keyed by its company.
+     */
+    public EventContext read(EventContext event) {
+        if (event.refusal() != null) {
+            throw EventFailure.invalidEvent(event.refusal());
+        }
+        return event.withEnvelope(parser.parse(event.rawEvent()),
+                event.kafkaRecord() == null && event.recordKey() == null);
+    }
+
+    /**
+     * Step {@code check-business-payload}, once the envelope is kept (its dead letter names the event): a business
+     * event's payload that does not match its schema is an {@code invalid-event} listing the first problems.
+     */
+    public void checkPayload(Envelope envelope) {
+        if (!envelope.isBusiness()) {
+            return;
+        }
+        List<String> problems = schemas.validate(envelope.type(), envelope.payload());
+        if (!problems.isEmpty()) {
+            throw EventFailure.invalidEvent("The " + envelope.type() + " payload is invalid: "
+                    + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
+                    + (problems.size() > 3 ? "; and " + (problems.size() - 3) + " more (see details)" : ""),
+                    problems);
         }
     }
 
-    private EventFailure tooLarge(int bytes) {
-        return EventFailure.invalidEvent("The event is " + bytes + " bytes; the connector takes events of at most "
-                + maxEventBytes + " bytes (" + MAX_EVENT_BYTES + ")");
+    /** Step {@code api-event-is-its-call}: an {@code api.*} event is its own call, its payload sent as it is. */
+    public ApiCall callOf(Envelope envelope) {
+        return new ApiCall(envelope.company(), envelope.apiOperation(), envelope.target(), envelope.payload());
+    }
+
+    /** A Kafka record's value as sent; any other body as its text. */
+    private static byte[] bytesOf(Object body) {
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (body instanceof java.io.InputStream in) {
+            try (in) {
+                return in.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String tooLarge(int bytes) {
+        return "The event is " + bytes + " bytes; the connector takes events of at most " + maxEventBytes + " bytes ("
+                + MAX_EVENT_BYTES + ")";
     }
 
     /** The length of a text in UTF-8 bytes, without encoding it. */

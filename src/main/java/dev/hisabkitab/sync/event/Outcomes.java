@@ -55,6 +55,16 @@ public class Outcomes {
     }
 
     /**
+     * Step {@code reply-completed-event}: the reply to an event already completed — the very Kafka record read again
+     * after a crash before its reply went out gets its own reply ({@link #completedBefore}), any other a
+     * {@link #duplicate}.
+     */
+    public Reply alreadyCompleted(EventContext event) {
+        return event.sameRecordAs(event.completed()) ? completedBefore(event.envelope(), event.completed())
+                : duplicate(event.envelope(), event.completed());
+    }
+
+    /**
      * The reply to an event whose id was already completed: status {@code duplicate}, the earlier result (without
      * {@code data}), the earlier completion time, and {@code attempts} 0 (HisabKitab was not called this time).
      */

@@ -11,16 +11,14 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.interceptor.Interceptor;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Outcome;
-import dev.hisabkitab.sync.event.Outcomes;
 import dev.hisabkitab.sync.outcome.Reply;
 
 /**
@@ -28,7 +26,7 @@ import dev.hisabkitab.sync.outcome.Reply;
  * {@code kafka.brokers} the compacted topic {@code hisabkitab.topics.completed} (kafka.CompletedEventsTopic, shared
  * by all replicas), else the file {@code hisabkitab.idempotency.file} ({@link FileIdempotencyStore}).
  *
- * <p>Order of one event: {@link #answerIfCompleted} (duplicate, or claim) → HisabKitab → reply →
+ * <p>Order of one event: {@link #claimUnlessCompleted} (duplicate, or claim) → HisabKitab → reply →
  * {@link #recordCompleted} (durable) → {@link #release} → the caller publishes the outcome (for a Kafka record: in
  * one transaction with its input offset, KafkaLanes). So the completion is durable before the reply is published and
  * before the offset is committed: a crash after the record re-reads the event, which is then answered {@code duplicate} with the earlier
@@ -41,9 +39,6 @@ import dev.hisabkitab.sync.outcome.Reply;
 public class CompletedEvents {
 
     private static final Logger LOG = Logger.getLogger(CompletedEvents.class);
-
-    @Inject
-    Outcomes outcomes;
 
     /** Set by bin/verify: no event is taken, so the store is not opened. */
     public static final String VERIFYING = "hisabkitab.verify";
@@ -146,35 +141,26 @@ public class CompletedEvents {
     }
 
     /**
-     * Step {@code answer-completed-event-once}: an event whose id already completed gets its {@code duplicate} reply
-     * (with the earlier result) in the body and {@code hkDuplicate}; any other takes the claim on its key, waiting
-     * while the same key is in flight.
+     * Step {@code answer-completed-event-once}: an event whose id already completed comes back with that completion
+     * (its reply is a {@code duplicate}, step {@code reply-completed-event}); any other with the claim on its key,
+     * taken after waiting while the same key is in flight, and the intent an earlier try of it recorded.
      */
-    public void answerIfCompleted(Exchange exchange) {
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+    public EventContext claimUnlessCompleted(EventContext event) {
+        Envelope envelope = event.envelope();
         IdempotentConsumer.Decision decision;
         try {
             // a Kafka record needs what was recorded before its partition was assigned; a file row, before now
-            Long ownedSince = exchange.getProperty(PipelineKeys.SOURCE_OWNED_SINCE, Long.class);
-            decision = consumer().claim(EventKey.of(envelope), ownedSince != null ? ownedSince : System.nanoTime());
+            decision = consumer().claim(EventKey.of(envelope),
+                    event.ownedSince() != null ? event.ownedSince() : System.nanoTime());
         } catch (IdempotencyStoreException e) {
             throw EventFailure.unavailable(null, "Could not look up whether event " + envelope.id()
                     + " was already completed: " + e.getMessage(), null, e);
         }
         if (decision.duplicate()) {
-            exchange.setProperty(PipelineKeys.DUPLICATE, true);
-            exchange.setProperty(PipelineKeys.COMPLETED, decision.earlier());
-            String record = exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class);
-            boolean sameRecord = record != null && record.equals(decision.earlier().source());
-            // the very record that completed, read again after a crash before its reply went out: its own reply
-            exchange.getMessage().setBody(sameRecord ? outcomes.completedBefore(envelope, decision.earlier())
-                    : outcomes.duplicate(envelope, decision.earlier()));
-        } else {
-            exchange.setProperty(PipelineKeys.CLAIM, decision.claim());
-            // an earlier try's write-ahead intent (the store caught up with what was recorded before the claim)
-            consumer().store().intent(EventKey.of(envelope))
-                    .ifPresent(intent -> exchange.setProperty(PipelineKeys.EARLIER_INTENT, intent));
+            return event.withCompleted(decision.earlier());
         }
+        // an earlier try's write-ahead intent (the store caught up with what was recorded before the claim)
+        return event.withClaim(decision.claim(), consumer().store().intent(EventKey.of(envelope)).orElse(null));
     }
 
     /**
@@ -183,28 +169,29 @@ public class CompletedEvents {
      * so a Kafka event is read again (and then answered {@code duplicate} from memory, which retries the write) rather
      * than committed unrecorded.
      */
-    public void recordCompleted(Exchange exchange) {
-        IdempotentConsumer.Claim claim = exchange.getProperty(PipelineKeys.CLAIM, IdempotentConsumer.Claim.class);
-        Outcome outcome = exchange.getProperty(PipelineKeys.OUTCOME, Outcome.class);
-        if (claim != null && outcome instanceof Reply reply && Reply.OK.equals(reply.status())) {
-            exchange.removeProperty(PipelineKeys.CLAIM);
-            consumer().complete(claim,
-                    CompletedEvent.of(reply, exchange.getProperty(PipelineKeys.KAFKA_RECORD, String.class)));
+    public void recordCompleted(EventContext event, Outcome outcome) {
+        if (event == null) {
             return;
         }
-        CompletedEvent earlier = exchange.getProperty(PipelineKeys.COMPLETED, CompletedEvent.class);
+        if (event.claim() != null && !event.claim().isReleased() && outcome instanceof Reply reply
+                && Reply.OK.equals(reply.status())) {
+            consumer().complete(event.claim(), CompletedEvent.of(reply, event.kafkaRecord()));
+            return;
+        }
+        CompletedEvent earlier = event.completed();
         if (earlier != null && !store().isDurable(earlier.key())) {
             LOG.infof("Recording completed event %s again (its earlier write failed)", earlier.key());
             store().record(earlier);
         }
     }
 
-    /** Step {@code release-event-claim} (finally): a claim still held (the event failed) is given up. */
-    public void release(Exchange exchange) {
-        IdempotentConsumer.Claim claim = exchange.getProperty(PipelineKeys.CLAIM, IdempotentConsumer.Claim.class);
-        if (claim != null) {
-            exchange.removeProperty(PipelineKeys.CLAIM);
-            consumer().release(claim);
+    /**
+     * Step {@code release-event-claim} (finally): a claim still held (the event failed) is given up; one its
+     * completion released already is left as it is.
+     */
+    public void release(EventContext event) {
+        if (event != null && event.claim() != null && !event.claim().isReleased()) {
+            consumer().release(event.claim());
         }
     }
 

@@ -18,10 +18,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
-import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.client.CallState;
+import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.business.InterruptedWrites;
@@ -72,32 +72,37 @@ public class WriteAheadIntents implements HeldNumbers {
     }
 
     /**
-     * Step {@code record-write-intent}, just before the call is sent: records the intent durably; when the event
-     * has one from an earlier try, a create is looked up before it is sent (and adopted when found) or, where no
-     * look-up exists, the reply says it was sent again.
+     * Step {@code record-write-intent}, just before the call is sent: records the intent durably, and returns the call
+     * to send. When the event has an intent from an earlier try, the call says so in a note where the reply should
+     * tell it (mapped to another operation now, sent again); a create that can be looked up gets none: step
+     * {@link #lookUpFirst} has it looked up before it is sent.
      */
-    public void recordBeforeSending(Exchange exchange) {
-        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
+    public ApiCall recordBeforeSending(EventContext event, ApiCall call, DocumentNumber number) {
+        Envelope envelope = event == null ? null : event.envelope();
         if (call == null || envelope == null) {
-            return;
+            return call;
         }
         Kind kind = kindOf(call);
         if (kind == Kind.READ) {
-            return;
+            return call;
         }
-        WriteIntent earlier = exchange.getProperty(PipelineKeys.EARLIER_INTENT, WriteIntent.class);
+        WriteIntent earlier = event.earlierIntent();
         Optional<String> recordKey = interruptedWrites.recordKey(call);
-        if (earlier != null) {
-            boolean byName = interruptedWrites.lookupFor(call).map(InterruptedWrites.Lookup::byName).orElse(false);
-            exchange.setProperty(PipelineKeys.CALL,
-                    call = afterEarlierTry(exchange, call, kind, earlier, recordKey, byName));
+        AfterEarlierTry after = earlier == null ? null : afterEarlierTry(call, kind, earlier, recordKey);
+        if (after != null && after.note() != null) {
+            // logged here only: step look-up-before-sending-again asks the same question
+            if (after.checkForSecondRecord()) {
+                LOG.warnf("Event %s: %s", earlier.key(), after.note());
+            } else {
+                LOG.infof("Event %s: %s", earlier.key(), after.note());
+            }
+            call = call.withNote(after.note());
         }
         WriteIntent intent = new WriteIntent(EventKey.of(envelope), call.operation(), recordKey.orElse(null),
-                seriesOf(exchange.getProperty(DocumentNumber.PROPERTY, DocumentNumber.class)), fingerprint(call), WriteIntent.CURRENT_RUN,
+                seriesOf(number), fingerprint(call), WriteIntent.CURRENT_RUN,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         if (intent.sameWrite(earlier)) {
-            return;
+            return call;
         }
         try {
             completedEvents.store().recordIntent(intent);
@@ -105,37 +110,51 @@ public class WriteAheadIntents implements HeldNumbers {
             throw EventFailure.unavailable(null, "Could not record the intent to send " + call.operation() + " for event "
                     + envelope.id() + " (nothing was sent): " + e.getMessage(), null, e);
         }
+        return call;
     }
 
-    /** An event with an intent from an earlier try: what to do before its call is sent again. */
-    private static ApiCall afterEarlierTry(Exchange exchange, ApiCall call, Kind kind, WriteIntent earlier,
-            Optional<String> recordKey, boolean byName) {
+    /**
+     * Step {@code look-up-before-sending-again}: a create an earlier try of the event sent without a recorded answer
+     * is looked up in HisabKitab (in the HisabKitab attempt) before it is sent again, and adopted when found: the
+     * call's state says so, with what the reply says then. Null (no state yet) when nothing is to be looked up.
+     */
+    public CallState lookUpFirst(EventContext event, ApiCall call) {
+        WriteIntent earlier = event == null ? null : event.earlierIntent();
+        String reason = call == null || earlier == null || kindOf(call) == Kind.READ ? null
+                : afterEarlierTry(call, kindOf(call), earlier, interruptedWrites.recordKey(call)).lookupReason();
+        return reason == null ? null : CallState.of(call, event.envelope()).withLookup(reason);
+    }
+
+    /**
+     * What an event with an intent from an earlier try does before its call is sent again: sent with a note for its
+     * reply (which may ask to check HisabKitab for a second record), or looked up first.
+     */
+    record AfterEarlierTry(String note, String lookupReason, boolean checkForSecondRecord) {
+    }
+
+    /** An event with an intent from an earlier try: what to do before its call is sent again (no side effects). */
+    private AfterEarlierTry afterEarlierTry(ApiCall call, Kind kind, WriteIntent earlier, Optional<String> recordKey) {
         String when = earlier.beforeRestart() ? "before the connector restarted" : "in an earlier try of this event";
         if (!earlier.operation().equals(call.operation())) {
             // e.g. a party.upsert that created its ledger before a crash now finds it and updates it
-            LOG.infof("Event %s sent %s %s; it is mapped to %s now", earlier.key(), earlier.operation(), when,
-                    call.operation());
-            return call.withNote("Sent " + earlier.operation() + " " + when + "; mapped to " + call.operation()
-                    + " now (the record it looks for was found)");
+            return new AfterEarlierTry("Sent " + earlier.operation() + " " + when + "; mapped to " + call.operation()
+                    + " now (the record it looks for was found)", null, false);
         }
         if (kind == Kind.REPEATABLE) {
-            return call.withNote("Sent again: it was sent " + when + " without a recorded answer (sending the same "
-                    + call.operation() + " again changes nothing more)");
+            return new AfterEarlierTry("Sent again: it was sent " + when + " without a recorded answer (sending the "
+                    + "same " + call.operation() + " again changes nothing more)", null, false);
         }
         if (recordKey.isEmpty()) {
             // the honest limit: nothing to find the first send's record by
-            LOG.warnf("Event %s: %s was sent %s without a recorded answer and HisabKitab offers no look-up for it: "
-                    + "sent again, check HisabKitab for a second record", earlier.key(), call.operation(), when);
-            return call.withNote("Sent again: " + call.operation() + " was sent " + when + " without a recorded answer, "
-                    + "and HisabKitab offers no look-up for it; check HisabKitab for a second record");
+            return new AfterEarlierTry("Sent again: " + call.operation() + " was sent " + when + " without a recorded "
+                    + "answer, and HisabKitab offers no look-up for it; check HisabKitab for a second record", null,
+                    true);
         }
         // looked up (in the retried HisabKitab attempt) before anything is sent; adopted when found
-        exchange.setProperty(PipelineKeys.INTERRUPTED_CREATE, true);
-        exchange.setProperty(PipelineKeys.LOOKUP_REASON, (earlier.beforeRestart() ? "Adopted after restart: booked "
+        boolean byName = interruptedWrites.lookupFor(call).map(InterruptedWrites.Lookup::byName).orElse(false);
+        return new AfterEarlierTry(null, (earlier.beforeRestart() ? "Adopted after restart: booked "
                 : "Booked by an earlier try of this event: ") + when + " and found in HisabKitab by "
-                + (byName ? "its name " : "its number ")
-                + recordKey.get() + "; not sent again");
-        return call;
+                + (byName ? "its name " : "its number ") + recordKey.get() + "; not sent again", false);
     }
 
     /** The numbers of a company's series held by unfinished events' intents: given to no other event. */

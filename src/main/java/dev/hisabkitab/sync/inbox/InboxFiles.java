@@ -21,9 +21,9 @@ import org.apache.camel.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.business.masters.PlannedMasters;
 import dev.hisabkitab.sync.dryrun.DryRun;
+import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.event.EventIntake;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Outcome;
@@ -46,7 +46,10 @@ public class InboxFiles {
     public static final String REPORT_SUFFIX = ".report.csv";
     /** The status file's name beside the file being processed: the file's name and this (not a name the inbox takes). */
     public static final String STATUS_SUFFIX = ".progress.txt";
-    /** The name the file and its report keep in .done/ or .failed/ (ArchiveName), for the file consumer's move. */
+    /**
+     * Where the file and its report go: {@code .done/} or {@code .failed/} and the name they keep there (ArchiveName),
+     * for the file consumer's move (step {@code write-drop-report}).
+     */
     static final String ARCHIVED_AS = "hkInboxArchivedAs";
     /** The dropped file's name, kept as a property because the events' processing replaces the headers. */
     static final String FILE_NAME = "hkInboxFile";
@@ -70,7 +73,7 @@ public class InboxFiles {
     Duration statusInterval;
 
     /** One file in progress. */
-    static final class Drop {
+    public static final class Drop {
         final String name;
         /** The folder the file was dropped in (the inbox, or its dry-run/ folder): .done/ and .failed/ are in it. */
         final Path folder;
@@ -96,15 +99,21 @@ public class InboxFiles {
         }
     }
 
-    /** The file's events (JSON, read whole) or documents (CSV/Excel, read as the splitter asks for them). */
+    /**
+     * Step {@code open-drop-file}: the file's events (JSON, read whole) or documents (CSV/Excel, read as the splitter
+     * asks for them). Takes the exchange because it reads the file's message (name, path, bytes) and leaves on the
+     * file's exchange what the split's events and the later steps share: the drop being reported on, and the context
+     * its events start from (a dry-run file's: plan only, with the masters its earlier events create).
+     */
     public Iterator<SourceEvent> open(Exchange exchange) throws IOException {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
         exchange.setProperty(FILE_NAME, name);
-        exchange.setProperty(PipelineKeys.INBOX_FOLDER, FAILED);
-        Path folder = folderOf(exchange);
+        Path folder = folderOf(path);
         Path processing = Files.createDirectories(folder.resolve(PROCESSING));
         Path report = processing.resolve(name + REPORT_SUFFIX);
-        boolean planOnly = dryRun.isDryRun(exchange.getProperty(PipelineKeys.DRY_RUN, Boolean.class));
+        EventContext started = exchange.getProperty(EventContext.PROPERTY, EventContext.class);
+        boolean planOnly = dryRun.isDryRun(started != null && started.dryRun());
         // a dry run's report also shows each plan (docs/dry-run.md)
         Drop drop = new Drop(name, folder, report, new DropReport(Files.newBufferedWriter(report, StandardCharsets.UTF_8),
                 planOnly), new DropProgress(name, System.nanoTime(), progressInterval), planOnly);
@@ -113,17 +122,18 @@ public class InboxFiles {
         if (planOnly) {
             // a dry run's events are planned one after the other as booking would book them: a party or item an
             // earlier event creates is found by the later ones
-            exchange.setProperty(PipelineKeys.PLANNED_MASTERS, PlannedMasters.forFile());
+            exchange.setProperty(EventContext.PROPERTY,
+                    EventContext.continued(started).withDryRun(true).withPlannedMasters(PlannedMasters.forFile()));
         }
         if (DropKind.isTable(name)) {
-            Path file = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+            Path file = Path.of(path);
             drop.table = TableDrop.open(file, name, maxEventBytes);
             drop.source = drop.table;
             LOG.infof("Inbox file %s: %d bytes of %s rows", name, Files.size(file),
                     DropKind.ofFileName(name).map(DropKind::prefix).orElse("unknown"));
             return drop.table;
         }
-        List<SourceEvent> events = events(exchange, name);
+        List<SourceEvent> events = events(exchange.getMessage().getBody(byte[].class), name);
         drop.events = events.size();
         return events.iterator();
     }
@@ -139,14 +149,12 @@ public class InboxFiles {
     }
 
     /** The folder the file was taken from (the inbox, or its dry-run/ folder). */
-    private Path folderOf(Exchange exchange) {
-        String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
+    private Path folderOf(String path) {
         Path parent = path == null ? null : Path.of(path).getParent();
         return parent != null ? parent : Path.of(inbox);
     }
 
-    private List<SourceEvent> events(Exchange exchange, String name) {
-        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+    private List<SourceEvent> events(byte[] bytes, String name) {
         String text;
         try {
             text = EventIntake.decodeUtf8(bytes == null ? new byte[0] : bytes);
@@ -159,11 +167,12 @@ public class InboxFiles {
         return events;
     }
 
-    /** After each event or document: its outcome is a row of the report, and progress is logged now and then. */
-    public void report(Exchange event) {
-        Drop drop = event.getProperty(DROP, Drop.class);
-        Outcome outcome = event.getProperty(PipelineKeys.OUTCOME, Outcome.class);
-        drop.rows.add(event.getProperty(PipelineKeys.SOURCE, "", String.class), outcome);
+    /**
+     * Step {@code report-outcome}, after each event or document: its outcome is a row of the report (at the event's
+     * place in the file), and progress is logged now and then.
+     */
+    public void report(Drop drop, EventContext event, Outcome outcome) {
+        drop.rows.add(event == null || event.source() == null ? "" : event.source(), outcome);
         long now = System.nanoTime();
         drop.progress.documentDone(now, fractionRead(drop), outcome != null && outcome.failed()).ifPresent(LOG::info);
         if (now - drop.statusWrittenNanos >= statusInterval.toNanos()) {
@@ -194,9 +203,11 @@ public class InboxFiles {
         }
     }
 
-    /** The report moves to .done/ when every event completed, else to .failed/; the file follows it there. */
-    public void finish(Exchange exchange) throws IOException {
-        Drop drop = exchange.getProperty(DROP, Drop.class);
+    /**
+     * Step {@code write-drop-report}: the report moves to .done/ when every event completed, else to .failed/; the file
+     * follows it there, under the name returned ({@code .done/<name>}), which the file consumer's move reads.
+     */
+    public String finish(Drop drop) throws IOException {
         drop.source.close();
         drop.rows.close();
         String folder = drop.rows.allSucceeded() ? DONE : FAILED;
@@ -204,12 +215,11 @@ public class InboxFiles {
         String archivedAs = ArchiveName.free(drop.name, java.time.Instant.now(), n -> Files.exists(dir.resolve(n)));
         Files.move(drop.report, dir.resolve(archivedAs + REPORT_SUFFIX));
         Files.deleteIfExists(drop.status);
-        exchange.setProperty(PipelineKeys.INBOX_FOLDER, folder);
-        exchange.setProperty(ARCHIVED_AS, archivedAs);
         if (!archivedAs.equals(drop.name)) {
             LOG.infof("%s/%s was taken by an earlier file: this one and its report are kept as %s", folder, drop.name,
                     archivedAs);
         }
         LOG.infof("%s; %d failed; moved to %s", drop.progress.summary(System.nanoTime()), drop.rows.failedRows(), folder);
+        return folder + "/" + archivedAs;
     }
 }

@@ -73,7 +73,11 @@ public class DeadLetterRedrive {
         auth = new RedriveToken(token);
     }
 
-    /** Step {@code redrive-dead-letters}: the request's query (id / category / all) in, the JSON answer out. */
+    /**
+     * Step {@code redrive-dead-letters}: the request's query (id / category / all) in, the JSON answer out. Takes the
+     * exchange because it writes the HTTP answer itself (status, content type, body) and removes the Authorization
+     * header, so that no later step, log or error dump shows the token.
+     */
     public void redrive(Exchange exchange) throws Exception {
         // the check lives here, not in the route: whatever route calls this step cannot skip it
         RedriveToken.Verdict verdict = auth.check(exchange.getMessage().getHeader("Authorization", String.class));
@@ -196,6 +200,7 @@ public class DeadLetterRedrive {
         return r.topic() + "-" + r.partition() + "@" + r.offset();
     }
 
+    /** The HTTP answer, written on the exchange's message (the REST endpoint sends that message back). */
     private static void answer(Exchange exchange, int status, ObjectNode body) throws Exception {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -46,7 +46,7 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 
-import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.observability.OutcomeTracing;
 
@@ -85,8 +85,23 @@ public class KafkaLanes extends KafkaConsumerListener {
     /** Reading the committed offsets of partitions just assigned (the consumer waits for open transactions). */
     private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Where a lane's record came from: the outcome is committed with its offset ({@link #publish}). */
-    record LaneRecord(TopicPartition partition, long offset, PartitionWatermark watermark) {
+    /** The exchange property of a record on its lane, a {@link LaneRecord} (kafka-events.yaml reads it). */
+    public static final String LANE_RECORD = "hkLaneRecord";
+
+    /**
+     * Where a lane's record came from (the outcome is committed with its offset: {@link #publish}), and the place among
+     * the max-in-flight records its attempt holds (given back at publish; null until an attempt takes one).
+     */
+    record LaneRecord(TopicPartition partition, long offset, PartitionWatermark watermark, ProcessingSlot slot) {
+
+        LaneRecord withSlot(ProcessingSlot taken) {
+            return new LaneRecord(partition, offset, watermark, taken);
+        }
+
+        /** The record as {@code topic/partition@offset}. */
+        String name() {
+            return partition.topic() + "/" + partition.partition() + "@" + offset;
+        }
     }
 
     @Inject
@@ -159,7 +174,11 @@ public class KafkaLanes extends KafkaConsumerListener {
         return ignored -> buffered.get() < maxBuffered;
     }
 
-    /** Step {@code hand-to-key-lane}, on the consumer thread: the record joins its key's lane and the thread goes on. */
+    /**
+     * Step {@code hand-to-key-lane}, on the consumer thread: the record joins its key's lane and the thread goes on.
+     * Takes the exchange because it hands the Camel exchange itself (a copy) to the lane, which sends it into
+     * kafka-event later, on another thread.
+     */
     public void handOut(Exchange exchange) {
         Message in = exchange.getMessage();
         TopicPartition partition = new TopicPartition(in.getHeader(KafkaConstants.TOPIC, String.class),
@@ -179,8 +198,7 @@ public class KafkaLanes extends KafkaConsumerListener {
         Exchange record = exchange.copy();
         // the commit handle belongs to the consumer thread; offsets are committed with the outcomes (publish)
         record.getMessage().removeHeader(KafkaConstants.MANUAL_COMMIT);
-        record.setProperty(PipelineKeys.LANE_RECORD, new LaneRecord(partition, offset, watermark));
-        record.setProperty(PipelineKeys.SOURCE_OWNED_SINCE, watermark.ownedSince());
+        record.setProperty(LANE_RECORD, new LaneRecord(partition, offset, watermark, null));
         buffered.incrementAndGet();
         try {
             lanes().submit(laneOf(partition, in.getHeader(KafkaConstants.KEY)),
@@ -212,7 +230,7 @@ public class KafkaLanes extends KafkaConsumerListener {
                     }
                     try {
                         Exchange attempt = record.copy();
-                        attempt.setProperty(PipelineKeys.PROCESSING_SLOT, slot);
+                        attempt.setProperty(LANE_RECORD, attempt.getProperty(LANE_RECORD, LaneRecord.class).withSlot(slot));
                         producer().send(RECORD_ROUTE, attempt);
                         failure = attempt.getException();
                     } catch (RuntimeException e) {
@@ -249,23 +267,28 @@ public class KafkaLanes extends KafkaConsumerListener {
     }
 
     /**
-     * Step {@code publish-outcome-with-offset}, last of a record on its lane: the outcome (the body, made by
+     * Step {@code kafka-record-event}: the event of a record on its lane, before it is read: where it is
+     * ({@code topic/partition@offset}), the key its outcome is published with, and since when this replica owns its
+     * partition (completions recorded before then must be seen).
+     */
+    public EventContext eventOf(LaneRecord lane, Object key) {
+        return EventContext.ofKafkaRecord(lane.name(), key == null ? null : key.toString(), lane.watermark().ownedSince());
+    }
+
+    /**
+     * Step {@code publish-outcome-with-offset}, last of a record on its lane: the outcome ({@code record}, made by
      * {@code outcomes.toRecord}) onto the reply or dead-letter topic in the same Kafka transaction as the record's
      * offset; returns once both are committed. A failure fails the attempt: the lane tries the record again.
      */
-    public void publish(Exchange exchange) throws InterruptedException {
-        LaneRecord lane = exchange.getProperty(PipelineKeys.LANE_RECORD, LaneRecord.class);
-        Outcome made = exchange.getProperty(PipelineKeys.OUTCOME, Outcome.class);
+    public void publish(LaneRecord lane, Outcome made, String key, String record) throws InterruptedException {
         boolean deadLetter = made != null && made.failed();
-        ProducerRecord<String, String> outcome = new ProducerRecord<>(deadLetter ? deadLetterTopic : repliesTopic,
-                exchange.getMessage().getHeader(KafkaConstants.KEY, String.class),
-                exchange.getMessage().getBody(String.class));
+        ProducerRecord<String, String> outcome = new ProducerRecord<>(deadLetter ? deadLetterTopic : repliesTopic, key,
+                record);
         Span span = tracing.publishing(outcome);
         try {
             // the record's work is done; its lane waits for the commit without keeping another key's record waiting
-            ProcessingSlot slot = exchange.getProperty(PipelineKeys.PROCESSING_SLOT, ProcessingSlot.class);
-            if (slot != null) {
-                slot.release();
+            if (lane.slot() != null) {
+                lane.slot().release();
             }
             transactions().publish(lane.partition(), lane.offset(), lane.watermark(), outcome).get();
         } catch (ExecutionException e) {

@@ -1,6 +1,7 @@
 package dev.hisabkitab.sync.observability;
 
 import java.time.Duration;
+import java.util.Date;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,15 +10,13 @@ import io.quarkus.runtime.Startup;
 import jakarta.inject.Named;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.ApiKeys;
 import dev.hisabkitab.sync.client.CallState;
 import dev.hisabkitab.sync.Envelope;
+import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.event.SourceEvent;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.Outcome;
@@ -63,7 +62,7 @@ public class PipelineObserver {
     /** The route whose exchanges are the events in flight. */
     static final String PROCESS_EVENT_ROUTE = "process-event";
     /** When the current HisabKitab attempt left (System.nanoTime), between callStarted and callEnded. */
-    static final String CALL_STARTED = "hkCallStarted";
+    public static final String CALL_STARTED = "hkCallStarted";
 
     private final MeterRegistry registry;
     private final ApiKeys apiKeys;
@@ -80,26 +79,27 @@ public class PipelineObserver {
                 c -> c.getInflightRepository().size(PROCESS_EVENT_ROUTE));
     }
 
-    /** Step {@code observe-event-in}: an event was taken from its source. */
-    public void eventIn(Exchange exchange) {
-        Counter.builder(EVENTS_IN).description("Events taken from a source").tag("source", sourceOf(exchange))
+    /** Step {@code observe-event-in}: an event was taken from its source (the context a source started, its body). */
+    public void eventIn(EventContext started, Object body) {
+        Counter.builder(EVENTS_IN).description("Events taken from a source").tag("source", sourceOf(started, body))
                 .register(registry).increment();
     }
 
-    /** Step {@code observe-outcome}: the event's one outcome (reply or dead letter) is made and recorded. */
-    public void outcome(Exchange exchange) {
-        Outcome outcome = exchange.getProperty(PipelineKeys.OUTCOME, Outcome.class);
+    /**
+     * Step {@code observe-outcome}: the event's one outcome (reply or dead letter) is made and recorded; {@code taken}
+     * is when the event was taken from its source (its exchange was made).
+     */
+    public void outcome(Outcome outcome, Envelope envelope, Date taken) {
         if (outcome == null) {
             return;
         }
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         String type = envelope != null ? envelope.type() : UNKNOWN;
         String company = companyTag(outcome.company());
         String result = resultOf(outcome);
         Counter.builder(OUTCOMES).description("Outcomes: ok, duplicate, or the dead letter's category")
                 .tag("type", type).tag("company", company).tag("outcome", result)
                 .register(registry).increment();
-        long took = Math.max(0, System.currentTimeMillis() - exchange.getClock().getCreated());
+        long took = taken == null ? 0 : Math.max(0, System.currentTimeMillis() - taken.getTime());
         latency(EVENT_DURATION, "From taking the event from its source to its outcome")
                 .tag("type", type).tag("outcome", result).register(registry).record(Duration.ofMillis(took));
 
@@ -111,37 +111,38 @@ public class PipelineObserver {
         span.setAttribute(ATTR_OUTCOME, result);
     }
 
-    /** Step {@code observe-call-start}: an attempt of a HisabKitab call is about to leave. */
-    public void callStarted(Exchange exchange) {
-        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
+    /**
+     * Step {@code observe-call-start}: an attempt of a HisabKitab call is about to leave (the envelope: its event's,
+     * null for the connector's own calls). Returns when it left ({@link System#nanoTime()}), kept in
+     * {@value #CALL_STARTED} for {@link #callEnded}.
+     */
+    public long callStarted(ApiCall call, CallState state, Envelope envelope) {
         String company = companyTag(call.companyOrDefault());
-        CallState state = exchange.getProperty(CallState.PROPERTY, CallState.class);
         if (state != null && state.attempts() > 1) {
             Counter.builder(API_RETRIES).description("HisabKitab calls tried again after an unavailable answer")
                     .tag("operation", call.operation()).tag("company", company).register(registry).increment();
         }
-        exchange.setProperty(CALL_STARTED, System.nanoTime());
         Span span = Span.current();
         span.setAttribute(ATTR_OPERATION, call.operation());
         span.setAttribute(ATTR_COMPANY, call.companyOrDefault());
-        Envelope envelope = exchange.getProperty(PipelineKeys.ENVELOPE, Envelope.class);
         if (envelope != null) {
             span.setAttribute(ATTR_EVENT_ID, envelope.id());
             span.setAttribute(ATTR_EVENT_TYPE, envelope.type());
         }
+        return System.nanoTime();
     }
 
-    /** Step {@code observe-call-end}: the attempt answered, failed or could not be sent. */
-    public void callEnded(Exchange exchange) {
-        Long started = exchange.getProperty(CALL_STARTED, Long.class);
+    /**
+     * Step {@code observe-call-end}: the attempt answered ({@code status}), failed or could not be sent; {@code started}
+     * null: it was refused before it left (circuit open, no key), not a call to time.
+     */
+    public void callEnded(Long started, ApiCall call, Integer status) {
         if (started == null) {
-            return; // refused before it left (circuit open, no key): not a call to time
+            return;
         }
-        exchange.removeProperty(CALL_STARTED);
-        ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
         latency(API_DURATION, "One HisabKitab HTTP call, by operation and answer (2xx, 4xx, 5xx, none)")
                 .tag("operation", call.operation()).tag("company", companyTag(call.companyOrDefault()))
-                .tag("status", statusClass(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)))
+                .tag("status", statusClass(status))
                 .register(registry).record(Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -151,11 +152,12 @@ public class PipelineObserver {
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(slowestExpected);
     }
 
-    static String sourceOf(Exchange exchange) {
-        if (exchange.getMessage().getBody() instanceof SourceEvent) {
+    /** Where an event came from: a Kafka record, a dropped file, or anything else (a test, a re-drive). */
+    static String sourceOf(EventContext started, Object body) {
+        if (body instanceof SourceEvent) {
             return "file";
         }
-        return exchange.getMessage().getHeader(KafkaConstants.TOPIC) != null ? "kafka" : "other";
+        return started != null && started.kafkaRecord() != null ? "kafka" : "other";
     }
 
     static String resultOf(Outcome outcome) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Pins the Camel bindings the typed steps of routes/hisabkitab-client.yaml rely on (docs/architecture.md, "Typed
  * steps"): a bean method's parameters from {@code ${exchangeProperty.X}} (null when absent), a record's accessor in
  * simple OGNL, {@code ${exception}} inside a doCatch, a header whose name has a hyphen, a streamed body as text, and
- * {@code ?.} on an absent property (null), a bean's exception wrapped by the expression (why the client's catch unwraps it).
+ * {@code ?.} on an absent property (null; not after an accessor), the exchange's creation time as a date, a bean's exception wrapped by the expression (why the client's catch unwraps it).
  */
 class TypedStepBindingTest {
 
@@ -43,6 +43,10 @@ class TypedStepBindingTest {
 
         public String company(String company) {
             return company == null ? "none" : company;
+        }
+
+        public long created(java.util.Date taken) {
+            return taken.getTime();
         }
 
         public CallState refuse(CallState state) {
@@ -69,6 +73,9 @@ class TypedStepBindingTest {
                 from("direct:throws").setProperty("s", method("steps", "refuse(${exchangeProperty.s})"));
                 from("direct:body").setProperty("out", method("steps", "text(${body})"));
                 from("direct:null-safe").setProperty("out", method("steps", "company(${exchangeProperty.s?.company()})"));
+                from("direct:nested-null-safe").setProperty("out",
+                        method("steps", "company(${exchangeProperty.s.retryNote()?.trim()})"));
+                from("direct:created").setProperty("out", method("steps", "created(${date:exchangeCreated})"));
             }
         });
         camel.start();
@@ -120,6 +127,26 @@ class TypedStepBindingTest {
         Exchange absent = send("direct:null-safe", null);
         assertNull(absent.getException());
         assertEquals("none", absent.getProperty("out"));
+    }
+
+    /**
+     * {@code ?.} helps only on the property itself: after an accessor whose value is absent it fails the step, so a
+     * context offers what such a binding needs as an accessor of its own (EventContext#earlierNumber).
+     */
+    @Test
+    void aNullSafeAccessorAfterAnAccessorFailsWhenItsValueIsAbsent() {
+        CallState state = CallState.of(ApiCall.of("acme", "company.details"));
+        assertEquals("noted", send("direct:nested-null-safe", state.withRetryNote(" noted ")).getProperty("out"));
+        Exchange absent = send("direct:nested-null-safe", state);
+        assertInstanceOf(RuntimeBeanExpressionException.class, absent.getException());
+        assertNull(absent.getProperty("out"));
+    }
+
+    @Test
+    void whenTheExchangeWasMadeBindsAsADate() {
+        Exchange exchange = new DefaultExchange(camel);
+        Exchange done = camel.createProducerTemplate().send("direct:created", exchange);
+        assertEquals(exchange.getClock().getCreated(), done.getProperty("out"));
     }
 
     @Test

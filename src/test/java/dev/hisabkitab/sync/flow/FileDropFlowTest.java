@@ -201,8 +201,10 @@ class FileDropFlowTest {
                 from(replicaUri).routeId("inbox-replica")
                         .process(e -> takenByReplica.add(e.getMessage().getHeader("CamelFileNameOnly", String.class)))
                         .bean("inboxFiles", "open")
-                        .split(body()).streaming().to("direct:process-event").bean("inboxFiles", "report").end()
-                        .bean("inboxFiles", "finish");
+                        .split(body()).streaming().to("direct:process-event")
+                        .bean("inboxFiles", "report(${exchangeProperty.hkInboxDrop}, ${exchangeProperty.hkEvent}, "
+                                + "${exchangeProperty.hkOutcome})").end()
+                        .setProperty("hkInboxArchivedAs", method("inboxFiles", "finish(${exchangeProperty.hkInboxDrop})"));
             }
         });
         try {

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +19,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.business.DocumentNumber;
-import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
+import dev.hisabkitab.sync.client.CallState;
+import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.business.InterruptedWrites;
 import dev.hisabkitab.sync.Envelope;
 
@@ -34,7 +32,6 @@ class WriteAheadIntentsTest {
     @TempDir
     Path dir;
 
-    private final DefaultCamelContext camel = new DefaultCamelContext();
     private final WriteAheadIntents intents = new WriteAheadIntents();
     private CompletedEvents completed;
 
@@ -69,18 +66,19 @@ class WriteAheadIntentsTest {
 
     @Test
     void aFirstTryRecordsItsIntentDurablyWithNumberSeriesAndFingerprint() {
-        Exchange exchange = exchange("erp-1", call("sale.create-item", "INV-9"));
-        exchange.setProperty(DocumentNumber.PROPERTY, new DocumentNumber("sale", "INV-9"));
+        EventContext event = event("erp-1", null);
+        ApiCall call = call("sale.create-item", "INV-9");
 
-        intents.recordBeforeSending(exchange);
+        ApiCall sent = intents.recordBeforeSending(event, call, new DocumentNumber("sale", "INV-9"));
 
+        assertEquals(call, sent, "a first try's call goes as it is");
         WriteIntent recorded = completed.store().intent(new EventKey("default", "erp-1")).orElseThrow();
         assertEquals("sale.create-item", recorded.operation());
         assertEquals("INV-9", recorded.number());
         assertEquals("sale", recorded.series());
         assertEquals(WriteAheadIntents.fingerprint(call("sale.create-item", "INV-9")), recorded.fingerprint());
         assertTrue(!recorded.beforeRestart(), "recorded by this run");
-        assertNull(exchange.getProperty(PipelineKeys.INTERRUPTED_CREATE), "nothing to look up on a first try");
+        assertNull(intents.lookUpFirst(event, sent), "nothing to look up on a first try");
         assertEquals(Set.of("INV-9"), intents.held("default", "sale"));
         assertEquals(Set.of(), intents.held("acme", "sale"), "per company");
         assertEquals(Set.of(), intents.held("default", "purchase"), "per series");
@@ -90,51 +88,50 @@ class WriteAheadIntentsTest {
     void anIntentFromBeforeARestartMakesACreateLookedUpFirstAndKeepsItsNumber() {
         WriteIntent earlier = new WriteIntent(new EventKey("default", "erp-2"), "sale.create-item", "INV-4", "sale",
                 "f", "an-earlier-run", null);
-        Exchange exchange = exchange("erp-2", call("sale.create-item", "INV-4"));
-        exchange.setProperty(PipelineKeys.EARLIER_INTENT, earlier);
+        EventContext event = event("erp-2", earlier);
         assertEquals(new DocumentNumber("sale", "INV-4"), earlier.documentNumber(), "the number the event keeps");
 
-        intents.recordBeforeSending(exchange);
+        ApiCall sent = intents.recordBeforeSending(event, call("sale.create-item", "INV-4"), null);
+        CallState state = intents.lookUpFirst(event, sent);
 
-        assertEquals(Boolean.TRUE, exchange.getProperty(PipelineKeys.INTERRUPTED_CREATE));
-        assertTrue(exchange.getProperty(PipelineKeys.LOOKUP_REASON, String.class)
+        assertEquals(List.of(), sent.notes(), "looked up, not sent again with a note");
+        assertEquals("default", state.company());
+        assertEquals("event erp-2 (api.sale.create-item)", state.event());
+        assertTrue(state.lookupReason()
                 .startsWith("Adopted after restart: booked before the connector restarted and found in HisabKitab by "
-                        + "its number INV-4"), exchange.getProperty(PipelineKeys.LOOKUP_REASON, String.class));
+                        + "its number INV-4"), state.lookupReason());
     }
 
     @Test
     void aMasterFromBeforeARestartIsLookedUpByItsName() {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", "Sharma Traders");
         ApiCall party = new ApiCall("default", "ledger.create-customer", null, body);
-        Exchange exchange = exchange("erp-6", party);
-        exchange.setProperty(PipelineKeys.EARLIER_INTENT, new WriteIntent(new EventKey("default", "erp-6"),
+        EventContext event = event("erp-6", new WriteIntent(new EventKey("default", "erp-6"),
                 "ledger.create-customer", "Sharma Traders", null, "f", "an-earlier-run", null));
 
-        intents.recordBeforeSending(exchange);
+        CallState state = intents.lookUpFirst(event, intents.recordBeforeSending(event, party, null));
 
-        assertTrue(exchange.getProperty(PipelineKeys.LOOKUP_REASON, String.class)
-                .contains("found in HisabKitab by its name Sharma Traders"),
-                exchange.getProperty(PipelineKeys.LOOKUP_REASON, String.class));
+        assertTrue(state.lookupReason().contains("found in HisabKitab by its name Sharma Traders"),
+                state.lookupReason());
     }
 
     @Test
     void aCreateWithoutALookUpIsSentAgainWithAnHonestNoteAndAnUpdateWithAPlainOne() {
-        Exchange batch = exchange("erp-3", call("ledger.batch-create", null));
-        batch.setProperty(PipelineKeys.EARLIER_INTENT, new WriteIntent(new EventKey("default", "erp-3"),
+        EventContext batch = event("erp-3", new WriteIntent(new EventKey("default", "erp-3"),
                 "ledger.batch-create", null, null, "f", "an-earlier-run", null));
-        intents.recordBeforeSending(batch);
-        assertNull(batch.getProperty(PipelineKeys.INTERRUPTED_CREATE), "nothing to look it up by");
-        List<String> notes = batch.getProperty(PipelineKeys.CALL, ApiCall.class).notes();
+        ApiCall batchSent = intents.recordBeforeSending(batch, call("ledger.batch-create", null), null);
+        assertNull(intents.lookUpFirst(batch, batchSent), "nothing to look it up by");
+        List<String> notes = batchSent.notes();
         assertEquals(1, notes.size(), notes.toString());
         assertTrue(notes.get(0).contains("no look-up") && notes.get(0).contains("second record"), notes.get(0));
 
-        Exchange update = exchange("erp-4", call("ledger.update", null));
-        update.setProperty(PipelineKeys.EARLIER_INTENT, new WriteIntent(new EventKey("default", "erp-4"),
+        EventContext update = event("erp-4", new WriteIntent(new EventKey("default", "erp-4"),
                 "ledger.create-customer", "Sharma Traders", null, "f", WriteIntent.CURRENT_RUN, null));
-        intents.recordBeforeSending(update);
-        String note = update.getProperty(PipelineKeys.CALL, ApiCall.class).notes().get(0);
+        ApiCall updateSent = intents.recordBeforeSending(update, call("ledger.update", null), null);
+        String note = updateSent.notes().get(0);
         assertTrue(note.contains("ledger.create-customer in an earlier try of this event")
                 && note.contains("mapped to ledger.update"), note);
+        assertNull(intents.lookUpFirst(update, updateSent), "an update is not looked up");
         assertEquals("ledger.update",
                 completed.store().intent(new EventKey("default", "erp-4")).orElseThrow().operation(), "recorded anew");
     }
@@ -144,11 +141,10 @@ class WriteAheadIntentsTest {
         ApiCall sale = call("sale.create-item", "INV-5");
         WriteIntent earlier = new WriteIntent(new EventKey("default", "erp-5"), "sale.create-item", "INV-5", null,
                 WriteAheadIntents.fingerprint(sale), WriteIntent.CURRENT_RUN, null);
-        Exchange exchange = exchange("erp-5", sale);
-        exchange.setProperty(PipelineKeys.EARLIER_INTENT, earlier);
-        intents.recordBeforeSending(exchange);
+        EventContext event = event("erp-5", earlier);
+        ApiCall sent = intents.recordBeforeSending(event, sale, null);
         assertTrue(completed.store().intent(earlier.key()).isEmpty(), "nothing new to record");
-        assertTrue(exchange.getProperty(PipelineKeys.LOOKUP_REASON, String.class)
+        assertTrue(intents.lookUpFirst(event, sent).lookupReason()
                 .startsWith("Booked by an earlier try of this event"), "same run: no restart claimed");
 
         ApiCall other = call("sale.create-item", "INV-5");
@@ -164,11 +160,9 @@ class WriteAheadIntentsTest {
         return new ApiCall("default", operation, null, body);
     }
 
-    private Exchange exchange(String id, ApiCall call) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(PipelineKeys.ENVELOPE, new Envelope(id, "api." + call.operation(), "default", null,
-                call.payload(), null));
-        exchange.setProperty(PipelineKeys.CALL, call);
-        return exchange;
+    /** An event as step record-write-intent gets it: read, claimed, with the intent an earlier try left (or null). */
+    private static EventContext event(String id, WriteIntent earlier) {
+        return EventContext.unread().withEnvelope(new Envelope(id, "api.sale.create-item", "default", null, null, null),
+                false).withClaim(null, earlier);
     }
 }
