@@ -1,4 +1,5 @@
-// The console: Files (upload by operators, progress, history, reports) and Dead letters (filter, read, re-drive). No library, nothing fetched from
+// The console: Overview (companies, lag, backlog), Files (upload by operators, progress, history, reports), Dead
+// letters (filter, read, re-drive) and Verify (the read-only account check). No library, nothing fetched from
 // another site: a cluster without internet serves the whole console.
 'use strict';
 const ACTION = { 'X-HisabKitab-Console': '1' }; // ConsoleRequests: an action without it is refused (CSRF)
@@ -212,13 +213,65 @@ async function redrive(ids) {
   setTimeout(loadDeadLetters, 1500);
 }
 
+// --- Overview and Verify ------------------------------------------------------------------------------------------
+async function loadOverview() {
+  const res = await api('/console/api/overview');
+  if (!res.ok) return;
+  const page = await res.json();
+  document.getElementById('kafka-lag').textContent = page.kafkaLag === null ? 'Kafka: not configured.'
+    : 'Kafka lag: ' + page.kafkaLag + ' record(s) not yet read.';
+  document.getElementById('inbox-backlog').textContent = page.inboxBacklog === null ? ''
+    : 'Inbox: ' + page.inboxBacklog + ' file(s) waiting.';
+  const body = document.querySelector('#companies tbody');
+  body.replaceChildren(...page.companies.map(c => {
+    const tr = document.createElement('tr');
+    tr.dataset.company = c.company;
+    const error = c.lastError ? c.lastError.at.replace('T', ' ').replace(/\..*Z|Z/, '') + ' ' + c.lastError.category
+      + ' (' + (c.lastError.eventId || 'no id') + '): ' + c.lastError.message : '';
+    tr.append(cell(c.company), cell(c.running ? 'running' : 'paused: ' + c.pausedBecause, c.running ? '' : 'failed'),
+      cell(c.lastHour.in), cell(c.lastHour.ok + c.lastHour.duplicate), cell(c.lastHour.failed, c.lastHour.failed ? 'failed' : ''),
+      cell(c.lastDay.in), cell(c.lastDay.ok + c.lastDay.duplicate), cell(c.lastDay.failed, c.lastDay.failed ? 'failed' : ''),
+      cell(error));
+    return tr;
+  }));
+}
+
+async function runVerify(e) {
+  e.preventDefault();
+  const company = document.getElementById('verify-company').value;
+  const result = document.getElementById('verify-result');
+  result.className = '';
+  result.textContent = 'Checking ' + company + '…';
+  const res = await api('/console/api/verify?company=' + encodeURIComponent(company));
+  const report = await res.json();
+  const body = document.querySelector('#verify-table tbody');
+  body.replaceChildren();
+  if (!res.ok) { result.className = 'problem'; result.textContent = report.problem; return; }
+  report.rows.forEach(r => {
+    const tr = document.createElement('tr');
+    const understood = r.understood === null ? 'n/a' : r.understood ? 'yes' : 'NO';
+    tr.append(cell(r.operation), cell(r.path), cell(r.httpStatus), cell(understood, r.understood === false ? 'failed' : ''),
+      cell(r.missing));
+    body.append(tr);
+  });
+  const failed = report.rows.filter(r => r.understood === false).length;
+  result.className = failed ? 'problem' : 'booked';
+  result.textContent = failed ? failed + ' of ' + report.rows.length + ' answers of ' + report.company
+    + ' are not understood: nothing can be booked safely until they are.'
+    : 'Every answer the connector needs from ' + report.company + ' is understood.';
+}
+
+const TABS = ['overview', 'files', 'dead-letters', 'verify'];
+
 function showTab() {
-  const tab = location.hash === '#dead-letters' ? 'dead-letters' : 'files';
-  document.getElementById('files').hidden = tab !== 'files';
-  document.getElementById('dead-letters').hidden = tab !== 'dead-letters';
-  document.getElementById('tab-files').className = tab === 'files' ? 'current' : '';
-  document.getElementById('tab-dead-letters').className = tab === 'dead-letters' ? 'current' : '';
+  const asked = location.hash.replace('#', '');
+  const tab = TABS.includes(asked) ? asked : 'overview';
+  TABS.forEach(t => {
+    document.getElementById(t).hidden = t !== tab;
+    document.getElementById('tab-' + t).className = t === tab ? 'current' : '';
+  });
   if (tab === 'dead-letters') loadDeadLetters();
+  if (tab === 'overview') loadOverview();
 }
 
 async function start() {
@@ -239,8 +292,10 @@ async function start() {
     () => redrive(shownDeadLetters.map(d => d.letter.id).filter(Boolean)));
   window.addEventListener('hashchange', showTab);
   showTab();
+  document.getElementById('verify-form').addEventListener('submit', runVerify);
   await refresh();
   setInterval(refresh, 1000);
+  setInterval(() => { if (!document.getElementById('overview').hidden) loadOverview(); }, 5000);
 }
 
 start();

@@ -1,6 +1,7 @@
 package dev.hisabkitab.sync.observability;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,6 +67,8 @@ public class PipelineObserver {
 
     private final MeterRegistry registry;
     private final ApiKeys apiKeys;
+    @Inject
+    RecentActivity recentActivity;
     private final Duration slowestExpected;
 
     @Inject
@@ -99,6 +102,11 @@ public class PipelineObserver {
         Counter.builder(OUTCOMES).description("Outcomes: ok, duplicate, or the dead letter's category")
                 .tag("type", type).tag("company", company).tag("outcome", result)
                 .register(registry).increment();
+        Instant now = Instant.now();
+        // by the same bounded name as the metrics: any name can come in an envelope
+        recentActivity.record(company, result,
+                outcome instanceof DeadLetter letter ? RecentActivity.LastError.of(now, letter.id(), letter.type(),
+                        result, letter.error().message()) : null, now);
         long took = taken == null ? 0 : Math.max(0, System.currentTimeMillis() - taken.getTime());
         latency(EVENT_DURATION, "From taking the event from its source to its outcome")
                 .tag("type", type).tag("outcome", result).register(registry).record(Duration.ofMillis(took));

@@ -56,7 +56,7 @@ class ConsoleBrowserTest {
 
     @Test
     void anOperatorUploadsAFileWithOneBadRowAndSeesItsReportAndTheFailedRow() throws Exception {
-        browser.openAs("console/", "operator", "operator-pass");
+        browser.openAs("console/#files", "operator", "operator-pass");
 
         Path file = Files.createTempDirectory("console-upload").resolve("parties-browser.csv");
         Files.writeString(file, """
@@ -101,8 +101,63 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aViewerSeesFilesButCannotUpload() throws Exception {
+    void theOverviewCountsEachCompanysOutcomesAndNamesItsLastError() throws Exception {
         browser.openAs("console/", "viewer", "viewer-pass");
+        String company = "#companies tr[data-company='default']";
+        browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(company)));
+        List<String> before = cells(company);
+
+        Path drop = SandboxResource.inbox().resolve("parties-overview.csv");
+        Files.writeString(SandboxResource.inbox().resolve("parties-overview.csv.tmp"), """
+                role,name,gstin,billingAddress_line1,billingAddress_city,billingAddress_state,billingAddress_pincode
+                customer,Overview Traders,27AAPFU0939F1ZV,"14, Laxmi Road",Pune,Maharashtra,411002
+                customer,Overview Bad Row,27AAPFU0939F1Z,"1, Main Road",Mumbai,Maharashtra,400001
+                """);
+        Files.move(SandboxResource.inbox().resolve("parties-overview.csv.tmp"), drop);
+
+        // the page refreshes itself every few seconds: in +2 (one ok, one failed) in the last hour and the last day
+        browser.wait.until(d -> number(cells(company).get(2)) == number(before.get(2)) + 2);
+        List<String> after = cells(company);
+        assertEquals("running", after.get(1));
+        assertEquals(List.of(number(before.get(3)) + 1, number(before.get(4)) + 1, number(before.get(5)) + 2,
+                number(before.get(7)) + 1), List.of(number(after.get(3)), number(after.get(4)), number(after.get(5)),
+                        number(after.get(7))), "ok and failed, hour and day: " + before + " -> " + after);
+        assertTrue(after.get(8).contains("invalid-event") && after.get(8).contains("payload.gstin"), after.get(8));
+        assertTrue(browser.driver.findElement(By.id("inbox-backlog")).getText().startsWith("Inbox: "));
+        browser.screenshot("overview");
+    }
+
+    @Test
+    void verifyShowsTheAccountCheckOfACompany() throws Exception {
+        browser.openAs("console/#verify", "viewer", "viewer-pass");
+        browser.driver.findElement(By.id("run-verify")).click();
+        browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-result"),
+                "is understood"));
+        List<String> operations = browser.driver.findElements(By.cssSelector("#verify-table tbody tr")).stream()
+                .map(r -> r.findElements(By.tagName("td")).get(0).getText()).toList();
+        assertTrue(operations.containsAll(List.of("company.details", "state.list")), operations.toString());
+        browser.screenshot("verify");
+
+        browser.driver.findElement(By.id("verify-company")).clear();
+        browser.driver.findElement(By.id("verify-company")).sendKeys("nobody");
+        browser.driver.findElement(By.id("run-verify")).click();
+        browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-result"),
+                "No company nobody is configured"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> cells(String row) {
+        return (List<String>) browser.script("const r = document.querySelector(arguments[0]);"
+                + "return r ? [...r.cells].map(c => c.innerText) : [];", row);
+    }
+
+    private static long number(String cell) {
+        return Long.parseLong(cell.strip());
+    }
+
+    @Test
+    void aViewerSeesFilesButCannotUpload() throws Exception {
+        browser.openAs("console/#files", "viewer", "viewer-pass");
         assertFalse(browser.driver.findElement(By.id("upload")).isDisplayed(), "no upload for a viewer");
         assertTrue(browser.driver.findElement(By.className("viewer-only")).isDisplayed());
         // and the server refuses it too, even when the page is bypassed
