@@ -144,6 +144,7 @@ function details(letter) {
   if (error.response) parts.push(['HisabKitab\'s answer (field errors)', error.response]);
   if (error.details && error.details.length) parts.push(['Details', error.details.join('\n')]);
   parts.push(['The event as received', letter.event]);
+  if (letter.request) parts.push(['The request that was sent (' + letter.request.operation + ')', letter.request.body || '']);
   parts.forEach(([title, value]) => {
     const h = document.createElement('strong');
     h.textContent = title;

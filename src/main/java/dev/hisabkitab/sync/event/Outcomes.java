@@ -23,6 +23,8 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.CallState;
@@ -104,9 +106,10 @@ public class Outcomes {
      * Step {@code make-dead-letter}, in the {@code doCatch}: the dead letter of an event that failed, from what is
      * known of it (the envelope when it was read, else its raw text) and the caught failure. A {@code bean} step, not
      * a {@code setBody}: an {@link EventLeftUnfinished} it throws must leave the route as itself (no outcome; the
-     * event is read again), not wrapped by an expression.
+     * event is read again), not wrapped by an expression. When the event's call went to HisabKitab at least once, the
+     * dead letter also carries that request (operation and body, never the key), for the person who fixes it.
      */
-    public DeadLetter deadLetter(Envelope envelope, String raw, CallState callState, Throwable failure) {
+    public DeadLetter deadLetter(Envelope envelope, String raw, CallState callState, ApiCall call, Throwable failure) {
         Throwable caught = RetryPolicy.explained(callState, failure);
         EventLeftUnfinished unfinished = Causes.first(caught, EventLeftUnfinished.class);
         if (unfinished != null) {
@@ -120,7 +123,23 @@ public class Outcomes {
                 : unreadEnvelope(raw, error, attempts(callState));
         LOG.warnf("Event %s (%s) failed [%s]: %s", letter.id(), letter.type(), letter.error().category().code(),
                 letter.error().message());
-        return letter;
+        return attempts(callState) > 0 && call != null ? letter.withRequest(sentRequest(call)) : letter;
+    }
+
+    /** The request as a dead letter carries it: the operation and the body, cut like an event when too large. */
+    static ObjectNode sentRequest(ApiCall call) {
+        ObjectNode request = Json.mapper().createObjectNode().put("operation", call.operation());
+        JsonNode body = call.payload();
+        if (body != null && !body.isNull()) {
+            String text = body.toString();
+            int bytes = EventIntake.utf8Length(text);
+            if (bytes <= DeadLetter.MAX_EVENT_BYTES) {
+                request.set("body", body);
+            } else {
+                request.put("body", DeadLetter.truncated(text.substring(0, DeadLetter.TRUNCATED_EVENT_CHARS), bytes));
+            }
+        }
+        return request;
     }
 
     /** The dead letter of an event whose envelope could not be read: named by whatever of id, type and

@@ -12,9 +12,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@value #MAX_EVENT_BYTES} bytes is carried as the text of its beginning, marked as cut, so that every dead
  * letter fits into a Kafka record of the default size (1 MB).
  */
-@JsonPropertyOrder({ "id", "type", "company", "status", "error", "attempts", "failedAt", "event" })
+@JsonPropertyOrder({ "id", "type", "company", "status", "error", "attempts", "failedAt", "event", "request" })
 public record DeadLetter(String id, String type, String company, String status, Error error, int attempts,
-        String failedAt, Object event) implements Outcome {
+        String failedAt, Object event, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode request) implements Outcome {
+
+    /** A dead letter of an event that failed before anything was sent to HisabKitab (no request). */
+    public DeadLetter(String id, String type, String company, String status, Error error, int attempts,
+            String failedAt, Object event) {
+        this(id, type, company, status, error, attempts, failedAt, event, null);
+    }
+
+    /** The same dead letter with the request that was sent to HisabKitab ({@code operation} and {@code body}). */
+    public DeadLetter withRequest(JsonNode sent) {
+        return new DeadLetter(id, type, company, status, error, attempts, failedAt, event, sent);
+    }
 
     public static final String FAILED = "failed";
     /** The largest event (UTF-8 bytes) a dead letter carries whole. */

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.CallState;
 import dev.hisabkitab.sync.outcome.DeadLetter;
@@ -48,7 +49,7 @@ class OutcomesTest {
     void deadLetterOfAnEnvelopeNotReadIsNamedFromItsText() {
         String raw = "{\"id\":\"e-9\",\"type\":\"party.created\",\"company\":\"acme\"}";
 
-        DeadLetter letter = outcomes.deadLetter(null, raw, null, EventFailure.invalidEvent("payload: missing"));
+        DeadLetter letter = outcomes.deadLetter(null, raw, null, null, EventFailure.invalidEvent("payload: missing"));
 
         assertEquals("e-9", letter.id());
         assertEquals(ErrorCategory.INVALID_EVENT, letter.error().category());
@@ -57,11 +58,41 @@ class OutcomesTest {
     }
 
     @Test
+    void aDeadLetterOfACallHisabKitabRefusedCarriesTheRequestSentButNeverTheKey() throws Exception {
+        ObjectNode body = Json.mapper().createObjectNode().put("name", "Sharma Traders").put("gstin", "27AAPFU0939F1ZV");
+        ApiCall call = new ApiCall("acme", "ledger.create", null, body);
+        CallState sent = CallState.of(call, envelope).withAttempt();
+        EventFailure refused = EventFailure.rejected(422, "HisabKitab refused the ledger",
+                Json.mapper().readTree("{\"errors\": {\"gstin\": [\"taken\"]}}"), List.of());
+
+        DeadLetter letter = outcomes.deadLetter(envelope, "{}", sent, call, refused);
+        assertEquals("ledger.create", letter.request().get("operation").asText());
+        assertEquals(body, letter.request().get("body"));
+        JsonNode record = Json.mapper().readTree(outcomes.toRecord(letter));
+        assertEquals(body, record.at("/request/body"));
+        assertFalse(record.toString().contains("api-key") || record.toString().contains("hk-"), record.toString());
+
+        // a call never sent (a look-up failed first, or the event was bad) is no request of the dead letter
+        assertNull(outcomes.deadLetter(envelope, "{}", CallState.of(call, envelope), call,
+                EventFailure.mapping("No party")).request());
+        assertNull(Json.mapper().readTree(outcomes.toRecord(outcomes.deadLetter(envelope, "{}", null, null,
+                EventFailure.mapping("No party")))).get("request"));
+    }
+
+    @Test
+    void aRequestTooLargeToCarryIsCutAndSaysSo() {
+        ObjectNode body = Json.mapper().createObjectNode().put("narration", "x".repeat(DeadLetter.MAX_EVENT_BYTES));
+        JsonNode request = Outcomes.sentRequest(new ApiCall("acme", "journal.create", null, body));
+        assertTrue(request.get("body").asText().contains("[cut: the event is"), request.get("body").asText()
+                .substring(0, 80));
+    }
+
+    @Test
     void anUnfinishedEventHasNoDeadLetter() {
         EventLeftUnfinished unfinished = new EventLeftUnfinished("key refused while stopping");
 
         assertSame(unfinished, assertThrows(EventLeftUnfinished.class,
-                () -> outcomes.deadLetter(envelope, "{}", null, new RuntimeException("wrapped", unfinished))));
+                () -> outcomes.deadLetter(envelope, "{}", null, null, new RuntimeException("wrapped", unfinished))));
     }
 
     @Test

@@ -107,6 +107,10 @@ class KafkaFlowTest {
         assertTrue(rejected.at("/error/details").toString().contains("customer_ledger_id"), rejected.toString());
         assertEquals("k-refused", rejected.at("/event/id").asText());
         assertEquals(1, rejected.get("attempts").asInt());
+        // what HisabKitab refused: the request sent, beside its answer; the earlier dead letters sent nothing
+        assertEquals("sale.create-item", rejected.at("/request/operation").asText(), rejected.toString());
+        assertEquals("KAFKA-BAD-1", rejected.at("/request/body/invoice_number").asText(), rejected.toString());
+        assertTrue(dead.subList(0, 3).stream().allMatch(d -> d.get("request") == null), dead.toString());
         assertTrue(sandbox.company(SandboxResource.DEFAULT_KEY).records("sale").stream()
                 .noneMatch(s -> "KAFKA-BAD-1".equals(s.path("invoice_number").asText())));
 
