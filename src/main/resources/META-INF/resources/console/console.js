@@ -106,6 +106,7 @@ function choose(file) {
 }
 
 async function send() {
+  document.getElementById('send').disabled = true; // one upload at a time
   const mode = document.querySelector('input[name=mode]:checked').value;
   const result = document.getElementById('upload-result');
   const res = await api('/console/actions/files?name=' + encodeURIComponent(chosen.name) + '&mode=' + mode,
@@ -119,6 +120,7 @@ async function send() {
     let message = 'The upload was refused (' + res.status + ')';
     try { message = (await res.json()).problem || message; } catch (e) { /* not JSON */ }
     result.textContent = message;
+    document.getElementById('send').disabled = !chosen;
   }
   refresh();
 }
@@ -176,6 +178,7 @@ async function loadDeadLetters() {
     box.type = 'checkbox';
     box.className = 'choose';
     box.value = letter.id || '';
+    box.dataset.company = letter.company || '';
     box.disabled = !letter.id || !me.roles.includes('operator');
     box.onchange = () => { document.getElementById('redrive-chosen').disabled = chosenIds().length === 0; };
     choose.append(box);
@@ -192,17 +195,20 @@ async function loadDeadLetters() {
   document.getElementById('redrive-chosen').disabled = true;
 }
 
+// an event is its company and its id (two companies may use one id)
 function chosenIds() {
-  return [...document.querySelectorAll('#dead-letter-table input.choose:checked')].map(b => b.value).filter(Boolean);
+  return [...document.querySelectorAll('#dead-letter-table input.choose:checked')]
+    .map(b => ({ company: b.dataset.company, id: b.value })).filter(e => e.id);
 }
 
 async function redrive(ids) {
   const result = document.getElementById('redrive-result');
   if (ids.length === 0) { result.textContent = 'No dead letter with an event id is shown.'; return; }
   if (!confirm('Send ' + ids.length + ' event(s) back through the connector? Each keeps its id: an event booked meanwhile is answered "duplicate".')) return;
-  const res = await api('/console/actions/dead-letters/redrive?ids=' + encodeURIComponent(ids.join(',')),
-    { method: 'POST', headers: ACTION });
-  const answer = await res.json();
+  const res = await api('/console/actions/dead-letters/redrive',
+    { method: 'POST', headers: Object.assign({ 'Content-Type': 'application/json' }, ACTION), body: JSON.stringify(ids) });
+  let answer = {};
+  try { answer = await res.json(); } catch (e) { answer = { problem: 'The connector answered ' + res.status }; }
   if (!res.ok) {
     result.className = 'problem';
     result.textContent = answer.problem || ('Refused (' + res.status + ')');
@@ -290,7 +296,7 @@ async function start() {
   document.getElementById('dead-letter-filter').addEventListener('submit', e => { e.preventDefault(); loadDeadLetters(); });
   document.getElementById('redrive-chosen').addEventListener('click', () => redrive(chosenIds()));
   document.getElementById('redrive-matching').addEventListener('click',
-    () => redrive(shownDeadLetters.map(d => d.letter.id).filter(Boolean)));
+    () => redrive(shownDeadLetters.filter(d => d.letter.id).map(d => ({ company: d.letter.company || '', id: d.letter.id }))));
   window.addEventListener('hashchange', showTab);
   showTab();
   document.getElementById('verify-form').addEventListener('submit', runVerify);

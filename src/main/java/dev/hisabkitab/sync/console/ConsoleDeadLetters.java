@@ -3,14 +3,19 @@ package dev.hisabkitab.sync.console;
 import dev.hisabkitab.sync.idempotency.CompletedEvents;
 import dev.hisabkitab.sync.idempotency.EventKey;
 import dev.hisabkitab.sync.kafka.DeadLetterRedrive;
-import dev.hisabkitab.sync.kafka.DeadLetterSelection;
 
+import dev.hisabkitab.sync.Envelope;
+import dev.hisabkitab.sync.Json;
+
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,47 +66,67 @@ public class ConsoleDeadLetters {
         if (brokers.filter(b -> !b.isBlank()).isEmpty()) {
             return new Page(false, 0, List.of());
         }
-        DeadLetterFilter filter = new DeadLetterFilter(category, company, type, since, text);
+        // the last dead letter of each event first, then the filter: an event is shown by why it failed last
         Map<EventKey, DeadLetterRedrive.StoredDeadLetter> lastByEvent = new LinkedHashMap<>();
         for (DeadLetterRedrive.StoredDeadLetter stored : redrive.readAll()) {
-            JsonNode letter = stored.letter();
-            if (letter != null && filter.matches(letter)) {
-                EventKey key = keyOf(letter);
+            if (stored.letter() != null) {
+                EventKey key = keyOf(stored);
                 lastByEvent.remove(key);
                 lastByEvent.put(key, stored);
             }
         }
-        List<DeadLetterRedrive.StoredDeadLetter> newestFirst = new ArrayList<>(lastByEvent.values());
+        DeadLetterFilter filter = new DeadLetterFilter(category, company, type, since, text);
+        List<DeadLetterRedrive.StoredDeadLetter> newestFirst = new ArrayList<>(lastByEvent.values().stream()
+                .filter(s -> filter.matches(s.letter())).toList());
         Collections.reverse(newestFirst);
         List<Listed> listed = newestFirst.stream().limit(MOST_LISTED)
                 .map(s -> new Listed(s.where(), completedSince(s.letter()), s.letter())).toList();
-        return new Page(true, lastByEvent.size(), listed);
+        return new Page(true, newestFirst.size(), listed);
     }
 
-    /** Re-drives the dead letters of these event ids (comma-separated), audited with the user who asked. */
-    public ObjectNode redrive(@Header("ids") String ids, @Header(USER_HEADER) User user) throws Exception {
+    /**
+     * Re-drives the dead letters of the chosen events (the body: a JSON array of {@code {"company", "id"}}; two
+     * companies may use one id), audited with the user who asked.
+     */
+    public ObjectNode redrive(String chosen, @Header(USER_HEADER) User user) throws Exception {
         if (brokers.filter(b -> !b.isBlank()).isEmpty()) {
             throw new ConsoleRequestException(409, "Dead letters are kept on Kafka: kafka.brokers is not set");
         }
-        DeadLetterSelection selection;
+        Set<EventKey> events = chosenEvents(chosen);
+        return redrive.redriveSelected(letter -> events.contains(DeadLetterRedrive.eventOf(letter)),
+                "console user " + userName(user));
+    }
+
+    /** The events a re-drive request names; refused when it names none or is not the page's JSON. */
+    static Set<EventKey> chosenEvents(String chosen) {
+        Set<EventKey> events = new LinkedHashSet<>();
         try {
-            selection = DeadLetterSelection.of(ids, null, null);
-        } catch (IllegalArgumentException e) {
+            JsonNode list = chosen == null || chosen.isBlank() ? null : Json.mapper().readTree(chosen);
+            for (JsonNode event : list == null || !list.isArray() ? List.<JsonNode>of() : list) {
+                String id = event.path("id").asText("");
+                if (!id.isBlank()) {
+                    String company = event.path("company").asText("");
+                    events.add(new EventKey(company.isBlank() ? Envelope.DEFAULT_COMPANY : company, id));
+                }
+            }
+        } catch (IOException e) {
+            throw new ConsoleRequestException(400, "Choose the dead letters to re-drive (a JSON list of company and id)");
+        }
+        if (events.isEmpty()) {
             throw new ConsoleRequestException(400, "Choose the dead letters to re-drive");
         }
-        return redrive.redriveSelected(selection, "console user " + userName(user));
+        return events;
     }
 
     private boolean completedSince(JsonNode letter) {
-        return !letter.path("id").asText("").isBlank() && completedEvents.store().find(keyOf(letter)).isPresent();
+        return !letter.path("id").asText("").isBlank()
+                && completedEvents.store().find(DeadLetterRedrive.eventOf(letter)).isPresent();
     }
 
-    private static EventKey keyOf(JsonNode letter) {
-        String id = letter.path("id").asText("");
-        if (id.isBlank()) {
-            return new EventKey(letter.path("company").asText("default"), "(no id) " + letter.path("failedAt").asText());
-        }
-        return new EventKey(letter.path("company").asText("default"), id);
+    /** An event's key; a dead letter without an id is its own event (by where it is). */
+    private static EventKey keyOf(DeadLetterRedrive.StoredDeadLetter stored) {
+        EventKey event = DeadLetterRedrive.eventOf(stored.letter());
+        return event.id().isBlank() ? new EventKey(event.company(), "(no id) " + stored.where()) : event;
     }
 
     static String userName(User user) {

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,12 +80,24 @@ public class ConsoleFiles {
             throw new ConsoleRequestException(409, "A file named " + fileName + " is already waiting or in progress"
                     + " there: wait until it is done, or rename this one");
         }
-        Path temporary = folder.resolve(fileName + ".tmp");
-        Files.write(temporary, content);
+        // a temporary name of its own (the inbox ignores *.tmp), then published under the file's name only if no
+        // other upload took that name meanwhile: a link fails when the name exists, where a rename would replace it
+        Path temporary = Files.createTempFile(folder, ".upload-", ".tmp");
         try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target);
+            Files.write(temporary, content);
+            try {
+                Files.createLink(target, temporary);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (e instanceof FileAlreadyExistsException taken) {
+                    throw taken;
+                }
+                Files.move(temporary, target); // a volume without links: a move that refuses an existing name
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new ConsoleRequestException(409, "A file named " + fileName + " was uploaded at the same moment: "
+                    + "wait until it is done, or rename this one");
+        } finally {
+            Files.deleteIfExists(temporary);
         }
         return Map.of("file", fileName, "mode", modeName(mode));
     }

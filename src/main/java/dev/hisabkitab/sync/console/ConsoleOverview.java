@@ -37,6 +37,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class ConsoleOverview {
 
     private static final Pattern COMPANY_KEY = Pattern.compile("hisabkitab\\.companies\\.([^.]+)\\.api-key");
+    /** The same setting as Kubernetes gives it (a Secret loaded as environment variables). */
+    private static final Pattern COMPANY_KEY_VARIABLE = Pattern.compile("HISABKITAB_COMPANIES_(.+)_API_KEY");
 
     @Inject
     RecentActivity activity;
@@ -52,6 +54,9 @@ public class ConsoleOverview {
 
     @Inject
     Config config;
+
+    @Inject
+    ApiKeys apiKeys;
 
     /** One company's line of the overview. */
     public record CompanyLine(String company, boolean running, String pausedBecause, RecentActivity.Counts lastHour,
@@ -86,26 +91,45 @@ public class ConsoleOverview {
     /** The read-only account check of a company ({@code default} when none is named). */
     public AccountCheck.Report verify(@Header("company") String company) {
         String name = company == null || company.isBlank() ? Envelope.DEFAULT_COMPANY : company.strip();
-        if (!configuredCompanies().contains(name)) {
+        if (apiKeys.find(name).isEmpty()) {
             throw new ConsoleRequestException(404, "No company " + name + " is configured (" + ApiKeys.settingFor(name)
                     + ")");
         }
         return accountCheck.check(name);
     }
 
-    /** The companies that have a key: {@code default} ({@code hisabkitab.api-key}) and each {@code hisabkitab.companies.<name>}. */
+    /**
+     * The companies that have a key: {@code default} ({@code hisabkitab.api-key}) and each
+     * {@code hisabkitab.companies.<name>.api-key}, also when given as {@code HISABKITAB_COMPANIES_<NAME>_API_KEY} (the
+     * variable's name is tried as the company's in lower case, with {@code -} or {@code _} between words).
+     */
     List<String> configuredCompanies() {
-        List<String> names = new ArrayList<>();
-        if (config.getOptionalValue(ApiKeys.DEFAULT_KEY, String.class).filter(k -> !k.isBlank()).isPresent()) {
+        TreeSet<String> names = new TreeSet<>();
+        if (apiKeys.find(Envelope.DEFAULT_COMPANY).isPresent()) {
             names.add(Envelope.DEFAULT_COMPANY);
         }
         for (String property : config.getPropertyNames()) {
-            Matcher m = COMPANY_KEY.matcher(property);
-            if (m.matches() && config.getOptionalValue(property, String.class).filter(k -> !k.isBlank()).isPresent()) {
-                names.add(m.group(1));
+            for (String candidate : companyNamesOf(property)) {
+                if (apiKeys.find(candidate).isPresent()) {
+                    names.add(candidate);
+                }
             }
         }
-        return names;
+        return List.copyOf(names);
+    }
+
+    /** The company names a setting's name may give a key to ({@code hisabkitab.companies.acme.api-key}: acme). */
+    static List<String> companyNamesOf(String property) {
+        Matcher dotted = COMPANY_KEY.matcher(property);
+        if (dotted.matches()) {
+            return List.of(dotted.group(1));
+        }
+        Matcher variable = COMPANY_KEY_VARIABLE.matcher(property);
+        if (variable.matches()) {
+            String name = variable.group(1).toLowerCase(java.util.Locale.ROOT);
+            return name.contains("_") ? List.of(name, name.replace('_', '-')) : List.of(name);
+        }
+        return List.of();
     }
 
     /** A gauge's value summed over its tags; null when there is none (no Kafka, no inbox). */

@@ -30,8 +30,9 @@ public record ConsoleUser(String name, String role, String scheme, int iteration
         String[] parts = value.strip().split(":", -1);
         String role = parts[0].strip().toLowerCase(Locale.ROOT);
         if (!ROLES.contains(role)) {
-            throw new IllegalArgumentException("Console user " + name + ": the role must be viewer or operator, not '"
-                    + role + "' (name = role:pbkdf2-sha256:…)");
+            // the value is not repeated: a line without its role may be a password
+            throw new IllegalArgumentException("Console user " + name + ": the line must begin with the role, viewer or "
+                    + "operator (name = role:pbkdf2-sha256:…)");
         }
         String scheme = parts.length > 1 ? parts[1].strip() : "";
         if (scheme.equals(PLAIN) && parts.length >= 3) {
@@ -57,6 +58,22 @@ public record ConsoleUser(String name, String role, String scheme, int iteration
         throw new IllegalArgumentException("Console user " + name + ": after the role comes pbkdf2-sha256:… "
                 + "(bin/console-password makes it) or, for a demo, plain:<password>");
     }
+
+    /** Whether this user's password is stored in plain text (for the demo and the tests only). */
+    public boolean plainText() {
+        return scheme.equals(PLAIN);
+    }
+
+    /**
+     * The work of checking a password for a name nobody has, so that a refused name takes as long as a refused
+     * password (the answer's time does not tell which names exist).
+     */
+    static void checkNobody(char[] password) {
+        pbkdf2(password, new byte[16], NOBODY_ITERATIONS, 32);
+    }
+
+    /** As many iterations as bin/console-password uses. */
+    static final int NOBODY_ITERATIONS = 600_000;
 
     /** Whether the password given at login is this user's; takes the same time whether it matches early or not. */
     public boolean accepts(char[] password) {

@@ -7,14 +7,18 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -33,6 +37,7 @@ import org.jboss.logging.Logger;
  * says who may use it. Read once at start; a bad line stops the start, naming the user.
  */
 @ApplicationScoped
+@Startup // a bad users file stops the start, not the first login
 public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
     private static final Logger LOG = Logger.getLogger(ConsoleUsers.class);
@@ -40,15 +45,34 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
     @ConfigProperty(name = "hisabkitab.console.users-file")
     Optional<String> usersFile;
 
+    /** Profiles in which a plain-text password is taken: the demo's and the tests' logins are public anyway. */
+    static final Set<String> PLAIN_TEXT_PROFILES = Set.of("demo", "dev", "test");
+
     private Map<String, ConsoleUser> users = Map.of();
 
     @PostConstruct
     void load() {
         users = usersFile.filter(f -> !f.isBlank()).map(ConsoleUsers::read).orElse(Map.of());
+        refusePlainTextOutside(users, ConfigUtils.getProfiles());
         if (users.isEmpty()) {
             LOG.warn("Console: no users (hisabkitab.console.users-file): nobody can log in to /console");
         } else {
             LOG.infof("Console: %d user(s) may log in", users.size());
+        }
+    }
+
+    /**
+     * A plain-text password logs in only in the demo and the tests: elsewhere the start fails, naming the users (a
+     * production users file, or the demo's used by mistake, must hold hashes).
+     */
+    static void refusePlainTextOutside(Map<String, ConsoleUser> users, List<String> activeProfiles) {
+        if (activeProfiles.stream().anyMatch(PLAIN_TEXT_PROFILES::contains)) {
+            return;
+        }
+        List<String> plain = users.values().stream().filter(ConsoleUser::plainText).map(ConsoleUser::name).toList();
+        if (!plain.isEmpty()) {
+            throw new IllegalStateException("Console users " + plain + " have plain-text passwords, taken only in the "
+                    + "demo and the tests: give each a line made by bin/console-password (hisabkitab.console.users-file)");
         }
     }
 
@@ -101,7 +125,11 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
         // PBKDF2 takes tens of milliseconds on purpose: off the event loop
         return context.runBlocking(() -> {
             ConsoleUser user = users.get(request.getUsername());
-            if (user == null || !user.accepts(request.getPassword().getPassword())) {
+            if (user == null) {
+                ConsoleUser.checkNobody(request.getPassword().getPassword());
+                throw new AuthenticationFailedException();
+            }
+            if (!user.accepts(request.getPassword().getPassword())) {
                 throw new AuthenticationFailedException();
             }
             return identity(user);

@@ -1,5 +1,6 @@
 package dev.hisabkitab.sync.console;
 
+import dev.hisabkitab.sync.Json;
 import dev.hisabkitab.sync.inbox.CsvRows;
 import dev.hisabkitab.sync.inbox.Row;
 import dev.hisabkitab.sync.inbox.XlsxRows;
@@ -35,7 +36,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class FailedRows {
 
     private static final Pattern WHERE = Pattern.compile("(rows?|line|item) (\\d+)(?:-(\\d+))?");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The shared mapper: amounts are read and written as the sender wrote them (10.50 stays 10.50). */
+    private static final ObjectMapper JSON = Json.mapper();
 
     private FailedRows() {
     }
@@ -111,8 +113,14 @@ public final class FailedRows {
 
     private static byte[] items(String text, Set<Long> numbers) {
         StringBuilder out = new StringBuilder();
+        JsonNode array;
         try {
-            JsonNode array = JSON.readTree(stripBom(text));
+            array = JSON.readTree(stripBom(text));
+        } catch (IOException | NumberFormatException e) {
+            // not an array the connector could read (it failed whole): the whole file is what failed
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
             for (int i = 0; array != null && array.isArray() && i < array.size(); i++) {
                 if (numbers.contains((long) i + 1)) {
                     out.append(JSON.writeValueAsString(array.get(i))).append('\n');

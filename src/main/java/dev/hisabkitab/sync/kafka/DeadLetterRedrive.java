@@ -1,6 +1,8 @@
 package dev.hisabkitab.sync.kafka;
 
+import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.Json;
+import dev.hisabkitab.sync.idempotency.EventKey;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -121,13 +124,21 @@ public class DeadLetterRedrive {
      * re-drive endpoint); the answer {@code {"redriven": [...], "skipped": [...]}}.
      */
     public ObjectNode redriveSelected(DeadLetterSelection selection, String requestedBy) throws Exception {
-        Map<String, ConsumerRecord<String, String>> lastById = new LinkedHashMap<>();
+        return redriveSelected(selection::selects, requestedBy);
+    }
+
+    /**
+     * Re-drives the last dead letter of each event (company and id: two companies may use one id) that
+     * {@code selects} takes, audited as asked by {@code requestedBy}.
+     */
+    public ObjectNode redriveSelected(Predicate<JsonNode> selects, String requestedBy) throws Exception {
+        Map<EventKey, ConsumerRecord<String, String>> lastById = new LinkedHashMap<>();
         ObjectNode answer = Json.mapper().createObjectNode();
         ArrayNode redriven = answer.putArray("redriven");
         ArrayNode skipped = answer.putArray("skipped");
         for (ConsumerRecord<String, String> r : deadLetters()) {
             JsonNode letter = readLetter(r.value());
-            if (letter == null || !selection.selects(letter)) {
+            if (letter == null || !selects.test(letter)) {
                 continue;
             }
             String id = letter.path("id").asText(null);
@@ -135,8 +146,9 @@ public class DeadLetterRedrive {
                 skipped.addObject().put("from", where(r)).put("reason", "the dead letter has no event id to keep");
                 continue;
             }
-            lastById.remove(id);
-            lastById.put(id, r);
+            EventKey event = eventOf(letter);
+            lastById.remove(event);
+            lastById.put(event, r);
         }
         try (KafkaProducer<String, String> producer = clients.producer("redrive-producer", producerConfig())) {
             for (ConsumerRecord<String, String> r : lastById.values()) {
@@ -185,6 +197,12 @@ public class DeadLetterRedrive {
             }
         }
         return all;
+    }
+
+    /** The event a dead letter is of: its company (default when it names none) and its id. */
+    public static EventKey eventOf(JsonNode letter) {
+        String company = letter.path("company").asText("");
+        return new EventKey(company.isBlank() ? Envelope.DEFAULT_COMPANY : company, letter.path("id").asText(""));
     }
 
     private static JsonNode readLetter(String value) {

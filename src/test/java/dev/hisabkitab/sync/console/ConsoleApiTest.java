@@ -122,6 +122,13 @@ class ConsoleApiTest {
         assertEquals("row 3", report.get("rows").get(1).get(0).asText());
         assertEquals("failed", report.get("rows").get(1).get(3).asText());
 
+        HttpResponse<String> reportFile = operator.send(get("console/api/files/report.csv?" + query),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, reportFile.statusCode());
+        assertEquals("attachment; filename=\"parties-console.csv.report.csv\"",
+                reportFile.headers().firstValue("Content-Disposition").orElse(""));
+        assertTrue(reportFile.body().startsWith("source,id,type,status,"), reportFile.body());
+
         HttpResponse<String> failedRows = operator.send(get("console/api/files/failed-rows?" + query),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, failedRows.statusCode());

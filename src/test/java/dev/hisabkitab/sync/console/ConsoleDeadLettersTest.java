@@ -43,8 +43,10 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
+// a broker of its own (the topics listed in another order make another resource): tests that count every dead letter
+// of their broker (BadInputsCorpusTest) must not see this class's
 @WithTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = KafkaBrokerResource.TOPICS,
-        value = "hisabkitab.events,hisabkitab.replies,hisabkitab.dlq"))
+        value = "hisabkitab.dlq,hisabkitab.events,hisabkitab.replies"))
 class ConsoleDeadLettersTest {
 
     static final String EVENTS = "hisabkitab.events";
@@ -133,12 +135,38 @@ class ConsoleDeadLettersTest {
             assertFalse(browser.driver.findElement(By.id("redrive-chosen")).isDisplayed());
             assertFalse(browser.driver.findElement(By.cssSelector(row + " input.choose")).isEnabled());
             Object status = browser.asyncScript("const done = arguments[arguments.length - 1];"
-                    + "fetch('/console/actions/dead-letters/redrive?ids=console-viewer-1', {method: 'POST',"
-                    + " headers: {'X-HisabKitab-Console': '1'}}).then(r => done(r.status));");
+                    + "fetch('/console/actions/dead-letters/redrive', {method: 'POST', headers: {'X-HisabKitab-Console':"
+                    + " '1'}, body: JSON.stringify([{company: 'acme', id: 'console-viewer-1'}])}).then(r => done(r.status));");
             assertEquals(403L, status);
         }
         assertTrue(kafka.consumeUntil(EVENTS, rs -> rs.stream().anyMatch(withId("console-viewer-1"))).stream()
                 .filter(withId("console-viewer-1")).count() == 1, "the viewer re-drove nothing");
+    }
+
+    @Test
+    void twoCompaniesDeadLettersOfOneEventIdAreReDrivenApart() throws Exception {
+        for (String company : List.of("acme", "default")) {
+            ObjectNode invoice = (ObjectNode) Events.resource("/events/valid/invoice.create-sale-ledger.json");
+            invoice.put("id", "console-shared-1").put("company", company);
+            ((ObjectNode) invoice.get("payload").get("party")).put("name", "Console Shared Missing Party");
+            kafka.produce(EVENTS, company + "-console-shared", invoice.toString());
+            kafka.consumeFirst(DLQ, r -> withId("console-shared-1").test(r) && r.value().contains("\"" + company + "\""));
+        }
+        try (ConsoleBrowser browser = new ConsoleBrowser(root)) {
+            browser.openAs("console/#dead-letters", "operator", "operator-pass");
+            Object answer = browser.asyncScript("const done = arguments[arguments.length - 1];"
+                    + "fetch('/console/actions/dead-letters/redrive', {method: 'POST', headers: {'X-HisabKitab-Console':"
+                    + " '1'}, body: JSON.stringify([{company: 'acme', id: 'console-shared-1'}])}).then(r => r.text())"
+                    + ".then(done);");
+            assertEquals(1, Events.json((String) answer).get("redriven").size(), (String) answer);
+        }
+        List<ConsumedRecord> redriven = kafka.consumeUntil(EVENTS, rs -> rs.stream()
+                .anyMatch(r -> r.header(dev.hisabkitab.sync.kafka.DeadLetterRedrive.REDRIVEN_FROM) != null
+                        && withId("console-shared-1").test(r))).stream()
+                .filter(r -> r.header(dev.hisabkitab.sync.kafka.DeadLetterRedrive.REDRIVEN_FROM) != null
+                        && withId("console-shared-1").test(r)).toList();
+        assertEquals(1, redriven.size(), redriven.toString());
+        assertEquals("acme", Events.json(redriven.get(0).value()).get("company").asText(), "only acme's event");
     }
 
     @Test

@@ -72,6 +72,26 @@ class ConsoleUserTest {
         assertFalse(ConsoleUsers.parse("ravi = viewer:plain:hunter2").get("ravi").toString().contains("hunter2"));
     }
 
+    @Test
+    void aLineWithoutItsRoleIsRefusedWithoutRepeatingIt() {
+        IllegalArgumentException bare = assertThrows(IllegalArgumentException.class,
+                () -> ConsoleUsers.parse("asha = S3cret!"));
+        assertFalse(bare.getMessage().toLowerCase(java.util.Locale.ROOT).contains("s3cret"), bare.getMessage());
+        assertTrue(bare.getMessage().contains("asha"), bare.getMessage());
+    }
+
+    @Test
+    void plainTextPasswordsAreTakenOnlyInTheDemoAndTheTests() {
+        Map<String, ConsoleUser> demo = ConsoleUsers.parse("demo = operator:plain:demo");
+        ConsoleUsers.refusePlainTextOutside(demo, java.util.List.of("demo"));
+        ConsoleUsers.refusePlainTextOutside(demo, java.util.List.of("test"));
+        IllegalStateException prod = assertThrows(IllegalStateException.class,
+                () -> ConsoleUsers.refusePlainTextOutside(demo, java.util.List.of("prod")));
+        assertTrue(prod.getMessage().contains("[demo]") && prod.getMessage().contains("bin/console-password"),
+                prod.getMessage());
+        assertFalse(prod.getMessage().contains(":demo"), prod.getMessage());
+    }
+
     private static String hashLine(String password) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("bash", "bin/console-password", "x", "viewer").start();
         process.getOutputStream().write((password + "\n").getBytes(StandardCharsets.UTF_8));

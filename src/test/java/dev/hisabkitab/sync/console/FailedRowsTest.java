@@ -44,10 +44,12 @@ class FailedRowsTest {
 
     @Test
     void aJsonArrayGivesItsFailedElementsOneALine() throws Exception {
-        Path file = write("batch.json", "[{\"id\": \"a\"}, {\"id\": \"b\"}, 42]");
+        Path file = write("batch.json", "[{\"id\": \"a\"}, {\"id\": \"b\", \"rate\": 1234567.10, \"big\": "
+                + "12345678901234567.25}, 42]");
         FailedRows.Download download = FailedRows.of(file, "batch.json", List.of("item 2", "item 3"));
         assertEquals("batch-failed-rows.ndjson", download.name());
-        assertEquals("{\"id\":\"b\"}\n42\n", text(download));
+        // amounts as the sender wrote them: a corrected drop books what the first one meant to
+        assertEquals("{\"id\":\"b\",\"rate\":1234567.10,\"big\":12345678901234567.25}\n42\n", text(download));
     }
 
     @Test
