@@ -42,7 +42,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Re-drive: sends dead letters back through the pipeline after their cause was fixed (routes/dead-letter-redrive.yaml).
  * Reads the dead-letter topic from its beginning to its end as it is now, keeps the last dead letter of each selected
- * event id, and produces each one's original envelope (same id, so idempotency holds: an event that completed since
+ * event (company and id), and produces each one's original envelope (same id, so idempotency holds: an event that completed since
  * answers {@code duplicate}) to the events topic with its original key. Each re-driven event gets an audit line
  * (logger {@code hisabkitab.redrive}); the answer lists what was re-driven and what was skipped, and why. Only a
  * request with the configured bearer token gets that far ({@link RedriveToken}).
