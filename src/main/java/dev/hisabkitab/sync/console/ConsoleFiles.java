@@ -9,11 +9,16 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -47,6 +52,8 @@ public class ConsoleFiles {
 
     @ConfigProperty(name = "hisabkitab.inbox.include")
     String include;
+
+    private final Map<Path, Counted> counted = new ConcurrentHashMap<>();
 
     /** A file finished: where it lies, what its report says. */
     public record FinishedFile(String name, String mode, String result, String finished, long ok, long failed,
@@ -127,17 +134,20 @@ public class ConsoleFiles {
     /** Every finished file with its report, newest first. */
     public List<FinishedFile> history() throws IOException {
         List<FinishedFile> files = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
         for (String mode : List.of(BOOK, CHECK)) {
             for (String result : List.of("done", "failed")) {
                 Path folder = folder(mode).resolve("." + result);
                 for (Path report : list(folder)) {
                     String name = report.getFileName().toString();
                     if (name.endsWith(REPORT)) {
+                        seen.add(report);
                         files.add(finished(name.substring(0, name.length() - REPORT.length()), mode, result, report));
                     }
                 }
             }
         }
+        counted.keySet().retainAll(seen); // reports archived or deleted meanwhile
         files.sort(Comparator.comparing(FinishedFile::finished).reversed().thenComparing(FinishedFile::name));
         return files;
     }
@@ -173,7 +183,16 @@ public class ConsoleFiles {
         return FailedRows.of(original, plainName(file), failedSources);
     }
 
+    /**
+     * A finished file as its report says; read again only when the report changed (the page asks every second, and a
+     * 100,000-row report is not to be parsed that often).
+     */
     private FinishedFile finished(String name, String mode, String result, Path report) throws IOException {
+        BasicFileAttributes seen = Files.readAttributes(report, BasicFileAttributes.class);
+        Counted known = counted.get(report);
+        if (known != null && known.modified().equals(seen.lastModifiedTime()) && known.size() == seen.size()) {
+            return known.file();
+        }
         long ok = 0;
         long failed = 0;
         long planned = 0;
@@ -188,9 +207,15 @@ public class ConsoleFiles {
                 }
             }
         }
-        return new FinishedFile(name, mode, result,
-                Files.getLastModifiedTime(report).toInstant().truncatedTo(ChronoUnit.SECONDS).toString(), ok, failed, planned,
+        FinishedFile file = new FinishedFile(name, mode, result,
+                seen.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS).toString(), ok, failed, planned,
                 duplicate);
+        counted.put(report, new Counted(seen.lastModifiedTime(), seen.size(), file));
+        return file;
+    }
+
+    /** A report's counts as of its time and size. */
+    private record Counted(FileTime modified, long size, FinishedFile file) {
     }
 
     private Path reportOf(String mode, String result, String file) {

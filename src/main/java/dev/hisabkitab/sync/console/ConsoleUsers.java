@@ -7,6 +7,8 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,14 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
     static final Set<String> PLAIN_TEXT_PROFILES = Set.of("demo", "dev", "test");
 
     private Map<String, ConsoleUser> users = Map.of();
+
+    /** At most 5 failed logins a name in 5 minutes (then refused unchecked until the oldest is 5 minutes old). */
+    private final LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(5));
+
+    private AuthenticationFailedException failed(String name, Instant at) {
+        throttle.failed(name, at);
+        return new AuthenticationFailedException();
+    }
 
     @PostConstruct
     void load() {
@@ -124,14 +134,20 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
             AuthenticationRequestContext context) {
         // PBKDF2 takes tens of milliseconds on purpose: off the event loop
         return context.runBlocking(() -> {
-            ConsoleUser user = users.get(request.getUsername());
+            String name = request.getUsername();
+            Instant now = Instant.now();
+            if (!throttle.allows(name, now)) {
+                LOG.warnf("Console: login for %s refused, too many failed logins lately", name);
+                throw new AuthenticationFailedException();
+            }
+            ConsoleUser user = users.get(name);
             if (user == null) {
                 ConsoleUser.checkNobody(request.getPassword().getPassword());
-                throw new AuthenticationFailedException();
             }
-            if (!user.accepts(request.getPassword().getPassword())) {
-                throw new AuthenticationFailedException();
+            if (user == null || !user.accepts(request.getPassword().getPassword())) {
+                throw failed(name, now);
             }
+            throttle.succeeded(name);
             return identity(user);
         });
     }
