@@ -68,7 +68,8 @@ public final class EventSchemas {
      * read trimmed, a character that is neither white space nor a control character: Java's {@code trim()} removes
      * every character up to U+0020, so a name of control characters only would reach a mapper as no name at all.
      */
-    private static final Set<String> NOT_BLANK = Set.of("\\S", "[^\\s\\u0000-\\u001f]");
+    private static final Set<String> NOT_BLANK = Set.of("\\S", "[^\\s\\u0000-\\u001f]",
+            "[^\\s\\u0000-\\u001f\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]");
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** Messages for values that must have a particular form, by the name of the {@code $defs} entry. */
