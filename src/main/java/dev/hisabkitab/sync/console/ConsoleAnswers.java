@@ -1,6 +1,7 @@
 package dev.hisabkitab.sync.console;
 
 import dev.hisabkitab.sync.Json;
+import dev.hisabkitab.sync.outcome.Causes;
 
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +41,6 @@ public class ConsoleAnswers {
 
     /** The refusal behind a failure (a bean step's own failure arrives wrapped in Camel's expression exception). */
     static Optional<ConsoleRequestException> refusal(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConsoleRequestException refused) {
-                return Optional.of(refused);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(Causes.first(failure, ConsoleRequestException.class));
     }
 }

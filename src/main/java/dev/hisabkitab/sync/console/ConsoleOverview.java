@@ -104,6 +104,17 @@ public class ConsoleOverview {
      * variable's name is tried as the company's in lower case, with {@code -} or {@code _} between words).
      */
     List<String> configuredCompanies() {
+        List<String> known = companies;
+        if (known == null) {
+            // configuration does not change while running: the setting names are scanned once, not on each refresh
+            known = companies = scanCompanies();
+        }
+        return known;
+    }
+
+    private volatile List<String> companies;
+
+    private List<String> scanCompanies() {
         TreeSet<String> names = new TreeSet<>();
         if (apiKeys.find(Envelope.DEFAULT_COMPANY).isPresent()) {
             names.add(Envelope.DEFAULT_COMPANY);

@@ -324,21 +324,7 @@ class K8sManifestsTest {
         String location = env.get("HISABKITAB_KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION").path("value").asText();
         String dir = location.substring(0, location.lastIndexOf('/'));
         String file = location.substring(location.lastIndexOf('/') + 1);
-        JsonNode mount = null;
-        for (JsonNode m : container.path("volumeMounts")) {
-            if (m.path("mountPath").asText().equals(dir)) {
-                mount = m;
-            }
-        }
-        assertNotNull(mount, "nothing mounted at " + dir);
-        assertTrue(mount.path("readOnly").asBoolean());
-        JsonNode volume = null;
-        for (JsonNode v : only(objects, "Deployment").at("/spec/template/spec/volumes")) {
-            if (v.path("name").asText().equals(mount.path("name").asText())) {
-                volume = v;
-            }
-        }
-        assertNotNull(volume);
+        JsonNode volume = volumeMountedReadOnlyAt(objects, container, dir);
         String caSecret = volume.at("/secret/secretName").asText();
         assertFalse(caSecret.isEmpty(), "the truststore is not from a Secret: " + volume);
         List<String> paths = new ArrayList<>();
@@ -372,21 +358,7 @@ class K8sManifestsTest {
         Map<String, JsonNode> env = RenderedManifests.envEntries(container);
         String usersFile = env.get("HISABKITAB_CONSOLE_USERS_FILE").path("value").asText();
         String dir = usersFile.substring(0, usersFile.lastIndexOf('/'));
-        JsonNode mount = null;
-        for (JsonNode m : container.path("volumeMounts")) {
-            if (m.path("mountPath").asText().equals(dir)) {
-                mount = m;
-            }
-        }
-        assertNotNull(mount, "nothing mounted at " + dir);
-        assertTrue(mount.path("readOnly").asBoolean());
-        JsonNode volume = null;
-        for (JsonNode v : only(objects, "Deployment").at("/spec/template/spec/volumes")) {
-            if (v.path("name").asText().equals(mount.path("name").asText())) {
-                volume = v;
-            }
-        }
-        assertNotNull(volume);
+        JsonNode volume = volumeMountedReadOnlyAt(objects, container, dir);
         String secret = volume.at("/secret/secretName").asText();
         assertFalse(secret.isEmpty(), "the console's users are not from a Secret: " + volume);
         assertEquals(usersFile.substring(dir.length() + 1), volume.at("/secret/items/0/path").asText());
@@ -424,6 +396,26 @@ class K8sManifestsTest {
             }
         }
         throw new AssertionError("no Secret " + secretKeyRef.path("name").asText());
+    }
+
+    /** The Deployment's volume mounted at {@code dir} in the container, checked to be mounted read-only. */
+    private static JsonNode volumeMountedReadOnlyAt(List<JsonNode> objects, JsonNode container, String dir) {
+        JsonNode mount = null;
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(dir)) {
+                mount = m;
+            }
+        }
+        assertNotNull(mount, "nothing mounted at " + dir);
+        assertTrue(mount.path("readOnly").asBoolean());
+        JsonNode volume = null;
+        for (JsonNode v : only(objects, "Deployment").at("/spec/template/spec/volumes")) {
+            if (v.path("name").asText().equals(mount.path("name").asText())) {
+                volume = v;
+            }
+        }
+        assertNotNull(volume);
+        return volume;
     }
 
     private static JsonNode container(List<JsonNode> objects) {
