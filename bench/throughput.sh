@@ -71,6 +71,12 @@ add load-timeout-s "${LOAD_TIMEOUT_S:-}"
 add paced-seconds "${PACED_SECONDS:-}"
 add connector-java-options "${CONNECTOR_JAVA_OPTS:-}"
 add security "${SECURITY:-}"
+# bench/onboarding.sh
+add mode "${BENCH_MODE:-}"
+add onboard-events "${ONBOARD_N:-}"
+add onboard-batching "${ONBOARD_BATCHING:-}"
+add onboard-timeout-s "${ONBOARD_TIMEOUT_S:-}"
+add rate-limit "${RATE_LIMIT:-}"
 
 java -Xmx1g -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" \
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager "${props[@]}" \

@@ -130,4 +130,20 @@ record BenchResult(BenchConfig config, List<ConnectorRun> connectors, List<Plain
     record Paced(double rate, int events, int outcomes, double callsPerEvent, double sandboxMsPerEvent, double p50EndToEndMs,
             double p99EndToEndMs, double p50AddedMs, double p99AddedMs, int keysChecked, int orderViolations) {
     }
+
+    /**
+     * An onboarding run (bench/onboarding.sh): party.upsert events of one company at the default quota, with master
+     * batching on or off.
+     *
+     * @param seconds first event produced until the last reply arrived (or the timeout)
+     * @param ok replies with status ok
+     * @param apiCalls API requests the sandbox served meanwhile
+     */
+    record Onboarding(RunSpec spec, boolean batching, int events, int outcomes, int records, int ok, int deadLetters, double seconds,
+            long apiCalls, double cpuSeconds, double readySeconds) {
+
+        double throughput() {
+            return outcomes / seconds;
+        }
+    }
 }

@@ -50,6 +50,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hisabkitab.sync.bench.BenchResult.ConnectorRun;
 import dev.hisabkitab.sync.bench.BenchResult.FileDrop;
 import dev.hisabkitab.sync.bench.BenchResult.MachineCpu;
+import dev.hisabkitab.sync.bench.BenchResult.Onboarding;
 import dev.hisabkitab.sync.bench.BenchResult.Paced;
 import dev.hisabkitab.sync.bench.BenchResult.PlainRun;
 import dev.hisabkitab.sync.bench.BenchResult.Side;
@@ -60,22 +61,26 @@ import dev.hisabkitab.sync.bench.Workload.Masters;
 /**
  * The throughput benchmark ({@code bench/throughput.sh}; docs/performance.md). Each part is a process of
  * its own on loopback: a Kafka broker ({@link BrokerMain}), the HisabKitab sandbox with a fixed added latency L
- * ({@code SandboxMain --latency-ms}), the packaged connector ({@code java -jar target/quarkus-app/quarkus-run.jar}),
- * and later the plain Camel route ({@link PlainRouteMain}). This JVM produces the events, reads the outcome topics,
- * samples the processes' CPU and memory from /proc and prints the table.
+ * ({@code SandboxMain --latency-ms}, changed per run), the packaged connector ({@code java -jar
+ * target/quarkus-app/quarkus-run.jar}), and the plain Camel route ({@link PlainRouteMain}). This JVM produces the
+ * events, drops the files, reads the outcome topics, samples the processes' CPU and memory from /proc and prints the
+ * table. A connector run per latency and listener ({@link RunSpec}):
  *
  * <ol>
  * <li>Connector start: launch until {@code GET /q/health/ready} answers UP; RSS then (idle).
- * <li>Masters (not measured, latency 0): item.upsert and party.upsert through the connector, every reply ok.
+ * <li>Masters (the first run only, not measured, latency 0): item.upsert and party.upsert, every reply ok.
  * <li>Load: N events produced at once over the keys; throughput = N ÷ (first produced → last outcome read); the
  * connector's CPU over that time; {@code /q/metrics} scraped every second into {@code <dir>/metrics/}.
  * <li>Paced: events at half the measured throughput (at most C / L ÷ 2), so that nothing queues; added latency per
  * event = (outcome read − produced) − (sandbox service time of the phase ÷ its events).
- * <li>Peak RSS (VmHWM), connector stopped; then the plain route: start, the first events of the same sequence, its
- * throughput, CPU and memory.
+ * <li>File drop: an invoices CSV ({@link InvoiceFile}) renamed into the connector's inbox, timed until it is in
+ * .done/; its report and its outcomes on Kafka checked, one per row, in each party's file order.
+ * <li>Peak RSS (VmHWM), connector stopped. After a latency's connector runs, the plain route at that latency: start,
+ * the first events of the same sequence, its throughput, CPU and memory.
  * </ol>
  * Every phase checks one outcome per event, no dead letter, and per key the outcomes' order on the reply topic = the
- * events' produce order. Exit status 0 only when every check passed.
+ * events' produce order. Exit status 0 only when every check passed. With {@code -Dbench.mode=onboarding}
+ * (bench/onboarding.sh) the onboarding runs instead ({@link #runOnboarding()}).
  */
 public final class ThroughputBench {
 
@@ -121,20 +126,22 @@ public final class ThroughputBench {
     public static void main(String[] args) {
         ConsoleLogging.install(java.util.logging.Level.WARNING);
         BenchConfig config = BenchConfig.fromSystemProperties();
-        BenchResult result;
+        List<String> failed;
         try {
-            result = new ThroughputBench(config).run();
+            // bench/onboarding.sh: the onboarding runs instead of the throughput runs
+            failed = "onboarding".equals(System.getProperty("bench.mode")) ? new ThroughputBench(config).runOnboarding()
+                    : new ThroughputBench(config).run().failures();
         } catch (BenchFailure e) {
             System.out.flush();
             System.err.println("\nBENCHMARK FAILED: " + e.getMessage());
             System.exit(2);
             return;
         }
-        if (!result.ok()) {
+        if (!failed.isEmpty()) {
             System.err.println("\nBENCHMARK FAILED:");
-            result.failures().forEach(f -> System.err.println("  - " + f));
+            failed.forEach(f -> System.err.println("  - " + f));
         }
-        System.exit(result.ok() ? 0 : 1);
+        System.exit(failed.isEmpty() ? 0 : 1);
     }
 
     BenchResult run() {
@@ -683,7 +690,7 @@ public final class ThroughputBench {
         return 0;
     }
 
-    private record FileOrder(int parties, int violations, List<String> examples) {
+    record FileOrder(int parties, int violations, List<String> examples) {
     }
 
     /**
@@ -753,6 +760,128 @@ public final class ThroughputBench {
         side = withPeak(side, plain.statusKb("VmHWM"));
         plain.stop(Duration.ofSeconds(30));
         return side;
+    }
+
+    // ------------------------------------------------------------------------------------------ onboarding
+
+    /**
+     * The onboarding benchmark (bench/onboarding.sh): a company's master data arriving at once, as when it is first
+     * connected. For each value of ONBOARD_BATCHING a connector run of its own (its own topics, group and parties)
+     * with {@code hisabkitab.master-batch.enabled} set so and the per-company quota left at its default (what is
+     * measured: without batching about one call per party, so N ÷ quota seconds); the sandbox at the first latency.
+     * Measured: first event produced until every reply arrived; checked: one reply per event, each ok, no dead letter.
+     * Returns the failures; the table is printed and written to onboarding.md.
+     */
+    List<String> runOnboarding() {
+        try {
+            prepareDir();
+            log("hisabkitab-sync onboarding benchmark: %,d party.upsert events of one company, quota %d calls/s (%s), L = %d ms,"
+                    + " hisabkitab.master-batch.enabled = %s; output in %s", c.onboardEvents(), c.rateLimit(), BenchConfig.RATE_LIMIT,
+                    c.latencyMs(), c.onboardBatching(), c.repo().relativize(c.dir()));
+            List<RunSpec> specs = c.onboardBatching().stream()
+                    .map(b -> new RunSpec(Listener.PLAINTEXT, c.latencyMs(), b ? "batched" : "unbatched", b ? "OB" : "OU")).toList();
+            Parts parts = startParts(specs, false);
+            Workload workload = new Workload(c.keys(), c.items(), c.businessShare());
+            List<Onboarding> runs = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i++) {
+                runs.add(onboard(specs.get(i), c.onboardBatching().get(i), workload, parts));
+            }
+            requireNoSecretInLogs();
+            String table = onboardingTable(c, runs, List.copyOf(failures), loadAtStart, loadAverage());
+            Files.writeString(c.dir().resolve("onboarding.md"), table);
+            System.out.println();
+            System.out.println(table);
+            log("total %s s; logs in %s", fmt(secondsSince(runStarted), 0), c.repo().relativize(c.dir().resolve("logs")));
+            return List.copyOf(failures);
+        } catch (IOException e) {
+            throw new BenchFailure("I/O: " + e);
+        } finally {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+            if (collector != null) {
+                collector.close();
+            }
+            ChildProcess.stopAll();
+        }
+    }
+
+    private Onboarding onboard(RunSpec spec, boolean batching, Workload workload, Parts parts) throws IOException {
+        Started started = startConnector(spec, parts.java(), List.of("-D" + BenchConfig.MASTER_BATCH + "=" + batching,
+                "-D" + BenchConfig.RATE_LIMIT + "=" + c.rateLimit()));
+        ChildProcess connector = started.process();
+        String name = connectorName(spec);
+        setLatency(spec.latencyMs());
+        String phase = spec.phase("onboard");
+        List<Event> events = workload.onboardingParties(phase, spec.numberLetters(), c.onboardEvents());
+        int n = events.size();
+        JsonNode stats0 = sandboxStats();
+        double cpu0 = connector.cpuSeconds();
+        log("%s: producing %,d party.upsert events (master batching %s)", name, n, batching ? "on" : "off");
+        long t0 = System.nanoTime();
+        produce(events, topic(EVENTS, spec), null);
+        long[] lastPrint = {t0};
+        int have = collector.await(phase, n, t0 + c.onboardTimeout().toNanos(), count -> {
+            connector.requireAlive();
+            if (System.nanoTime() - lastPrint[0] >= TimeUnit.SECONDS.toNanos(10)) {
+                lastPrint[0] = System.nanoTime();
+                log("  %s: %,d / %,d replies (%s/s)", name, count, n, fmt(count / secondsSince(t0), 1));
+            }
+        });
+        long end = System.nanoTime();
+        double cpu = connector.cpuSeconds() - cpu0;
+        JsonNode stats1 = sandboxStats();
+        long last = have < n ? end
+                : collector.first(events.stream().map(Event::id).toList()).values().stream().mapToLong(Arrival::nanos).max().orElse(end);
+        double seconds = (last - t0) / 1e9;
+        Map<String, Integer> statuses = collector.statuses(phase);
+        int ok = statuses.getOrDefault("ok", 0);
+        int dead = collector.deadLetters(phase).size();
+        int records = collector.records(phase);
+        long calls = stats1.path("api").path("requests").asLong() - stats0.path("api").path("requests").asLong();
+        String label = "onboarding, master batching " + (batching ? "on" : "off");
+        if (have < n) {
+            failures.add(String.format(Locale.ROOT, "%s: only %,d of %,d events had a reply within %d s (%s/s)", label, have, n,
+                    c.onboardTimeout().toSeconds(), fmt(have / seconds, 1)));
+        }
+        if (records != have || ok != have || dead > 0) {
+            failures.add(String.format(Locale.ROOT, "%s: %,d outcome records for %,d events with one; replies by status %s%s", label, records,
+                    have, statuses, dead > 0 ? "; e.g. " + collector.deadLetters(phase).get(0).value() : ""));
+        }
+        log("%s: %,d / %,d replies (%s) in %s s = %s events/s; %,d API calls; CPU %s s", name, have, n, statuses, fmt(seconds, 1),
+                fmt(have / seconds, 1), calls, fmt(cpu, 1));
+        connector.stop(Duration.ofSeconds(60));
+        return new Onboarding(spec, batching, n, have, records, ok, dead, seconds, calls, cpu, started.readySeconds());
+    }
+
+    /** The onboarding runs as a Markdown table (docs/performance.md). */
+    static String onboardingTable(BenchConfig c, List<Onboarding> runs, List<String> failures, String loadAtStart, String loadAtEnd) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Run of %s on %s; commit %s; load average (1 min) %s at the start, %s at the end.%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), machine(), commit(c.repo()), loadAtStart, loadAtEnd));
+        s.append(String.format(Locale.ROOT, "Workload: %,d party.upsert events of company default (new customers, each its own key) on %d"
+                + " partitions, produced at once; quota %d calls/s (%s); sandbox latency L = %d ms; a connector run each (its own"
+                + " process, topics and group).%n%n", c.onboardEvents(), c.partitions(), c.rateLimit(), BenchConfig.RATE_LIMIT, c.latencyMs()));
+        s.append("|");
+        runs.forEach(r -> s.append(" | hisabkitab-sync, ").append(BenchConfig.MASTER_BATCH).append("=").append(r.batching()));
+        s.append(" |\n|---").append("|---:".repeat(runs.size())).append("|\n");
+        onboardingRow(s, runs, "events, replies (ok)", r -> String.format(Locale.ROOT, "%,d, %,d (%,d)", r.events(), r.outcomes(), r.ok()));
+        onboardingRow(s, runs, "time to all replies (s)", r -> fmt(r.seconds(), 1));
+        onboardingRow(s, runs, "events/s", r -> fmt(r.throughput(), 1));
+        onboardingRow(s, runs, "time ÷ the first run's", r -> fmt(r.seconds() / runs.get(0).seconds(), 2));
+        onboardingRow(s, runs, "API calls (per event)", r -> String.format(Locale.ROOT, "%,d (%s)", r.apiCalls(),
+                fmt(r.apiCalls() / (double) Math.max(1, r.events()), 2)));
+        onboardingRow(s, runs, "CPU s per 1,000 events", r -> fmt(r.cpuSeconds() / Math.max(1, r.outcomes()) * 1000, 2));
+        onboardingRow(s, runs, "start to ready (s)", r -> fmt(r.readySeconds(), 2));
+        onboardingRow(s, runs, "dead letters", r -> String.valueOf(r.deadLetters()));
+        s.append(String.format(Locale.ROOT, "%nResult: %s%n", failures.isEmpty() ? "all checks passed" : "FAILED: " + String.join("; ", failures)));
+        return s.toString();
+    }
+
+    private static void onboardingRow(StringBuilder s, List<Onboarding> runs, String name, Function<Onboarding, String> cell) {
+        s.append("| ").append(name);
+        runs.forEach(r -> s.append(" | ").append(cell.apply(r)));
+        s.append(" |\n");
     }
 
     // ------------------------------------------------------------------------------------------ checks
