@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongConsumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -162,26 +164,8 @@ final class OutcomeCollector implements AutoCloseable {
      * count so far.
      */
     synchronized int await(String phase, int n, long deadlineNanos, LongConsumer check) {
-        while (true) {
-            if (failure != null) {
-                throw new BenchFailure("reading the outcome topics failed: " + failure);
-            }
-            int have = distinctByPhase.getOrDefault(phase, 0);
-            if (have >= n || deadLettersByPhase.containsKey(phase)) {
-                return have;
-            }
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return have;
-            }
-            check.accept(have);
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchFailure("interrupted");
-            }
-        }
+        return awaitCount(() -> distinctByPhase.getOrDefault(phase, 0), n, () -> deadLettersByPhase.containsKey(phase), deadlineNanos,
+                check);
     }
 
     /**
@@ -189,13 +173,21 @@ final class OutcomeCollector implements AutoCloseable {
      * Returns how many have one.
      */
     synchronized int awaitAll(Set<String> ids, long deadlineNanos, LongConsumer check) {
+        return awaitCount(() -> (int) ids.stream().filter(byId::containsKey).count(), ids.size(), () -> false, deadlineNanos, check);
+    }
+
+    /** Waits (holding this monitor, which the reader thread notifies) until the count reaches {@code n}, {@code stop} or the deadline. */
+    private int awaitCount(IntSupplier count, int n, BooleanSupplier stop, long deadlineNanos, LongConsumer check) {
         while (true) {
             if (failure != null) {
                 throw new BenchFailure("reading the outcome topics failed: " + failure);
             }
-            int have = (int) ids.stream().filter(byId::containsKey).count();
+            int have = count.getAsInt();
+            if (have >= n || stop.getAsBoolean()) {
+                return have;
+            }
             long left = deadlineNanos - System.nanoTime();
-            if (have >= ids.size() || left <= 0) {
+            if (left <= 0) {
                 return have;
             }
             check.accept(have);

@@ -145,8 +145,18 @@ public final class ThroughputBench {
     }
 
     BenchResult run() {
+        return stoppingAll(this::doRun);
+    }
+
+    /** Work of a run that may fail reading or writing files. */
+    private interface RunWork<T> {
+        T call() throws IOException;
+    }
+
+    /** Runs {@code work}, then closes the producer and the outcome reader and stops every process started, however it ends. */
+    private <T> T stoppingAll(RunWork<T> work) {
         try {
-            return doRun();
+            return work.call();
         } catch (IOException e) {
             throw new BenchFailure("I/O: " + e);
         } finally {
@@ -773,7 +783,7 @@ public final class ThroughputBench {
      * Returns the failures; the table is printed and written to onboarding.md.
      */
     List<String> runOnboarding() {
-        try {
+        return stoppingAll(() -> {
             prepareDir();
             log("hisabkitab-sync onboarding benchmark: %,d party.upsert events of one company, quota %d calls/s (%s), L = %d ms,"
                     + " hisabkitab.master-batch.enabled = %s; output in %s", c.onboardEvents(), c.rateLimit(), BenchConfig.RATE_LIMIT,
@@ -793,17 +803,7 @@ public final class ThroughputBench {
             System.out.println(table);
             log("total %s s; logs in %s", fmt(secondsSince(runStarted), 0), c.repo().relativize(c.dir().resolve("logs")));
             return List.copyOf(failures);
-        } catch (IOException e) {
-            throw new BenchFailure("I/O: " + e);
-        } finally {
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(5));
-            }
-            if (collector != null) {
-                collector.close();
-            }
-            ChildProcess.stopAll();
-        }
+        });
     }
 
     private Onboarding onboard(RunSpec spec, boolean batching, Workload workload, Parts parts) throws IOException {
@@ -1215,7 +1215,8 @@ public final class ThroughputBench {
                     + col.latencyMs() + " ms");
         }
         s.append(" |\n|---").append("|---:".repeat(columns.size())).append("|\n");
-        row(s, columns, "C / L (events/s)", col -> fmt(c.withLatency(col.latencyMs()).ceiling(), 0));
+        // the plain route's throughput is set against the connector's C / L at the same L, as the connector's
+        row(s, columns, "C / L (events/s)", connector(col -> fmt(c.withLatency(col.latencyMs()).ceiling(), 0)));
         row(s, columns, "events (load phase), outcomes", col -> count(col.side()));
         row(s, columns, "throughput (events/s)", col -> fmt(col.side().throughput(), 1));
         row(s, columns, "throughput ÷ (C / L)", col -> fmt(col.side().throughput() / c.withLatency(col.latencyMs()).ceiling(), 3));
