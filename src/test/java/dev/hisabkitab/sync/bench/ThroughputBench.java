@@ -341,7 +341,8 @@ public final class ThroughputBench {
     }
 
     private static String connectorName(RunSpec spec) {
-        return spec.fullTag().isEmpty() ? "connector" : "connector (" + spec.fullTag() + ")";
+        return spec.fullTag().isEmpty() ? "connector"
+                : "connector (" + spec.listener().label + (spec.tag().isEmpty() ? "" : ", " + spec.tag()) + ")";
     }
 
     /**
