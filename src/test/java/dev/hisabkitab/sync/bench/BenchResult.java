@@ -4,13 +4,56 @@ import java.util.List;
 
 /**
  * What a run measured and found. {@link #failures()} empty: every check passed (counts, no dead letter, per-key order,
- * load finished in time, no secret in a log). {@code connectors}: one run of the connector per listener, in the
- * order they ran.
+ * load and file finished in time, no secret in a log). {@code connectors}: one run of the connector per latency and
+ * listener, in the order they ran; {@code plains}: one run of the plain route per latency.
  */
-record BenchResult(BenchConfig config, List<ConnectorRun> connectors, Side plain, List<String> failures, String table) {
+record BenchResult(BenchConfig config, List<ConnectorRun> connectors, List<PlainRun> plains, List<String> failures, String table) {
 
-    /** The connector against one listener: its load phase, its paced phase (null when the load did not complete). */
-    record ConnectorRun(Listener listener, Side load, Paced paced, MachineCpu machineCpu) {
+    /**
+     * The connector at one latency against one listener: its load phase, its paced phase (null when the load did not
+     * complete), its file drop (null when FILE_ROWS is 0 or the load did not complete).
+     */
+    record ConnectorRun(RunSpec spec, Side load, Paced paced, MachineCpu machineCpu, FileDrop file) {
+
+        Listener listener() {
+            return spec.listener();
+        }
+    }
+
+    /** The plain route at one latency. */
+    record PlainRun(long latencyMs, Side side) {
+    }
+
+    /** The first latency's plain route. */
+    Side plain() {
+        return plains.get(0).side();
+    }
+
+    /**
+     * The file-drop phase: one invoices CSV dropped into the connector's inbox.
+     *
+     * @param rows documents of the file (one a row)
+     * @param done the file reached .done/ within the timeout
+     * @param seconds from the drop (the file renamed into the inbox) until it was in .done/ (or the timeout)
+     * @param rowsDone documents with a report row when it ended (the progress file's count at a timeout)
+     * @param cpuSeconds the connector's CPU over that time
+     * @param reportRows rows of the file's report; {@code reportOk} of them ok
+     * @param outcomes distinct documents of the report with a reply or dead letter on Kafka; {@code outcomeRecords} all
+     *        such records
+     * @param partiesChecked parties whose order was checked; {@code orderViolations} of them whose replies are not in
+     *        file order (or not on one partition), {@code reportOrderViolations} whose report rows are not
+     */
+    record FileDrop(int rows, boolean done, double seconds, int rowsDone, double cpuSeconds, int reportRows, int reportOk,
+            int outcomes, int outcomeRecords, int deadLetters, int partiesChecked, int orderViolations, int reportOrderViolations,
+            List<String> orderExamples) {
+
+        double rowsPerSecond() {
+            return rowsDone / seconds;
+        }
+
+        double cpuPerThousand() {
+            return rowsDone == 0 ? Double.NaN : cpuSeconds / rowsDone * 1000;
+        }
     }
 
     /** The first connector run's load phase. */
@@ -86,5 +129,21 @@ record BenchResult(BenchConfig config, List<ConnectorRun> connectors, Side plain
      */
     record Paced(double rate, int events, int outcomes, double callsPerEvent, double sandboxMsPerEvent, double p50EndToEndMs,
             double p99EndToEndMs, double p50AddedMs, double p99AddedMs, int keysChecked, int orderViolations) {
+    }
+
+    /**
+     * An onboarding run (bench/onboarding.sh): party.upsert events of one company at the default quota, with master
+     * batching on or off.
+     *
+     * @param seconds first event produced until the last reply arrived (or the timeout)
+     * @param ok replies with status ok
+     * @param apiCalls API requests the sandbox served meanwhile
+     */
+    record Onboarding(RunSpec spec, boolean batching, int events, int outcomes, int records, int ok, int deadLetters, double seconds,
+            long apiCalls, double cpuSeconds, double readySeconds) {
+
+        double throughput() {
+            return outcomes / seconds;
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongConsumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,7 +36,7 @@ final class OutcomeCollector implements AutoCloseable {
 
     /** One outcome record. {@code seq} counts records in arrival order over all topics. */
     record Arrival(String id, String key, String topic, int partition, long offset, long nanos, long seq, boolean deadLetter,
-            String value) {
+            String value, String status) {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -91,10 +93,11 @@ final class OutcomeCollector implements AutoCloseable {
                 }
                 synchronized (this) {
                     for (ConsumerRecord<String, String> r : records) {
-                        String id = idOf(r.value());
+                        String[] idAndStatus = idAndStatus(r.value());
+                        String id = idAndStatus[0];
                         boolean dead = deadLetterTopics.contains(r.topic());
                         Arrival a = new Arrival(id, r.key(), r.topic(), r.partition(), r.offset(), now, seq++, dead,
-                                dead ? abbreviate(r.value()) : null);
+                                dead ? abbreviate(r.value()) : null, idAndStatus[1]);
                         String phase = Workload.phaseOf(id);
                         List<Arrival> seen = byId.computeIfAbsent(String.valueOf(id), k -> new ArrayList<>(1));
                         seen.add(a);
@@ -121,26 +124,33 @@ final class OutcomeCollector implements AutoCloseable {
         }
     }
 
-    /** The top-level "id" of an outcome (replies, dead letters and the plain route's events all carry it). */
-    private static String idOf(String value) {
+    /**
+     * The top-level "id" and "status" of an outcome (replies, dead letters and the plain route's events all carry an
+     * id; a reply's status is ok, duplicate …); null where absent.
+     */
+    private static String[] idAndStatus(String value) {
+        String[] out = new String[2];
         if (value == null) {
-            return null;
+            return out;
         }
         try (JsonParser p = JSON.createParser(value)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+                return out;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            while (p.nextToken() == JsonToken.FIELD_NAME && (out[0] == null || out[1] == null)) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
                 if (field.equals("id") && t == JsonToken.VALUE_STRING) {
-                    return p.getText();
+                    out[0] = p.getText();
+                } else if (field.equals("status") && t == JsonToken.VALUE_STRING) {
+                    out[1] = p.getText();
+                } else {
+                    p.skipChildren();
                 }
-                p.skipChildren();
             }
-            return null;
+            return out;
         } catch (IOException e) {
-            return null;
+            return out;
         }
     }
 
@@ -154,12 +164,26 @@ final class OutcomeCollector implements AutoCloseable {
      * count so far.
      */
     synchronized int await(String phase, int n, long deadlineNanos, LongConsumer check) {
+        return awaitCount(() -> distinctByPhase.getOrDefault(phase, 0), n, () -> deadLettersByPhase.containsKey(phase), deadlineNanos,
+                check);
+    }
+
+    /**
+     * Waits until each of {@code ids} has an outcome or the deadline passed; {@code check} as for {@link #await}.
+     * Returns how many have one.
+     */
+    synchronized int awaitAll(Set<String> ids, long deadlineNanos, LongConsumer check) {
+        return awaitCount(() -> (int) ids.stream().filter(byId::containsKey).count(), ids.size(), () -> false, deadlineNanos, check);
+    }
+
+    /** Waits (holding this monitor, which the reader thread notifies) until the count reaches {@code n}, {@code stop} or the deadline. */
+    private int awaitCount(IntSupplier count, int n, BooleanSupplier stop, long deadlineNanos, LongConsumer check) {
         while (true) {
             if (failure != null) {
                 throw new BenchFailure("reading the outcome topics failed: " + failure);
             }
-            int have = distinctByPhase.getOrDefault(phase, 0);
-            if (have >= n || deadLettersByPhase.containsKey(phase)) {
+            int have = count.getAsInt();
+            if (have >= n || stop.getAsBoolean()) {
                 return have;
             }
             long left = deadlineNanos - System.nanoTime();
@@ -174,6 +198,19 @@ final class OutcomeCollector implements AutoCloseable {
                 throw new BenchFailure("interrupted");
             }
         }
+    }
+
+    /** Outcomes of the phase per reply status (dead letters: "dead letter"). */
+    synchronized Map<String, Integer> statuses(String phase) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (List<Arrival> arrivals : byId.values()) {
+            for (Arrival a : arrivals) {
+                if (phase.equals(Workload.phaseOf(a.id()))) {
+                    out.merge(a.deadLetter() ? "dead letter" : String.valueOf(a.status()), 1, Integer::sum);
+                }
+            }
+        }
+        return out;
     }
 
     synchronized int distinct(String phase) {

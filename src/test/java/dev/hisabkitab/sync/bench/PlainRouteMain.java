@@ -16,7 +16,7 @@ import org.apache.camel.main.Main;
  * on a class path without the connector's classes and application.properties (ThroughputBench does).
  *
  * <pre>java -Dbench.plain.brokers=... -Dbench.plain.events=... -Dbench.plain.replies=... -Dbench.plain.sink-url=...
- *      [-Dbench.plain.consumers=1] [-Dbench.plain.route=bench/plain-route.yaml]
+ *      [-Dbench.plain.consumers=1] [-Dbench.plain.group=bench-plain-sink] [-Dbench.plain.route=bench/plain-route.yaml]
  *      -cp &lt;test class path&gt; dev.hisabkitab.sync.bench.PlainRouteMain [--exit-with-parent]</pre>
  */
 public final class PlainRouteMain {
@@ -45,6 +45,7 @@ public final class PlainRouteMain {
         p.setProperty("bench.plain.replies", required("bench.plain.replies"));
         p.setProperty("bench.plain.sink-url", required("bench.plain.sink-url"));
         p.setProperty("bench.plain.consumers", System.getProperty("bench.plain.consumers", "1"));
+        p.setProperty("bench.plain.group", System.getProperty("bench.plain.group", "bench-plain-sink"));
         main.setInitialProperties(p);
         main.run();
     }

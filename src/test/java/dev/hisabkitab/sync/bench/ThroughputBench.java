@@ -12,6 +12,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -46,8 +48,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hisabkitab.sync.bench.BenchResult.ConnectorRun;
+import dev.hisabkitab.sync.bench.BenchResult.FileDrop;
 import dev.hisabkitab.sync.bench.BenchResult.MachineCpu;
+import dev.hisabkitab.sync.bench.BenchResult.Onboarding;
 import dev.hisabkitab.sync.bench.BenchResult.Paced;
+import dev.hisabkitab.sync.bench.BenchResult.PlainRun;
 import dev.hisabkitab.sync.bench.BenchResult.Side;
 import dev.hisabkitab.sync.bench.OutcomeCollector.Arrival;
 import dev.hisabkitab.sync.bench.Workload.Event;
@@ -56,22 +61,26 @@ import dev.hisabkitab.sync.bench.Workload.Masters;
 /**
  * The throughput benchmark ({@code bench/throughput.sh}; docs/performance.md). Each part is a process of
  * its own on loopback: a Kafka broker ({@link BrokerMain}), the HisabKitab sandbox with a fixed added latency L
- * ({@code SandboxMain --latency-ms}), the packaged connector ({@code java -jar target/quarkus-app/quarkus-run.jar}),
- * and later the plain Camel route ({@link PlainRouteMain}). This JVM produces the events, reads the outcome topics,
- * samples the processes' CPU and memory from /proc and prints the table.
+ * ({@code SandboxMain --latency-ms}, changed per run), the packaged connector ({@code java -jar
+ * target/quarkus-app/quarkus-run.jar}), and the plain Camel route ({@link PlainRouteMain}). This JVM produces the
+ * events, drops the files, reads the outcome topics, samples the processes' CPU and memory from /proc and prints the
+ * table. A connector run per latency and listener ({@link RunSpec}):
  *
  * <ol>
  * <li>Connector start: launch until {@code GET /q/health/ready} answers UP; RSS then (idle).
- * <li>Masters (not measured, latency 0): item.upsert and party.upsert through the connector, every reply ok.
+ * <li>Masters (the first run only, not measured, latency 0): item.upsert and party.upsert, every reply ok.
  * <li>Load: N events produced at once over the keys; throughput = N ÷ (first produced → last outcome read); the
  * connector's CPU over that time; {@code /q/metrics} scraped every second into {@code <dir>/metrics/}.
  * <li>Paced: events at half the measured throughput (at most C / L ÷ 2), so that nothing queues; added latency per
  * event = (outcome read − produced) − (sandbox service time of the phase ÷ its events).
- * <li>Peak RSS (VmHWM), connector stopped; then the plain route: start, the first events of the same sequence, its
- * throughput, CPU and memory.
+ * <li>File drop: an invoices CSV ({@link InvoiceFile}) renamed into the connector's inbox, timed until it is in
+ * .done/; its report and its outcomes on Kafka checked, one per row, in each party's file order.
+ * <li>Peak RSS (VmHWM), connector stopped. After a latency's connector runs, the plain route at that latency: start,
+ * the first events of the same sequence, its throughput, CPU and memory.
  * </ol>
  * Every phase checks one outcome per event, no dead letter, and per key the outcomes' order on the reply topic = the
- * events' produce order. Exit status 0 only when every check passed.
+ * events' produce order. Exit status 0 only when every check passed. With {@code -Dbench.mode=onboarding}
+ * (bench/onboarding.sh) the onboarding runs instead ({@link #runOnboarding()}).
  */
 public final class ThroughputBench {
 
@@ -117,25 +126,37 @@ public final class ThroughputBench {
     public static void main(String[] args) {
         ConsoleLogging.install(java.util.logging.Level.WARNING);
         BenchConfig config = BenchConfig.fromSystemProperties();
-        BenchResult result;
+        List<String> failed;
         try {
-            result = new ThroughputBench(config).run();
+            // bench/onboarding.sh: the onboarding runs instead of the throughput runs
+            failed = "onboarding".equals(System.getProperty("bench.mode")) ? new ThroughputBench(config).runOnboarding()
+                    : new ThroughputBench(config).run().failures();
         } catch (BenchFailure e) {
             System.out.flush();
             System.err.println("\nBENCHMARK FAILED: " + e.getMessage());
             System.exit(2);
             return;
         }
-        if (!result.ok()) {
+        if (!failed.isEmpty()) {
             System.err.println("\nBENCHMARK FAILED:");
-            result.failures().forEach(f -> System.err.println("  - " + f));
+            failed.forEach(f -> System.err.println("  - " + f));
         }
-        System.exit(result.ok() ? 0 : 1);
+        System.exit(failed.isEmpty() ? 0 : 1);
     }
 
     BenchResult run() {
+        return stoppingAll(this::doRun);
+    }
+
+    /** Work of a run that may fail reading or writing files. */
+    private interface RunWork<T> {
+        T call() throws IOException;
+    }
+
+    /** Runs {@code work}, then closes the producer and the outcome reader and stops every process started, however it ends. */
+    private <T> T stoppingAll(RunWork<T> work) {
         try {
-            return doRun();
+            return work.call();
         } catch (IOException e) {
             throw new BenchFailure("I/O: " + e);
         } finally {
@@ -152,18 +173,59 @@ public final class ThroughputBench {
     private BenchResult doRun() throws IOException {
         prepareDir();
         log("hisabkitab-sync throughput benchmark: N = %,d events (%d %% invoice.create, the rest api.sale.create-item) over %,d keys,"
-                + " %d partitions, L = %d ms, C = %d (%s), C / L = %s/s; connector runs over %s; output in %s", c.events(),
-                Math.round(c.businessShare() * 100), c.keys(), c.partitions(), c.latencyMs(), c.maxInFlight(), c.maxInFlightSource(),
-                fmt(c.ceiling(), 0), c.listeners().stream().map(l -> l.label).toList(), c.repo().relativize(c.dir()));
+                + " %d partitions, L = %s ms, C = %d (%s); a file of %,d invoice rows, its C = %d (%s); connector runs over %s; output in %s",
+                c.events(), Math.round(c.businessShare() * 100), c.keys(), c.partitions(), latencyList(c), c.maxInFlight(),
+                c.maxInFlightSource(), c.fileRows(), c.inboxMaxInFlight(), c.inboxMaxInFlightSource(),
+                c.listeners().stream().map(l -> l.label).toList(), c.repo().relativize(c.dir()));
+        List<RunSpec> specs = new ArrayList<>();
+        for (long l : c.latencies()) {
+            for (Listener listener : c.listeners()) {
+                specs.add(RunSpec.of(listener, l, l == c.latencies().get(0)));
+            }
+        }
+        Parts parts = startParts(specs, true);
+
+        // ---- the connector, once per latency and listener (each run its own process, topics, group and event ids);
+        // after each latency's connector runs, the plain route at that latency: the first events of the same sequence
+        Workload workload = new Workload(c.keys(), c.items(), c.businessShare());
+        List<ConnectorRun> runs = new ArrayList<>();
+        List<PlainRun> plains = new ArrayList<>();
+        for (long l : c.latencies()) {
+            for (RunSpec spec : specs) {
+                if (spec.latencyMs() == l) {
+                    runs.add(connectorRun(spec, workload, parts));
+                }
+            }
+            plains.add(new PlainRun(l, plain(parts.java(), l, workload, masters)));
+        }
+
+        requireNoSecretInLogs();
+        BenchResult partial = new BenchResult(c, runs, plains, List.copyOf(failures), "");
+        String table = table(partial, loadAtStart, loadAverage());
+        Files.writeString(c.dir().resolve("results.md"), table);
+        System.out.println();
+        System.out.println(table);
+        log("total %s s; logs in %s", fmt(secondsSince(runStarted), 0), c.repo().relativize(c.dir().resolve("logs")));
+        return new BenchResult(c, runs, plains, List.copyOf(failures), table);
+    }
+
+    /** The broker and the sandbox, processes of their own. */
+    private record Parts(String java, ChildProcess broker, ChildProcess sandbox) {
+    }
+
+    /**
+     * Starts the broker (with the SASL_SSL listener when a run needs it) and the sandbox at the first latency, creates
+     * the runs' topics (and the plain route's when {@code plainTopics}), starts reading the outcome topics and the
+     * producer.
+     */
+    private Parts startParts(List<RunSpec> specs, boolean plainTopics) throws IOException {
         if (!Files.isRegularFile(c.jar())) {
             throw new BenchFailure("no packaged connector at " + c.jar() + " (mvn -B package -DskipTests)");
         }
         Path dir = c.dir();
         Path pids = dir.resolve("pids");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        boolean saslSsl = c.listeners().contains(Listener.SASL_SSL);
-
-        // ---- broker and sandbox, processes of their own
+        boolean saslSsl = specs.stream().anyMatch(s -> s.listener() == Listener.SASL_SSL);
         Pattern bootstrapLine = Pattern.compile("KAFKA_BOOTSTRAP=(\\S+)");
         Pattern saslSslLine = Pattern.compile("KAFKA_SASL_SSL=(\\S+ truststore=\\S+)");
         List<String> brokerCommand = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC",
@@ -194,61 +256,60 @@ public final class ThroughputBench {
         log("Kafka broker on %s%s, sandbox on %s (added latency %d ms)", bootstrap,
                 saslSsl ? " (PLAINTEXT) and " + saslSslBootstrap + " (SASL_SSL, SCRAM-SHA-512, TLS with a CA made for the run)" : "",
                 sandboxBase, c.latencyMs());
-        createTopics();
+        List<String> topics = new ArrayList<>();
         List<String> outcomeTopics = new ArrayList<>();
         Set<String> deadLetterTopics = new HashSet<>();
-        for (Listener l : c.listeners()) {
-            outcomeTopics.addAll(List.of(topic(REPLIES, l), topic(DLQ, l)));
-            deadLetterTopics.add(topic(DLQ, l));
+        for (RunSpec s : specs) {
+            topics.addAll(List.of(topic(EVENTS, s), topic(REPLIES, s), topic(DLQ, s)));
+            outcomeTopics.addAll(List.of(topic(REPLIES, s), topic(DLQ, s)));
+            deadLetterTopics.add(topic(DLQ, s));
         }
-        outcomeTopics.add(PLAIN_REPLIES);
+        if (plainTopics) {
+            for (long l : c.latencies()) {
+                topics.addAll(List.of(plainName(PLAIN_EVENTS, l), plainName(PLAIN_REPLIES, l)));
+                outcomeTopics.add(plainName(PLAIN_REPLIES, l));
+            }
+        }
+        createTopics(topics);
         collector = new OutcomeCollector(bootstrap, outcomeTopics, deadLetterTopics);
         producer = producer();
+        return new Parts(java, broker, sandbox);
+    }
 
-        // ---- the connector, once per listener (each run its own process, topics, group and event ids)
-        Workload workload = new Workload(c.keys(), c.items(), c.businessShare());
-        List<ConnectorRun> runs = new ArrayList<>();
-        for (Listener listener : c.listeners()) {
-            runs.add(connectorRun(listener, java, workload, broker, sandbox));
-        }
-
-        // ---- the plain route: the first events of the same sequence
-        Side plainSide = plain(java, workload, masters);
-
-        requireNoSecretInLogs();
-        BenchResult partial = new BenchResult(c, runs, plainSide, List.copyOf(failures), "");
-        String table = table(partial, loadAtStart, loadAverage());
-        Files.writeString(dir.resolve("results.md"), table);
-        System.out.println();
-        System.out.println(table);
-        log("total %s s; logs in %s", fmt(secondsSince(runStarted), 0), c.repo().relativize(dir.resolve("logs")));
-        return new BenchResult(c, runs, plainSide, List.copyOf(failures), table);
+    /** The connector as started for a run: its process, HTTP port, start to ready, RSS when ready and inbox. */
+    private record Started(ChildProcess process, int httpPort, double readySeconds, long idleRssKb, Path inbox) {
     }
 
     /**
-     * One run of the connector against {@code listener}: start, (the first run only) masters, warm-up, load, paced,
-     * stop. The SASL_SSL run gets the listener's address and its security settings in the environment, as a
-     * Kubernetes Secret would give them (docs/kafka.md); everything else is the same.
+     * Starts the connector for a run and waits until it is ready. The SASL_SSL run gets the listener's address and its
+     * security settings in the environment, as a Kubernetes Secret would give them (docs/kafka.md); everything else is
+     * the same. {@code settings}: further -D settings ({@code -Dhisabkitab.rate-limit-per-second=0} unless the run
+     * keeps the default quota).
      */
-    private ConnectorRun connectorRun(Listener listener, String java, Workload workload, ChildProcess broker, ChildProcess sandbox)
-            throws IOException {
+    private Started startConnector(RunSpec spec, String java, List<String> settings) throws IOException {
         Path dir = c.dir();
-        String name = listener == Listener.PLAINTEXT ? "connector" : "connector (" + listener.label + ")";
-        String files = listener.suffixed("connector", "-");
+        Listener listener = spec.listener();
+        String name = connectorName(spec);
+        String files = spec.suffixed("connector", "-");
         int httpPort = freePort();
+        Path inbox = dir.resolve(files + "/inbox");
+        Files.createDirectories(inbox);
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(Arrays.asList(c.connectorJavaOptions().trim().split("\\s+")));
         command.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dhisabkitab.base-url=" + sandboxBase,
-                "-D" + BenchConfig.MAX_IN_FLIGHT + "=" + c.maxInFlight(), "-Dhisabkitab.rate-limit-per-second=0",
-                "-Dhisabkitab.inbox=" + dir.resolve(files + "/inbox"),
+                "-D" + BenchConfig.MAX_IN_FLIGHT + "=" + c.maxInFlight(),
+                // given even to a connector that does not know the setting yet (it is then ignored)
+                "-D" + BenchConfig.INBOX_MAX_IN_FLIGHT + "=" + c.inboxMaxInFlight(),
+                "-Dhisabkitab.inbox=" + inbox,
                 "-Dhisabkitab.idempotency.file=" + dir.resolve(files + "/data/completed.jsonl"),
                 "-Dhisabkitab.metrics.consumer-lag-interval=PT1S"));
-        if (listener != Listener.PLAINTEXT) {
-            command.addAll(List.of("-Dhisabkitab.topics.events=" + topic(EVENTS, listener),
-                    "-Dhisabkitab.topics.replies=" + topic(REPLIES, listener), "-Dhisabkitab.topics.dlq=" + topic(DLQ, listener),
-                    "-Dhisabkitab.topics.completed=" + topic(COMPLETED, listener),
-                    "-Dhisabkitab.kafka.group-id=" + listener.suffixed(GROUP, "-")));
+        command.addAll(settings);
+        if (!spec.fullTag().isEmpty()) {
+            command.addAll(List.of("-Dhisabkitab.topics.events=" + topic(EVENTS, spec),
+                    "-Dhisabkitab.topics.replies=" + topic(REPLIES, spec), "-Dhisabkitab.topics.dlq=" + topic(DLQ, spec),
+                    "-Dhisabkitab.topics.completed=" + topic(COMPLETED, spec),
+                    "-Dhisabkitab.kafka.group-id=" + spec.suffixed(GROUP, "-")));
         }
         command.addAll(List.of("-jar", c.jar().toString()));
         command.removeIf(String::isEmpty);
@@ -268,14 +329,33 @@ public final class ThroughputBench {
         } else {
             env.put("KAFKA_BROKERS", bootstrap);
         }
-        log("starting the %s (%s) against the %s listener", name, c.repo().relativize(c.jar()), listener.label);
+        log("starting the %s (%s) against the %s listener, sandbox latency %d ms", name, c.repo().relativize(c.jar()), listener.label,
+                spec.latencyMs());
         ChildProcess connector = ChildProcess.start(files, command, env, dir.resolve(files), dir.resolve("logs/" + files + ".log"), dir.resolve("pids"),
                 List.of());
         URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
         double connectorReady = connector.awaitReady(ready, START_TIMEOUT);
         long connectorIdleRss = connector.statusKb("VmRSS");
         log("%s ready in %s s (GET /q/health/ready UP), RSS %s MB", name, fmt(connectorReady, 2), mb(connectorIdleRss));
-        String events = topic(EVENTS, listener);
+        return new Started(connector, httpPort, connectorReady, connectorIdleRss, inbox);
+    }
+
+    private static String connectorName(RunSpec spec) {
+        return spec.fullTag().isEmpty() ? "connector"
+                : "connector (" + spec.listener().label + (spec.tag().isEmpty() ? "" : ", " + spec.tag()) + ")";
+    }
+
+    /**
+     * One run of the connector: start, (the first run only) masters, warm-up, load, paced, file drop, stop; the
+     * sandbox at the run's latency.
+     */
+    private ConnectorRun connectorRun(RunSpec spec, Workload workload, Parts parts) throws IOException {
+        Path dir = c.dir();
+        BenchConfig rc = c.withLatency(spec.latencyMs());
+        Started started = startConnector(spec, parts.java(), List.of("-D" + BenchConfig.RATE_LIMIT + "=0"));
+        ChildProcess connector = started.process();
+        String name = connectorName(spec);
+        String events = topic(EVENTS, spec);
 
         // ---- masters through the first connector, without latency (not measured); the sandbox keeps them
         if (masters == null) {
@@ -291,14 +371,14 @@ public final class ThroughputBench {
                         + SETUP_TIMEOUT.toSeconds() + " s" + connector.tail());
             }
             masters = readMasters();
-            setLatency(c.latencyMs());
         }
+        setLatency(spec.latencyMs());
 
         // ---- warm-up: events of the same mix at full speed, not measured (the JIT compiler's work of the first
         // thousands of events is not what the connector costs when it runs for days)
         if (c.warmupEvents() > 0) {
-            String phase = listener.phase("warmup");
-            List<Event> warmup = workload.events(phase, listener.numberLetter + "W", c.warmupEvents(), c.seed() + 2, masters);
+            String phase = spec.phase("warmup");
+            List<Event> warmup = workload.events(phase, spec.numberLetters() + "W", c.warmupEvents(), c.seed() + 2, masters);
             log("warm-up: %,d events through the %s (not measured)", warmup.size(), name);
             long warmupStart = System.nanoTime();
             produce(warmup, events, null);
@@ -306,23 +386,27 @@ public final class ThroughputBench {
                     have -> connector.requireAlive());
             requireNoDeadLetters(phase);
             if (warm < warmup.size()) {
-                throw new BenchFailure("warm-up (" + listener.label + "): only " + warm + " of " + warmup.size() + " outcomes within "
+                throw new BenchFailure("warm-up (" + spec.label() + "): only " + warm + " of " + warmup.size() + " outcomes within "
                         + c.loadTimeout().toSeconds() + " s" + connector.tail());
             }
             log("warm-up done in %s s", fmt(secondsSince(warmupStart), 1));
         }
 
         // ---- load: N events at once
-        List<Event> load = workload.events(listener.phase("load"), listener.numberLetter + "L", c.events(), c.seed(), masters);
+        List<Event> load = workload.events(spec.phase("load"), spec.numberLetters() + "L", c.events(), c.seed(), masters);
         Side connectorSide;
-        MetricsScraper scraper = new MetricsScraper(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"),
-                dir.resolve(listener.suffixed("metrics", "-"))).start();
+        MetricsScraper scraper = new MetricsScraper(URI.create("http://127.0.0.1:" + started.httpPort() + "/q/metrics"),
+                dir.resolve(spec.suffixed("metrics", "-"))).start();
         Paced paced = null;
         MachineCpu machineCpu = null;
+        FileDrop file = null;
         try {
+            ChildProcess broker = parts.broker();
+            ChildProcess sandbox = parts.sandbox();
             double[] others0 = {broker.cpuSeconds(), sandbox.cpuSeconds(), ProcStats.cpuSeconds(ProcessHandle.current().pid())};
             long t0 = System.nanoTime();
-            connectorSide = burst(name, listener.phase("load"), load, events, connector, c.loadTimeout(), connectorReady, connectorIdleRss);
+            connectorSide = burst(name, spec.phase("load"), load, events, connector, c.loadTimeout(), started.readySeconds(),
+                    started.idleRssKb());
             // where the machine's CPU went meanwhile (the parts share its cores)
             machineCpu = new MachineCpu(secondsSince(t0), Runtime.getRuntime().availableProcessors(), connectorSide.cpuSeconds(),
                     sandbox.cpuSeconds() - others0[1], broker.cpuSeconds() - others0[0],
@@ -332,24 +416,35 @@ public final class ThroughputBench {
                     fmt(machineCpu.connector(), 1), fmt(machineCpu.sandbox(), 1), fmt(machineCpu.broker(), 1), fmt(machineCpu.harness(), 1));
             // ---- paced: below saturation, for the added latency
             if (connectorSide.complete()) {
-                paced = paced(listener, workload, masters, connector, connectorSide.throughput());
+                paced = paced(rc, spec, workload, masters, connector, connectorSide.throughput());
             } else {
                 log("paced phase skipped: the load phase did not complete");
+            }
+            // ---- file drop: one invoices CSV into the inbox
+            if (c.fileRows() > 0 && connectorSide.complete()) {
+                file = fileDrop(spec, started);
+            } else if (c.fileRows() > 0) {
+                log("file-drop phase skipped: the load phase did not complete");
             }
         } finally {
             scraper.close();
         }
         log("metrics: %d snapshots of /q/metrics in %s%s", scraper.written(),
-                c.repo().relativize(dir.resolve(listener.suffixed("metrics", "-"))),
+                c.repo().relativize(dir.resolve(spec.suffixed("metrics", "-"))),
                 scraper.failed() > 0 ? " (" + scraper.failed() + " scrapes failed)" : "");
         connectorSide = withPeak(connectorSide, connector.statusKb("VmHWM"));
         connector.stop(Duration.ofSeconds(60));
-        return new ConnectorRun(listener, connectorSide, paced, machineCpu);
+        return new ConnectorRun(spec, connectorSide, paced, machineCpu, file);
     }
 
-    /** A topic of the listener's run: the plaintext run keeps the connector's default names. */
-    static String topic(String base, Listener listener) {
-        return listener.suffixed(base, ".");
+    /** A topic of the run: the first run keeps the connector's default names. */
+    static String topic(String base, RunSpec spec) {
+        return spec.suffixed(base, ".");
+    }
+
+    /** A topic (or group) of the plain route at latency {@code l}: the first latency's keeps its name. */
+    private String plainName(String base, long l) {
+        return l == c.latencies().get(0) ? base : base + ".l" + l;
     }
 
     /**
@@ -443,13 +538,13 @@ public final class ThroughputBench {
         return side;
     }
 
-    private Paced paced(Listener listener, Workload workload, Masters ids, ChildProcess connector, double measured) {
-        double rate = 0.5 * Math.min(c.latencyMs() == 0 ? Double.MAX_VALUE : c.ceiling(), measured);
+    private Paced paced(BenchConfig rc, RunSpec spec, Workload workload, Masters ids, ChildProcess connector, double measured) {
+        double rate = 0.5 * Math.min(rc.latencyMs() == 0 ? Double.MAX_VALUE : rc.ceiling(), measured);
         int n = c.pacedEvents() > 0 ? c.pacedEvents()
                 : (int) Math.min(50_000, Math.max(c.pacedMinEvents(), Math.round(rate * c.pacedSeconds())));
-        String phase = listener.phase("paced");
-        String topic = topic(EVENTS, listener);
-        List<Event> events = workload.events(phase, listener.numberLetter + "P", n, c.seed() + 1, ids);
+        String phase = spec.phase("paced");
+        String topic = topic(EVENTS, spec);
+        List<Event> events = workload.events(phase, spec.numberLetters() + "P", n, c.seed() + 1, ids);
         log("%s: %,d events at %s/s (half of min(C / L, measured throughput)) for the added latency", phase, n, fmt(rate, 1));
         JsonNode stats0 = sandboxStats();
         long interval = Math.round(1e9 / rate);
@@ -503,27 +598,291 @@ public final class ThroughputBench {
         return p;
     }
 
-    private Side plain(String java, Workload workload, Masters ids) throws IOException {
+    /**
+     * The file-drop phase: an invoices CSV of {@code FILE_ROWS} rows (one document each, over the same keys' parties,
+     * numbers growing with the row) written beside the inbox, renamed into it, and timed until it is in .done/. Then:
+     * one report row per file row, each ok; each document one outcome on the run's reply topic (none on the dead
+     * letter topic); per party, the replies in the file's order on their partition, and the report rows too.
+     */
+    private FileDrop fileDrop(RunSpec spec, Started started) throws IOException {
+        ChildProcess connector = started.process();
+        Path inbox = started.inbox();
+        String name = "invoices-bench" + spec.suffixed("", "-") + ".csv";
+        InvoiceFile file = new InvoiceFile(c.fileRows(), c.keys(), c.items(), c.seed() + 3, spec.numberLetters() + "F");
+        int n = file.rows();
+        // written under a name the inbox does not take, then renamed in: the drop is one instant
+        Path tmp = inbox.resolve(name + ".tmp");
+        file.write(tmp);
+        Path done = inbox.resolve(".done").resolve(name);
+        Path failed = inbox.resolve(".failed").resolve(name);
+        Path progress = inbox.resolve(name + ".progress.txt");
+        log("file drop: %s (%,d invoice rows over %,d parties) into %s", name, n, c.keys(), c.repo().relativize(inbox));
+        double cpu0 = connector.cpuSeconds();
+        long t0 = System.nanoTime();
+        Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        long deadline = t0 + c.fileTimeout().toNanos();
+        long lastPrint = t0;
+        while (!Files.exists(done) && !Files.exists(failed) && System.nanoTime() < deadline) {
+            connector.requireAlive();
+            if (System.nanoTime() - lastPrint >= TimeUnit.SECONDS.toNanos(5)) {
+                lastPrint = System.nanoTime();
+                int sofar = documentsDone(progress);
+                log("  file drop: %,d / %,d rows (%s/s)", sofar, n, fmt(sofar / secondsSince(t0), 1));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // polling interval of the folder
+        }
+        long t1 = System.nanoTime();
+        double cpu = connector.cpuSeconds() - cpu0;
+        double seconds = (t1 - t0) / 1e9;
+        boolean inDone = Files.exists(done);
+        Path report = inDone ? done.resolveSibling(name + ".report.csv") : failed.resolveSibling(name + ".report.csv");
+        if (!inDone) {
+            int sofar = documentsDone(progress);
+            failures.add(Files.exists(failed) ? String.format(Locale.ROOT, "file drop (%s): the file went to .failed/", spec.label())
+                    : String.format(Locale.ROOT, "file drop (%s): not in .done/ within %d s (%,d of %,d rows done, %s/s)", spec.label(),
+                            c.fileTimeout().toSeconds(), sofar, n, fmt(sofar / seconds, 1)));
+            if (!Files.exists(failed)) {
+                return new FileDrop(n, false, seconds, sofar, cpu, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+            }
+        }
+        // the report moves beside the file at the end
+        List<InvoiceFile.ReportRow> rows = Files.exists(report) ? InvoiceFile.readReport(report) : List.of();
+        int ok = (int) rows.stream().filter(r -> "ok".equals(r.status())).count();
+        if (rows.size() != n || ok != n) {
+            failures.add(String.format(Locale.ROOT, "file drop (%s): %,d report rows for %,d file rows, %,d ok%s", spec.label(), rows.size(),
+                    n, ok, rows.stream().filter(r -> !"ok".equals(r.status())).findFirst()
+                            .map(r -> "; e.g. " + r.source() + " " + r.status() + " " + r.errorMessage()).orElse("")));
+        }
+        // each document's outcome on the run's topics (file outcomes go to Kafka when it is configured)
+        Map<String, Integer> documentOfId = new HashMap<>();
+        List<String> reportOrder = new ArrayList<>();
+        for (InvoiceFile.ReportRow r : rows) {
+            int d = InvoiceFile.documentOf(r.source());
+            if (d >= 0 && d < n && !r.id().isEmpty()) {
+                documentOfId.put(r.id(), d);
+                reportOrder.add(r.id());
+            }
+        }
+        int outcomes = collector.awaitAll(documentOfId.keySet(), System.nanoTime() + TimeUnit.SECONDS.toNanos(60),
+                have -> connector.requireAlive());
+        List<Arrival> arrivals = collector.all(documentOfId.keySet());
+        int deadLetters = (int) arrivals.stream().filter(Arrival::deadLetter).count();
+        if (outcomes != documentOfId.size() || arrivals.size() != documentOfId.size() || deadLetters > 0) {
+            failures.add(String.format(Locale.ROOT, "file drop (%s): %,d documents in the report, %,d with an outcome on Kafka, %,d outcome"
+                    + " records, %,d dead letters", spec.label(), documentOfId.size(), outcomes, arrivals.size(), deadLetters));
+        }
+        FileOrder replies = fileOrder(file, documentOfId, arrivals.stream().map(Arrival::id).toList(), arrivals);
+        FileOrder reported = fileOrder(file, documentOfId, reportOrder, null);
+        if (replies.violations > 0 || reported.violations > 0) {
+            failures.add(String.format(Locale.ROOT, "file drop (%s): per-party order violated for %d parties (replies), %d (report), e.g. %s",
+                    spec.label(), replies.violations, reported.violations, replies.violations > 0 ? replies.examples : reported.examples));
+        }
+        FileDrop f = new FileDrop(n, inDone, seconds, rows.size(), cpu, rows.size(), ok, outcomes, arrivals.size(), deadLetters,
+                replies.parties, replies.violations, reported.violations, replies.violations > 0 ? replies.examples : reported.examples);
+        log("file drop: %,d rows in %s s = %s rows/s (%s); CPU %s s (%s s per 1,000 rows); report %,d rows, %,d ok; outcomes on Kafka"
+                + " %,d; per-party order: replies %s, report %s", n, fmt(seconds, 1), fmt(f.rowsPerSecond(), 1),
+                inDone ? "in .done/" : "in .failed/", fmt(cpu, 1), fmt(f.cpuPerThousand(), 2), rows.size(), ok, outcomes,
+                replies.violations == 0 ? "ok (" + replies.parties + " parties)" : replies.violations + " parties violated",
+                reported.violations == 0 ? "ok" : reported.violations + " parties violated");
+        return f;
+    }
+
+    /** The documents done so far, from the file's progress file (docs/file-drops.md); 0 when there is none. */
+    private static int documentsDone(Path progress) {
+        try {
+            for (String line : Files.readAllLines(progress, StandardCharsets.UTF_8)) {
+                if (line.startsWith("documents done:")) {
+                    return Integer.parseInt(line.substring("documents done:".length()).trim());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not written yet, or gone with the file
+        }
+        return 0;
+    }
+
+    record FileOrder(int parties, int violations, List<String> examples) {
+    }
+
+    /**
+     * Per party: its documents in the order {@code ids} has them must be in file order (its invoice numbers growing).
+     * With {@code arrivals} (the replies), a party's replies must also be on one partition, where arrival order is
+     * offset order (the file's replies are keyed by company, so all are on one).
+     */
+    static FileOrder fileOrder(InvoiceFile file, Map<String, Integer> documentOfId, List<String> ids, List<Arrival> arrivals) {
+        Map<String, List<Integer>> byParty = new LinkedHashMap<>();
+        for (String id : ids) {
+            Integer d = documentOfId.get(id);
+            if (d != null) {
+                byParty.computeIfAbsent(file.partyKey(d), k -> new ArrayList<>()).add(d);
+            }
+        }
+        Map<String, Set<Integer>> partitions = new HashMap<>();
+        if (arrivals != null) {
+            for (Arrival a : arrivals) {
+                Integer d = documentOfId.get(a.id());
+                if (d != null) {
+                    partitions.computeIfAbsent(file.partyKey(d), k -> new HashSet<>()).add(a.partition());
+                }
+            }
+        }
+        int violations = 0;
+        List<String> examples = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> e : byParty.entrySet()) {
+            List<Integer> got = e.getValue();
+            List<Integer> sorted = got.stream().sorted().toList();
+            boolean spread = partitions.getOrDefault(e.getKey(), Set.of()).size() > 1;
+            if (!got.equals(sorted) || spread) {
+                violations++;
+                if (examples.size() < 3) {
+                    examples.add("party " + e.getKey() + (spread ? " (its replies on several partitions)" : "") + ": "
+                            + abbreviate(got.stream().map(file::number).toList()));
+                }
+            }
+        }
+        return new FileOrder(byParty.size(), violations, examples);
+    }
+
+    /** The plain route at latency {@code l}: its own topics and group, the first events of the same sequence. */
+    private Side plain(String java, long l, Workload workload, Masters ids) throws IOException {
         Path dir = c.dir();
+        setLatency(l);
+        String suffix = l == c.latencies().get(0) ? "" : "-l" + l;
+        String group = plainName(PLAIN_GROUP, l);
+        String topic = plainName(PLAIN_EVENTS, l);
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dbench.plain.brokers=" + bootstrap, "-Dbench.plain.events=" + PLAIN_EVENTS, "-Dbench.plain.replies=" + PLAIN_REPLIES,
+                "-Dbench.plain.brokers=" + bootstrap, "-Dbench.plain.events=" + topic,
+                "-Dbench.plain.replies=" + plainName(PLAIN_REPLIES, l), "-Dbench.plain.group=" + group,
                 "-Dbench.plain.sink-url=" + sandboxAdmin + "/sink", "-Dbench.plain.consumers=" + c.plainConsumers(),
                 "-Dbench.plain.route=" + c.repo().resolve("bench/plain-route.yaml"), "@" + plainClasspathArgs,
                 PlainRouteMain.class.getName(), "--exit-with-parent"));
-        log("starting the plain route (bench/plain-route.yaml, camel-kafka consumersCount %d)", c.plainConsumers());
-        ChildProcess plain = ChildProcess.start("plain-route", command, Map.of(), dir.resolve("plain"), dir.resolve("logs/plain-route.log"),
-                dir.resolve("pids"), List.of());
-        double ready = awaitGroupAssigned(plain);
+        log("starting the plain route (bench/plain-route.yaml, camel-kafka consumersCount %d), sandbox latency %d ms", c.plainConsumers(), l);
+        ChildProcess plain = ChildProcess.start("plain-route" + suffix, command, Map.of(), dir.resolve("plain" + suffix),
+                dir.resolve("logs/plain-route" + suffix + ".log"), dir.resolve("pids"), List.of());
+        double ready = awaitGroupAssigned(plain, group, topic);
         long idle = plain.statusKb("VmRSS");
-        log("plain route ready in %s s (consumer group %s has all %d partitions), RSS %s MB", fmt(ready, 2), PLAIN_GROUP,
+        log("plain route ready in %s s (consumer group %s has all %d partitions), RSS %s MB", fmt(ready, 2), group,
                 c.partitions(), mb(idle));
-        List<Event> events = workload.events("plain", "BX", c.plainEvents(), c.seed(), ids);
-        long expectedSeconds = Math.round(c.plainEvents() * Math.max(1, c.latencyMs()) / 1000.0 / Math.max(1, c.plainConsumers()));
+        String phase = suffix.isEmpty() ? "plain" : "l" + l + ".plain";
+        List<Event> events = workload.events(phase, "BX", c.plainEvents(), c.seed(), ids);
+        long expectedSeconds = Math.round(c.plainEvents() * Math.max(1, l) / 1000.0 / Math.max(1, c.plainConsumers()));
         Duration timeout = Duration.ofSeconds(Math.max(60, 2 * expectedSeconds + 30));
-        Side side = burst("plain route", "plain", events, PLAIN_EVENTS, plain, timeout, ready, idle);
+        Side side = burst("plain route" + (suffix.isEmpty() ? "" : " (L = " + l + " ms)"), phase, events, topic, plain, timeout, ready, idle);
         side = withPeak(side, plain.statusKb("VmHWM"));
         plain.stop(Duration.ofSeconds(30));
         return side;
+    }
+
+    // ------------------------------------------------------------------------------------------ onboarding
+
+    /**
+     * The onboarding benchmark (bench/onboarding.sh): a company's master data arriving at once, as when it is first
+     * connected. For each value of ONBOARD_BATCHING a connector run of its own (its own topics, group and parties)
+     * with {@code hisabkitab.master-batch.enabled} set so and the per-company quota left at its default (what is
+     * measured: without batching about one call per party, so N ÷ quota seconds); the sandbox at the first latency.
+     * Measured: first event produced until every reply arrived; checked: one reply per event, each ok, no dead letter.
+     * Returns the failures; the table is printed and written to onboarding.md.
+     */
+    List<String> runOnboarding() {
+        return stoppingAll(() -> {
+            prepareDir();
+            log("hisabkitab-sync onboarding benchmark: %,d party.upsert events of one company, quota %d calls/s (%s), L = %d ms,"
+                    + " hisabkitab.master-batch.enabled = %s; output in %s", c.onboardEvents(), c.rateLimit(), BenchConfig.RATE_LIMIT,
+                    c.latencyMs(), c.onboardBatching(), c.repo().relativize(c.dir()));
+            List<RunSpec> specs = c.onboardBatching().stream()
+                    .map(b -> new RunSpec(Listener.PLAINTEXT, c.latencyMs(), b ? "batched" : "unbatched", b ? "OB" : "OU")).toList();
+            Parts parts = startParts(specs, false);
+            Workload workload = new Workload(c.keys(), c.items(), c.businessShare());
+            List<Onboarding> runs = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i++) {
+                runs.add(onboard(specs.get(i), c.onboardBatching().get(i), workload, parts));
+            }
+            requireNoSecretInLogs();
+            String table = onboardingTable(c, runs, List.copyOf(failures), loadAtStart, loadAverage());
+            Files.writeString(c.dir().resolve("onboarding.md"), table);
+            System.out.println();
+            System.out.println(table);
+            log("total %s s; logs in %s", fmt(secondsSince(runStarted), 0), c.repo().relativize(c.dir().resolve("logs")));
+            return List.copyOf(failures);
+        });
+    }
+
+    private Onboarding onboard(RunSpec spec, boolean batching, Workload workload, Parts parts) throws IOException {
+        Started started = startConnector(spec, parts.java(), List.of("-D" + BenchConfig.MASTER_BATCH + "=" + batching,
+                "-D" + BenchConfig.RATE_LIMIT + "=" + c.rateLimit()));
+        ChildProcess connector = started.process();
+        String name = connectorName(spec);
+        setLatency(spec.latencyMs());
+        String phase = spec.phase("onboard");
+        List<Event> events = workload.onboardingParties(phase, spec.numberLetters(), c.onboardEvents());
+        int n = events.size();
+        JsonNode stats0 = sandboxStats();
+        double cpu0 = connector.cpuSeconds();
+        log("%s: producing %,d party.upsert events (master batching %s)", name, n, batching ? "on" : "off");
+        long t0 = System.nanoTime();
+        produce(events, topic(EVENTS, spec), null);
+        long[] lastPrint = {t0};
+        int have = collector.await(phase, n, t0 + c.onboardTimeout().toNanos(), count -> {
+            connector.requireAlive();
+            if (System.nanoTime() - lastPrint[0] >= TimeUnit.SECONDS.toNanos(10)) {
+                lastPrint[0] = System.nanoTime();
+                log("  %s: %,d / %,d replies (%s/s)", name, count, n, fmt(count / secondsSince(t0), 1));
+            }
+        });
+        long end = System.nanoTime();
+        double cpu = connector.cpuSeconds() - cpu0;
+        JsonNode stats1 = sandboxStats();
+        long last = have < n ? end
+                : collector.first(events.stream().map(Event::id).toList()).values().stream().mapToLong(Arrival::nanos).max().orElse(end);
+        double seconds = (last - t0) / 1e9;
+        Map<String, Integer> statuses = collector.statuses(phase);
+        int ok = statuses.getOrDefault("ok", 0);
+        int dead = collector.deadLetters(phase).size();
+        int records = collector.records(phase);
+        long calls = stats1.path("api").path("requests").asLong() - stats0.path("api").path("requests").asLong();
+        String label = "onboarding, master batching " + (batching ? "on" : "off");
+        if (have < n) {
+            failures.add(String.format(Locale.ROOT, "%s: only %,d of %,d events had a reply within %d s (%s/s)", label, have, n,
+                    c.onboardTimeout().toSeconds(), fmt(have / seconds, 1)));
+        }
+        if (records != have || ok != have || dead > 0) {
+            failures.add(String.format(Locale.ROOT, "%s: %,d outcome records for %,d events with one; replies by status %s%s", label, records,
+                    have, statuses, dead > 0 ? "; e.g. " + collector.deadLetters(phase).get(0).value() : ""));
+        }
+        log("%s: %,d / %,d replies (%s) in %s s = %s events/s; %,d API calls; CPU %s s", name, have, n, statuses, fmt(seconds, 1),
+                fmt(have / seconds, 1), calls, fmt(cpu, 1));
+        connector.stop(Duration.ofSeconds(60));
+        return new Onboarding(spec, batching, n, have, records, ok, dead, seconds, calls, cpu, started.readySeconds());
+    }
+
+    /** The onboarding runs as a Markdown table (docs/performance.md). */
+    static String onboardingTable(BenchConfig c, List<Onboarding> runs, List<String> failures, String loadAtStart, String loadAtEnd) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Run of %s on %s; commit %s; load average (1 min) %s at the start, %s at the end.%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), machine(), commit(c.repo()), loadAtStart, loadAtEnd));
+        s.append(String.format(Locale.ROOT, "Workload: %,d party.upsert events of company default (new customers, each its own key) on %d"
+                + " partitions, produced at once; quota %d calls/s (%s); sandbox latency L = %d ms; a connector run each (its own"
+                + " process, topics and group).%n%n", c.onboardEvents(), c.partitions(), c.rateLimit(), BenchConfig.RATE_LIMIT, c.latencyMs()));
+        s.append("|");
+        runs.forEach(r -> s.append(" | hisabkitab-sync, ").append(BenchConfig.MASTER_BATCH).append("=").append(r.batching()));
+        s.append(" |\n|---").append("|---:".repeat(runs.size())).append("|\n");
+        onboardingRow(s, runs, "events, replies (ok)", r -> String.format(Locale.ROOT, "%,d, %,d (%,d)", r.events(), r.outcomes(), r.ok()));
+        onboardingRow(s, runs, "time to all replies (s)", r -> fmt(r.seconds(), 1));
+        onboardingRow(s, runs, "events/s", r -> fmt(r.throughput(), 1));
+        onboardingRow(s, runs, "time ÷ the first run's", r -> fmt(r.seconds() / runs.get(0).seconds(), 2));
+        onboardingRow(s, runs, "API calls (per event)", r -> String.format(Locale.ROOT, "%,d (%s)", r.apiCalls(),
+                fmt(r.apiCalls() / (double) Math.max(1, r.events()), 2)));
+        onboardingRow(s, runs, "CPU s per 1,000 events", r -> fmt(r.cpuSeconds() / Math.max(1, r.outcomes()) * 1000, 2));
+        onboardingRow(s, runs, "start to ready (s)", r -> fmt(r.readySeconds(), 2));
+        onboardingRow(s, runs, "dead letters", r -> String.valueOf(r.deadLetters()));
+        s.append(String.format(Locale.ROOT, "%nResult: %s%n", failures.isEmpty() ? "all checks passed" : "FAILED: " + String.join("; ", failures)));
+        return s.toString();
+    }
+
+    private static void onboardingRow(StringBuilder s, List<Onboarding> runs, String name, Function<Onboarding, String> cell) {
+        s.append("| ").append(name);
+        runs.forEach(r -> s.append(" | ").append(cell.apply(r)));
+        s.append(" |\n");
     }
 
     // ------------------------------------------------------------------------------------------ checks
@@ -599,10 +958,13 @@ public final class ThroughputBench {
                 }
             }
             // only what a run writes: the directory may hold other tools' files (bench/dashboard.sh's work directory)
-            for (String own : List.of("metrics", "metrics-sasl-ssl", "logs", "connector", "connector-sasl-ssl", "plain", "kafka",
-                    "sandbox", "pids", "results.md", "classpath.args", "plain-classpath.args")) {
-                if (Files.exists(dir.resolve(own))) {
-                    deleteRecursively(dir.resolve(own));
+            Pattern own = Pattern.compile("(metrics|connector|plain|plain-route)(-.+)?|logs|kafka|sandbox|pids|results\\.md|onboarding\\.md"
+                    + "|classpath\\.args|plain-classpath\\.args");
+            try (var entries = Files.list(dir)) {
+                for (Path e : entries.toList()) {
+                    if (own.matcher(e.getFileName().toString()).matches()) {
+                        deleteRecursively(e);
+                    }
                 }
             }
         }
@@ -637,15 +999,11 @@ public final class ThroughputBench {
         }
     }
 
-    private void createTopics() {
+    private void createTopics(List<String> names) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             List<NewTopic> topics = new ArrayList<>();
-            List<String> names = new ArrayList<>(List.of(PLAIN_EVENTS, PLAIN_REPLIES));
-            for (Listener l : c.listeners()) {
-                names.addAll(List.of(topic(EVENTS, l), topic(REPLIES, l), topic(DLQ, l)));
-            }
             for (String t : names) {
                 topics.add(new NewTopic(t, c.partitions(), (short) 1));
             }
@@ -696,7 +1054,7 @@ public final class ThroughputBench {
 
 
     /** Seconds from launch until the plain route's consumer group has every partition of its topic. */
-    private double awaitGroupAssigned(ChildProcess process) {
+    private double awaitGroupAssigned(ChildProcess process, String group, String topic) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -704,11 +1062,11 @@ public final class ThroughputBench {
             while (System.nanoTime() < deadline) {
                 process.requireAlive();
                 try {
-                    ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(PLAIN_GROUP)).all().get(10, TimeUnit.SECONDS)
-                            .get(PLAIN_GROUP);
+                    ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
+                            .get(group);
                     int assigned = 0;
                     for (MemberDescription m : g.members()) {
-                        assigned += (int) m.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(PLAIN_EVENTS)).count();
+                        assigned += (int) m.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).count();
                     }
                     if (assigned >= c.partitions()) {
                         return process.nanosSinceLaunch() / 1e9;
@@ -719,7 +1077,7 @@ public final class ThroughputBench {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // polling interval
             }
         }
-        throw new BenchFailure(process.name + ": consumer group " + PLAIN_GROUP + " not assigned within " + START_TIMEOUT.toSeconds()
+        throw new BenchFailure(process.name + ": consumer group " + group + " not assigned within " + START_TIMEOUT.toSeconds()
                 + " s" + process.tail());
     }
 
@@ -822,82 +1180,128 @@ public final class ThroughputBench {
                 s.p99EndToEndMs(), s.secondHalfOutcomes(), s.secondHalfCpuSeconds());
     }
 
+    /** A column of the table: a connector run, or the plain route at a latency. */
+    private record Column(ConnectorRun run, PlainRun plain) {
+
+        long latencyMs() {
+            return run != null ? run.spec().latencyMs() : plain.latencyMs();
+        }
+
+        Side side() {
+            return run != null ? run.load() : plain.side();
+        }
+    }
+
     /** The results as a Markdown table (docs/performance.md), with the run's settings and machine. */
     static String table(BenchResult r, String loadAtStart, String loadAtEnd) {
         BenchConfig c = r.config();
         List<ConnectorRun> runs = r.connectors();
-        Side p = r.plain();
+        List<Column> columns = new ArrayList<>();
+        runs.forEach(k -> columns.add(new Column(k, null)));
+        r.plains().forEach(p -> columns.add(new Column(null, p)));
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "Run of %s on %s; commit %s; load average (1 min) %s at the start, %s at the end.%n",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), machine(), commit(c.repo()), loadAtStart, loadAtEnd));
         s.append(String.format(Locale.ROOT, "Workload: %,d events (%d %% invoice.create, %d %% api.sale.create-item) over %,d keys on"
-                + " %d partitions, after a warm-up of %,d events (not measured); sandbox latency L = %d ms; C = %d (%s); C / L = %s"
-                + " events/s. The connector once per listener (%s; in this order, each its own process, topics and group)."
-                + " Plain route (PLAINTEXT): the first %,d events of the same sequence, camel-kafka consumersCount %d.%n%n",
+                + " %d partitions, after a warm-up of %,d events (not measured); C = %d (%s); a file of %,d invoice rows over the same"
+                + " parties, its C = %d (%s); sandbox latency L = %s ms, a connector run each (listeners: %s; each run its own process,"
+                + " topics and group). Plain route: the first %,d events of the same sequence at each L, camel-kafka consumersCount %d.%n%n",
                 c.events(), Math.round(c.businessShare() * 100), 100 - Math.round(c.businessShare() * 100), c.keys(),
-                c.partitions(), c.warmupEvents(), c.latencyMs(), c.maxInFlight(), c.maxInFlightSource(), fmt(c.ceiling(), 0),
-                String.join(", ", runs.stream().map(k -> k.listener().label).toList()), p.events(), c.plainConsumers()));
+                c.partitions(), c.warmupEvents(), c.maxInFlight(), c.maxInFlightSource(), c.fileRows(), c.inboxMaxInFlight(),
+                c.inboxMaxInFlightSource(), latencyList(c), String.join(", ", c.listeners().stream().map(l -> l.label).toList()),
+                r.plain().events(), c.plainConsumers()));
         s.append("|");
-        for (ConnectorRun k : runs) {
-            s.append(" | hisabkitab-sync, ").append(k.listener().label);
+        for (Column col : columns) {
+            s.append(col.run() != null ? " | hisabkitab-sync, " + col.run().spec().label() : " | plain kafka → http route, L = "
+                    + col.latencyMs() + " ms");
         }
-        s.append(" | plain kafka → http route |\n|---");
-        s.append("|---:".repeat(runs.size() + 1)).append("|\n");
-        row(s, runs, "events (load phase), outcomes", k -> count(k.load()), count(p));
-        row(s, runs, "throughput (events/s)", k -> fmt(k.load().throughput(), 1), fmt(p.throughput(), 1));
-        if (runs.size() > 1) {
-            Side first = runs.get(0).load();
-            row(s, runs, "throughput ÷ " + runs.get(0).listener().label + "'s", k -> fmt(k.load().throughput() / first.throughput(), 3),
-                    "–");
+        s.append(" |\n|---").append("|---:".repeat(columns.size())).append("|\n");
+        // the plain route's throughput is set against the connector's C / L at the same L, as the connector's
+        row(s, columns, "C / L (events/s)", connector(col -> fmt(c.withLatency(col.latencyMs()).ceiling(), 0)));
+        row(s, columns, "events (load phase), outcomes", col -> count(col.side()));
+        row(s, columns, "throughput (events/s)", col -> fmt(col.side().throughput(), 1));
+        row(s, columns, "throughput ÷ (C / L)", col -> fmt(col.side().throughput() / c.withLatency(col.latencyMs()).ceiling(), 3));
+        row(s, columns, "hisabkitab-sync ÷ plain route at the same L (throughput)", col -> {
+            Side plain = r.plains().stream().filter(p -> p.latencyMs() == col.latencyMs()).map(PlainRun::side).findFirst().orElse(null);
+            return col.run() == null ? "1×" : plain == null ? "n/a" : fmt(col.side().throughput() / plain.throughput(), 2) + "×";
+        });
+        if (c.listeners().size() > 1) {
+            row(s, columns, "throughput ÷ " + c.listeners().get(0).label + "'s at the same L", connector(col -> {
+                ConnectorRun first = runs.stream().filter(k -> k.spec().latencyMs() == col.latencyMs()).findFirst().orElseThrow();
+                return fmt(col.side().throughput() / first.load().throughput(), 3);
+            }));
         }
-        row(s, runs, "throughput ÷ (C / L)", k -> fmt(k.load().throughput() / c.ceiling(), 3), fmt(p.throughput() / c.ceiling(), 3));
-        row(s, runs, "hisabkitab-sync ÷ plain route (throughput)", k -> fmt(k.load().throughput() / p.throughput(), 2) + "×", "1×");
-        row(s, runs, "added latency p50 / p99 (ms), paced", k -> k.paced() == null ? "n/a"
-                : fmt(k.paced().p50AddedMs(), 1) + " / " + fmt(k.paced().p99AddedMs(), 1) + " at " + fmt(k.paced().rate(), 1) + "/s", "–");
-        row(s, runs, "end to end p50 / p99 (ms), paced", k -> k.paced() == null ? "n/a"
-                : fmt(k.paced().p50EndToEndMs(), 1) + " / " + fmt(k.paced().p99EndToEndMs(), 1), "–");
-        row(s, runs, "end to end p50 / p99 (ms), load phase (queueing included)",
-                k -> fmt(k.load().p50EndToEndMs(), 0) + " / " + fmt(k.load().p99EndToEndMs(), 0),
-                fmt(p.p50EndToEndMs(), 0) + " / " + fmt(p.p99EndToEndMs(), 0));
-        row(s, runs, "sandbox time per event (ms), API calls per event", k -> k.paced() == null ? "n/a"
-                : fmt(k.paced().sandboxMsPerEvent(), 1) + ", " + fmt(k.paced().callsPerEvent(), 2), "–");
-        row(s, runs, "CPU s per 1,000 events (process; load phase / its second half)",
-                k -> fmt(k.load().cpuPerThousand(), 2) + " / " + fmt(k.load().secondHalfCpuPerThousand(), 2),
-                fmt(p.cpuPerThousand(), 2) + " / " + fmt(p.secondHalfCpuPerThousand(), 2));
-        row(s, runs, "CPU s per 1,000 events of the other parts during the connector's load (sandbox, broker, harness)", k -> {
-            MachineCpu m = k.machineCpu();
-            if (m == null) {
-                return "n/a";
-            }
-            double perK = 1000.0 / Math.max(1, k.load().outcomes());
-            return fmt(m.sandbox() * perK, 2) + ", " + fmt(m.broker() * perK, 2) + ", " + fmt(m.harness() * perK, 2) + " (all parts: "
-                    + fmt(100 * (m.connector() + m.sandbox() + m.broker() + m.harness()) / (m.wallSeconds() * m.cores()), 0) + " % of "
-                    + m.cores() + " cores)";
-        }, "–");
-        row(s, runs, "peak RSS (VmHWM, MB)", k -> mb(k.load().peakRssKb()), mb(p.peakRssKb()));
-        row(s, runs, "idle RSS when ready (MB)", k -> mb(k.load().idleRssKb()), mb(p.idleRssKb()));
-        row(s, runs, "start to ready (s)", k -> fmt(k.load().startToReadySeconds(), 2) + " (/q/health/ready UP)",
-                fmt(p.startToReadySeconds(), 2) + " (partitions assigned)");
-        row(s, runs, "per-key order (keys checked, violations)", k -> k.load().keysChecked() + ", " + k.load().orderViolations()
-                + (k.paced() == null ? "" : "; paced " + k.paced().keysChecked() + ", " + k.paced().orderViolations()),
-                p.keysChecked() + ", " + p.orderViolations());
-        row(s, runs, "dead letters", k -> String.valueOf(k.load().deadLetters()), "–");
+        row(s, columns, "added latency p50 / p99 (ms), paced", connector(col -> col.run().paced() == null ? "n/a"
+                : fmt(col.run().paced().p50AddedMs(), 1) + " / " + fmt(col.run().paced().p99AddedMs(), 1) + " at "
+                        + fmt(col.run().paced().rate(), 1) + "/s"));
+        row(s, columns, "end to end p50 / p99 (ms), paced", connector(col -> col.run().paced() == null ? "n/a"
+                : fmt(col.run().paced().p50EndToEndMs(), 1) + " / " + fmt(col.run().paced().p99EndToEndMs(), 1)));
+        row(s, columns, "end to end p50 / p99 (ms), load phase (queueing included)",
+                col -> fmt(col.side().p50EndToEndMs(), 0) + " / " + fmt(col.side().p99EndToEndMs(), 0));
+        row(s, columns, "sandbox time per event (ms), API calls per event", connector(col -> col.run().paced() == null ? "n/a"
+                : fmt(col.run().paced().sandboxMsPerEvent(), 1) + ", " + fmt(col.run().paced().callsPerEvent(), 2)));
+        row(s, columns, "CPU s per 1,000 events (process; load phase / its second half)",
+                col -> fmt(col.side().cpuPerThousand(), 2) + " / " + fmt(col.side().secondHalfCpuPerThousand(), 2));
+        row(s, columns, "CPU s per 1,000 events of the other parts during the connector's load (sandbox, broker, harness)",
+                connector(col -> {
+                    MachineCpu m = col.run().machineCpu();
+                    if (m == null) {
+                        return "n/a";
+                    }
+                    double perK = 1000.0 / Math.max(1, col.side().outcomes());
+                    return fmt(m.sandbox() * perK, 2) + ", " + fmt(m.broker() * perK, 2) + ", " + fmt(m.harness() * perK, 2) + " (all parts: "
+                            + fmt(100 * (m.connector() + m.sandbox() + m.broker() + m.harness()) / (m.wallSeconds() * m.cores()), 0)
+                            + " % of " + m.cores() + " cores)";
+                }));
+        row(s, columns, "peak RSS (VmHWM, MB)", col -> mb(col.side().peakRssKb()));
+        row(s, columns, "idle RSS when ready (MB)", col -> mb(col.side().idleRssKb()));
+        row(s, columns, "start to ready (s)", col -> fmt(col.side().startToReadySeconds(), 2)
+                + (col.run() != null ? " (/q/health/ready UP)" : " (partitions assigned)"));
+        row(s, columns, "per-key order (keys checked, violations)", col -> col.side().keysChecked() + ", " + col.side().orderViolations()
+                + (col.run() == null || col.run().paced() == null ? ""
+                        : "; paced " + col.run().paced().keysChecked() + ", " + col.run().paced().orderViolations()));
+        row(s, columns, "dead letters", connector(col -> String.valueOf(col.side().deadLetters())));
+        if (c.fileRows() > 0) {
+            row(s, columns, "file drop: rows, report rows ok", file(f -> String.format(Locale.ROOT, "%,d, %,d", f.rows(), f.reportOk())));
+            row(s, columns, "file drop: C / L (rows/s)", connector(col -> fmt(c.withLatency(col.latencyMs()).fileCeiling(), 0)));
+            row(s, columns, "file drop: rows/s (dropped → in .done/)", file(f -> fmt(f.rowsPerSecond(), 1) + (f.done() ? "" : " (not done)")));
+            row(s, columns, "file drop: rows/s ÷ (C / L)", connector(col -> col.run().file() == null ? "n/a"
+                    : fmt(col.run().file().rowsPerSecond() / c.withLatency(col.latencyMs()).fileCeiling(), 3)));
+            row(s, columns, "file drop: CPU s per 1,000 rows", file(f -> fmt(f.cpuPerThousand(), 2)));
+            row(s, columns, "file drop: outcomes on Kafka (records), dead letters",
+                    file(f -> String.format(Locale.ROOT, "%,d (%,d), %d", f.outcomes(), f.outcomeRecords(), f.deadLetters())));
+            row(s, columns, "file drop: per-party order (parties checked; violations in replies, in report)",
+                    file(f -> f.partiesChecked() + "; " + f.orderViolations() + ", " + f.reportOrderViolations()));
+        }
         s.append(String.format(Locale.ROOT, "%nResult: %s%n", r.failures().isEmpty() ? "all checks passed"
                 : "FAILED: " + String.join("; ", r.failures())));
         return s.toString();
+    }
+
+    /** A cell of connector columns only ("–" in the plain route's). */
+    private static Function<Column, String> connector(Function<Column, String> cell) {
+        return col -> col.run() == null ? "–" : cell.apply(col);
+    }
+
+    /** A cell of the file drop of connector columns ("n/a" when it did not run). */
+    private static Function<Column, String> file(Function<FileDrop, String> cell) {
+        return connector(col -> col.run().file() == null ? "n/a" : cell.apply(col.run().file()));
+    }
+
+    private static String latencyList(BenchConfig c) {
+        return String.join(", ", c.latencies().stream().map(String::valueOf).toList());
     }
 
     private static String count(Side s) {
         return String.format(Locale.ROOT, "%,d, %,d", s.events(), s.outcomes());
     }
 
-    private static void row(StringBuilder s, List<ConnectorRun> runs, String name, java.util.function.Function<ConnectorRun, String> cell,
-            String plain) {
+    private static void row(StringBuilder s, List<Column> columns, String name, Function<Column, String> cell) {
         s.append("| ").append(name);
-        for (ConnectorRun k : runs) {
-            s.append(" | ").append(cell.apply(k));
+        for (Column col : columns) {
+            s.append(" | ").append(cell.apply(col));
         }
-        s.append(" | ").append(plain).append(" |\n");
+        s.append(" |\n");
     }
 
     private static String machine() {

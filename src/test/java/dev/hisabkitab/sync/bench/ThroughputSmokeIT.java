@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.hisabkitab.sync.bench.BenchResult.ConnectorRun;
+import dev.hisabkitab.sync.bench.BenchResult.FileDrop;
 import dev.hisabkitab.sync.bench.BenchResult.Side;
 
 /**
  * The throughput benchmark ({@code bench/throughput.sh}) in small: the same harness with its real parts (broker,
  * sandbox, packaged connector and plain route, each a process of its own), 300 events over 40 keys at 5 ms latency,
  * the connector once over the PLAINTEXT and once over the SASL_SSL listener (SCRAM-SHA-512 with TLS, its settings in
- * the environment). Checks counts (one outcome per event, no dead letter), per-key order on every side and that no
- * log holds a secret; asserts no timing. Its output (table, logs, metrics snapshots) is in target/bench-smoke.
+ * the environment), each run also dropping a 300-row invoices file over the same 40 parties into its inbox. Checks
+ * counts (one outcome per event, one report row and one outcome per file row, no dead letter), per-key order on every
+ * side, per-party file order and that no log holds a secret; asserts no timing. Its output (table, logs, metrics snapshots) is in target/bench-smoke.
  */
 class ThroughputSmokeIT {
 
@@ -30,10 +32,11 @@ class ThroughputSmokeIT {
     @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
     void everyEventHasOneOutcomeInKeyOrderThroughTheConnectorOnBothListenersAndThePlainRoute() throws Exception {
         Path repo = Path.of("").toAbsolutePath();
-        BenchConfig config = new BenchConfig(300, 50, 5, 40, 5, 4, 8, "smoke test", 0.5, 300, 1, Duration.ofSeconds(120), 2, 30, 30,
+        BenchConfig config = new BenchConfig(300, 50, 5, 40, 5, 4, 8, "smoke test", 0.5, 300, 4, Duration.ofSeconds(120), 2, 30, 30,
                 repo.resolve("target/bench-smoke"),
                 Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath(), repo, "-Xmx256m",
-                7L, List.of(Listener.PLAINTEXT, Listener.SASL_SSL));
+                7L, List.of(Listener.PLAINTEXT, Listener.SASL_SSL), List.of(5L), 8, "smoke test", 300, Duration.ofSeconds(180), 0,
+                List.of(), Duration.ofSeconds(60), 20);
 
         BenchResult result = new ThroughputBench(config).run();
 
@@ -53,6 +56,19 @@ class ThroughputSmokeIT {
             assertNotNull(run.paced(), () -> run.listener() + ": the paced phase ran");
             assertEquals(30, run.paced().outcomes(), () -> run.listener() + ": paced outcomes");
             assertEquals(0, run.paced().orderViolations(), () -> run.listener() + ": paced per-key order");
+            // the file drop: 300 invoice rows over the 40 parties, one report row and one outcome on Kafka each, in
+            // each party's file order
+            FileDrop file = run.file();
+            assertNotNull(file, () -> run.listener() + ": the file-drop phase ran");
+            assertTrue(file.done(), () -> run.listener() + ": the file is in .done/");
+            assertEquals(300, file.reportRows(), () -> run.listener() + ": report rows");
+            assertEquals(300, file.reportOk(), () -> run.listener() + ": report rows ok");
+            assertEquals(300, file.outcomes(), () -> run.listener() + ": documents with an outcome on Kafka");
+            assertEquals(300, file.outcomeRecords(), () -> run.listener() + ": outcome records of the file");
+            assertEquals(0, file.deadLetters(), () -> run.listener() + ": file dead letters");
+            assertEquals(40, file.partiesChecked(), () -> run.listener() + ": parties");
+            assertEquals(0, file.orderViolations() + file.reportOrderViolations(),
+                    () -> run.listener() + ": per-party file order " + file.orderExamples());
         }
         // the connector logs its Kafka client settings (secrets masked) at the start: the second one took the SASL_SSL
         // settings from its environment, the first had none

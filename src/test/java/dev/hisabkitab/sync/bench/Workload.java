@@ -93,6 +93,24 @@ final class Workload {
     }
 
     /**
+     * The onboarding run's events (bench/onboarding.sh): {@code n} {@code party.upsert} of new customers of company
+     * {@code default}, "Onboard OB Customer 00042" (the run's letters keep the runs' parties apart), each its own key;
+     * ids {@code bench-<phase>-<i>}.
+     */
+    List<Event> onboardingParties(String phase, String letters, int n) {
+        List<Event> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String name = String.format("Onboard %s Customer %05d", letters, i);
+            ObjectNode p = JSON.createObjectNode();
+            p.put("role", "customer").put("name", name);
+            p.putObject("billingAddress").put("line1", (i + 1) + ", Onboarding Road").put("city", "Pune").put("state", COMPANY_STATE)
+                    .put("pincode", "411001");
+            out.add(event("bench-" + phase + "-" + i, String.format("onboard-%s-%05d", letters, i), "party.upsert", p));
+        }
+        return out;
+    }
+
+    /**
      * {@code n} events of a phase, ids {@code bench-<phase>-<i>}, document numbers {@code <numberPrefix>-<i>} (unique in
      * the sandbox's sale series). The same seed gives the same keys and types.
      */
