@@ -49,6 +49,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.observability.OutcomeTracing;
+import dev.hisabkitab.sync.KeyLanes;
 
 /**
  * Kafka records processed in parallel across keys and in order within a key, committed without gaps.

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.kafka;
+package dev.hisabkitab.sync;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
