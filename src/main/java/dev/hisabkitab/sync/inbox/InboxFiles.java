@@ -29,9 +29,9 @@ import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Outcome;
 
 /**
- * The inbox flow's steps (routes/inbox.yaml): open a dropped file as a stream of events (JSON) or documents (CSV,
- * Excel), append each one's outcome to the file's report as it comes, and finish the report where the file is about
- * to move. The report grows in {@code .processing/} and moves beside the file at the end. A file of the inbox's
+ * The inbox flow's file work (routes/inbox.yaml, called by InboxLanes): open a dropped file as a stream of events
+ * (JSON) or documents (CSV, Excel), append each one's outcome to the file's report in row order, and finish the report
+ * where the file is about to move. The report grows in {@code .processing/} and moves beside the file at the end. A file of the inbox's
  * dry-run/ folder has those folders in dry-run/.
  */
 @ApplicationScoped
@@ -103,9 +103,9 @@ public class InboxFiles {
     }
 
     /**
-     * Step {@code open-drop-file}: the file's events (JSON, read whole) or documents (CSV/Excel, read as the splitter
-     * asks for them). Takes the exchange because it reads the file's message (name, path, bytes) and leaves on the
-     * file's exchange what the split's events and the later steps share: the drop being reported on, and the context
+     * For InboxLanes, when the file's turn comes: the file's events (JSON, read whole) or documents (CSV/Excel, read
+     * as the lanes have room for them). Takes the exchange because it reads the file's message (name, path, bytes)
+     * and leaves on the file's exchange what its events (each a copy of it) and its end share: the drop being reported on, and the context
      * its events start from (a dry-run file's: plan only, with the masters its earlier events create).
      */
     public Iterator<SourceEvent> open(Exchange exchange) throws IOException {
