@@ -7,8 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -269,7 +267,7 @@ public class InboxLanes implements AsyncProcessor {
     private synchronized KeyLanes lanes() {
         if (lanes == null) {
             // one thread per row processed at once: the lanes never run more than max-in-flight rows
-            workers = Executors.newFixedThreadPool(maxInFlight, threads("hisabkitab-inbox-lane-"));
+            workers = Executors.newFixedThreadPool(maxInFlight, KeyLanes.threads("hisabkitab-inbox-lane-"));
             lanes = new KeyLanes(workers);
         }
         return lanes;
@@ -281,7 +279,7 @@ public class InboxLanes implements AsyncProcessor {
         }
         if (readers == null) {
             // a thread per file being read (it mostly waits for room in its window)
-            readers = Executors.newCachedThreadPool(threads("hisabkitab-inbox-file-"));
+            readers = Executors.newCachedThreadPool(KeyLanes.threads("hisabkitab-inbox-file-"));
         }
         return readers;
     }
@@ -291,15 +289,6 @@ public class InboxLanes implements AsyncProcessor {
             producer = camel.createProducerTemplate();
         }
         return producer;
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread t = new Thread(task, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @PreDestroy
