@@ -61,6 +61,14 @@ public final class DropReport implements Closeable {
         }
     }
 
+    /** A row for an event that ended without an outcome: failed, saying why. */
+    public void addUnfinished(String source, String why) {
+        String row = String.join(",", cell(source), "", "", "failed", "", "", "", cell(why));
+        write(planned ? row + "," + planCells(null) : row);
+        rows++;
+        failed++;
+    }
+
     public long rows() {
         return rows;
     }
@@ -113,6 +121,7 @@ public final class DropReport implements Closeable {
 
     /** The {@link #PLAN_COLUMNS} of a row: filled for a {@code planned} reply, empty for any other outcome. */
     static String planCells(Outcome o) {
+        // null: a row without an outcome (addUnfinished)
         Plan plan = o instanceof Reply reply ? reply.plan() : null;
         if (plan == null) {
             return ",".repeat(PLAN_COLUMNS.split(",").length - 1);

@@ -29,9 +29,9 @@ import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.Outcome;
 
 /**
- * The inbox flow's steps (routes/inbox.yaml): open a dropped file as a stream of events (JSON) or documents (CSV,
- * Excel), append each one's outcome to the file's report as it comes, and finish the report where the file is about
- * to move. The report grows in {@code .processing/} and moves beside the file at the end. A file of the inbox's
+ * The inbox flow's file work (routes/inbox.yaml, called by InboxLanes): open a dropped file as a stream of events
+ * (JSON) or documents (CSV, Excel), append each one's outcome to the file's report in row order, and finish the report
+ * where the file is about to move. The report grows in {@code .processing/} and moves beside the file at the end. A file of the inbox's
  * dry-run/ folder has those folders in dry-run/.
  */
 @ApplicationScoped
@@ -86,12 +86,15 @@ public class InboxFiles {
         int events = -1;
         final Path status;
         final String state;
+        /** Its events are planned, not booked (a dry run): they go one after the other (InboxLanes). */
+        final boolean planOnly;
         long statusWrittenNanos;
 
         Drop(String name, Path folder, Path report, DropReport rows, DropProgress progress, boolean dryRun) {
             this.name = name;
             this.status = folder.resolve(name + STATUS_SUFFIX);
             this.state = dryRun ? "checking (dry run: nothing is booked)" : "booking";
+            this.planOnly = dryRun;
             this.folder = folder;
             this.report = report;
             this.rows = rows;
@@ -100,9 +103,9 @@ public class InboxFiles {
     }
 
     /**
-     * Step {@code open-drop-file}: the file's events (JSON, read whole) or documents (CSV/Excel, read as the splitter
-     * asks for them). Takes the exchange because it reads the file's message (name, path, bytes) and leaves on the
-     * file's exchange what the split's events and the later steps share: the drop being reported on, and the context
+     * For InboxLanes, when the file's turn comes: the file's events (JSON, read whole) or documents (CSV/Excel, read
+     * as the lanes have room for them). Takes the exchange because it reads the file's message (name, path, bytes)
+     * and leaves on the file's exchange what its events (each a copy of it) and its end share: the drop being reported on, and the context
      * its events start from (a dry-run file's: plan only, with the masters its earlier events create).
      */
     public Iterator<SourceEvent> open(Exchange exchange) throws IOException {
@@ -168,13 +171,26 @@ public class InboxFiles {
     }
 
     /**
-     * Step {@code report-outcome}, after each event or document: its outcome is a row of the report (at the event's
-     * place in the file), and progress is logged now and then.
+     * After each event or document, in file order (InboxLanes): its outcome is a row of the report (at the event's
+     * place in the file), and progress is logged now and then. Not thread-safe: one caller at a time per drop.
      */
     public void report(Drop drop, EventContext event, Outcome outcome) {
         drop.rows.add(event == null || event.source() == null ? "" : event.source(), outcome);
+        counted(drop, outcome != null && outcome.failed());
+    }
+
+    /**
+     * An event or document that ended without an outcome (its processing threw, e.g. its outcome could not be
+     * published): a failed row saying why, so the report still has a row for it and the file goes to .failed/.
+     */
+    public void reportUnfinished(Drop drop, String source, String why) {
+        drop.rows.addUnfinished(source, why);
+        counted(drop, true);
+    }
+
+    private void counted(Drop drop, boolean failed) {
         long now = System.nanoTime();
-        drop.progress.documentDone(now, fractionRead(drop), outcome != null && outcome.failed()).ifPresent(LOG::info);
+        drop.progress.documentDone(now, fractionRead(drop), failed).ifPresent(LOG::info);
         if (now - drop.statusWrittenNanos >= statusInterval.toNanos()) {
             writeStatus(drop, now);
         }
@@ -204,13 +220,14 @@ public class InboxFiles {
     }
 
     /**
-     * Step {@code write-drop-report}: the report moves to .done/ when every event completed, else to .failed/; the file
-     * follows it there, under the name returned ({@code .done/<name>}), which the file consumer's move reads.
+     * When every event has its row: the report moves to .done/ when every event completed and the file was read to
+     * its end ({@code readWhole}), else to .failed/; the file follows it there, under the name returned
+     * ({@code .done/<name>}), which the file consumer's move reads.
      */
-    public String finish(Drop drop) throws IOException {
+    public String finish(Drop drop, boolean readWhole) throws IOException {
         drop.source.close();
         drop.rows.close();
-        String folder = drop.rows.allSucceeded() ? DONE : FAILED;
+        String folder = readWhole && drop.rows.allSucceeded() ? DONE : FAILED;
         Path dir = Files.createDirectories(drop.folder.resolve(folder));
         String archivedAs = ArchiveName.free(drop.name, java.time.Instant.now(), n -> Files.exists(dir.resolve(n)));
         Files.move(drop.report, dir.resolve(archivedAs + REPORT_SUFFIX));

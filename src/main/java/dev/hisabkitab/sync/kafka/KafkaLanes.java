@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +48,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.observability.OutcomeTracing;
+import dev.hisabkitab.sync.KeyLanes;
 
 /**
  * Kafka records processed in parallel across keys and in order within a key, committed without gaps.
@@ -422,7 +422,8 @@ public class KafkaLanes extends KafkaConsumerListener {
             // no processing slot); threads start as lanes need them
             processing = new Semaphore(maxInFlight, true);
             workers = new ThreadPoolExecutor(2 * maxInFlight, 2 * maxInFlight, 0, TimeUnit.MILLISECONDS,
-                    new LinkedBlockingQueue<>(), laneThreads(), new ThreadPoolExecutor.AbortPolicy());
+                    new LinkedBlockingQueue<>(), KeyLanes.threads("hisabkitab-lane-"),
+                    new ThreadPoolExecutor.AbortPolicy());
             lanes = new KeyLanes(workers);
         }
         return lanes;
@@ -493,15 +494,6 @@ public class KafkaLanes extends KafkaConsumerListener {
             producer = camel.createProducerTemplate();
         }
         return producer;
-    }
-
-    private static ThreadFactory laneThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread t = new Thread(task, "hisabkitab-lane-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @PreDestroy

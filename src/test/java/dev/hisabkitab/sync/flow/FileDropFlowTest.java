@@ -200,11 +200,7 @@ class FileDropFlowTest {
             public void configure() {
                 from(replicaUri).routeId("inbox-replica")
                         .process(e -> takenByReplica.add(e.getMessage().getHeader("CamelFileNameOnly", String.class)))
-                        .bean("inboxFiles", "open")
-                        .split(body()).streaming().to("direct:process-event")
-                        .bean("inboxFiles", "report(${exchangeProperty.hkInboxDrop}, ${exchangeProperty.hkEvent}, "
-                                + "${exchangeProperty.hkOutcome})").end()
-                        .setProperty("hkInboxArchivedAs", method("inboxFiles", "finish(${exchangeProperty.hkInboxDrop})"));
+                        .to("direct:drop-file");
             }
         });
         try {

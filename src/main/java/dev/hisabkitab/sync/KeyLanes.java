@@ -1,10 +1,12 @@
-package dev.hisabkitab.sync.kafka;
+package dev.hisabkitab.sync;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -46,6 +48,19 @@ public final class KeyLanes {
         if (schedule[0]) {
             executor.execute(() -> runNext(key));
         }
+    }
+
+    /**
+     * Threads for lanes (and what feeds them): named {@code prefix} and a number, daemons, so a lane left waiting
+     * never keeps the process alive.
+     */
+    public static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Keys with work queued or running. */

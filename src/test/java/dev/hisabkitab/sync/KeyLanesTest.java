@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.kafka;
+package dev.hisabkitab.sync;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
