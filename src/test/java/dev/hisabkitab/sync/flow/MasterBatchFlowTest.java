@@ -1,0 +1,176 @@
+package dev.hisabkitab.sync.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.hisabkitab.sync.outcome.DeadLetter;
+import dev.hisabkitab.sync.outcome.ErrorCategory;
+import dev.hisabkitab.sync.outcome.Outcome;
+import dev.hisabkitab.sync.outcome.Reply;
+import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
+import dev.hisabkitab.sync.sandbox.SandboxCompany;
+import dev.hisabkitab.sync.sandbox.SandboxFaults;
+import dev.hisabkitab.sync.support.Events;
+import dev.hisabkitab.sync.support.SandboxResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * Master data in batches, through the real pipeline (direct:process-event from many threads at once, as Kafka's lanes
+ * run events) to the sandbox over HTTP: party creates of one company that arrive together go out as few batch calls,
+ * each event still gets its own record (or its own dead letter), and an answer that cannot be matched books every
+ * party exactly once even when HisabKitab would accept a name twice.
+ */
+@QuarkusTest
+@WithTestResource(SandboxResource.class)
+@TestProfile(MasterBatchFlowTest.Batching.class)
+class MasterBatchFlowTest {
+
+    /** A wait long enough that events mapped on a loaded test machine still meet in one batch. */
+    public static class Batching implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("hisabkitab.master-batch.max-wait-ms", "1500");
+        }
+    }
+
+    @Inject
+    ProducerTemplate producer;
+
+    @Test
+    void fiftyPartiesArrivingTogetherAreCreatedInFewCallsEachWithItsOwnLedger() throws Exception {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        long before = creates(sandbox);
+        long batchesBefore = sandbox.stats().requests("ledger.batch-create");
+        Map<String, Outcome> outcomes = bookTogether("fifty", 50);
+
+        Set<Long> ids = new HashSet<>();
+        SandboxCompany company = sandbox.company(SandboxResource.DEFAULT_KEY);
+        for (Map.Entry<String, Outcome> e : outcomes.entrySet()) {
+            Reply reply = assertInstanceOf(Reply.class, e.getValue(), e.getKey() + ": " + e.getValue());
+            long id = ((Number) reply.result().hisabkitabId()).longValue();
+            ids.add(id);
+            JsonNode ledger = company.record("ledger", id).orElseThrow(() -> new AssertionError("no ledger " + id));
+            assertEquals(name(e.getKey()), ledger.path("name").asText(), "the reply's id is its own party's ledger");
+            assertEquals(1, named(company, name(e.getKey())), e.getKey());
+        }
+        assertEquals(50, ids.size(), "fifty distinct ledger ids");
+        long calls = creates(sandbox) - before;
+        assertTrue(calls <= 10, "far fewer create calls than 50: " + calls);
+        assertTrue(sandbox.stats().requests("ledger.batch-create") > batchesBefore, "sent in batches");
+        assertTrue(outcomes.values().stream().map(o -> (Reply) o)
+                .anyMatch(r -> r.notes().stream().anyMatch(n -> n.startsWith("Created in a batch"))),
+                "the replies say so: " + outcomes.values().iterator().next());
+    }
+
+    @Test
+    void anInvalidPartyInABatchGetsItsDeadLetterAndTheOthersAreBooked() throws Exception {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        String refused = name("invalid-7");
+        sandbox.refuseMasterName(refused);
+        Map<String, Outcome> outcomes = bookTogether("invalid", 20);
+
+        SandboxCompany company = sandbox.company(SandboxResource.DEFAULT_KEY);
+        for (Map.Entry<String, Outcome> e : outcomes.entrySet()) {
+            if (name(e.getKey()).equals(refused)) {
+                DeadLetter letter = assertInstanceOf(DeadLetter.class, e.getValue(), e.getValue().toString());
+                assertEquals(ErrorCategory.REJECTED, letter.error().category());
+                assertTrue(letter.error().message().contains("not accepted by this account"), letter.error().message());
+                assertEquals(0, named(company, refused));
+            } else {
+                assertInstanceOf(Reply.class, e.getValue(), e.getKey() + ": " + e.getValue());
+                assertEquals(1, named(company, name(e.getKey())), e.getKey());
+            }
+        }
+    }
+
+    @Test
+    void anUnmatchableBatchAnswerStillBooksEveryPartyExactlyOnce() throws Exception {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        // no help from HisabKitab: a name sent twice would be a second ledger
+        sandbox.acceptRepeatedNumbers(true);
+        sandbox.faults().batchAnswer(SandboxFaults.BatchAnswer.COUNT);
+        long batchesBefore = sandbox.stats().requests("ledger.batch-create");
+        Map<String, Outcome> outcomes;
+        try {
+            outcomes = bookTogether("unmatched", 20);
+        } finally {
+            sandbox.faults().clear();
+            sandbox.acceptRepeatedNumbers(false);
+        }
+        assertTrue(sandbox.stats().requests("ledger.batch-create") > batchesBefore, "a batch was sent");
+        SandboxCompany company = sandbox.company(SandboxResource.DEFAULT_KEY);
+        for (Map.Entry<String, Outcome> e : outcomes.entrySet()) {
+            Reply reply = assertInstanceOf(Reply.class, e.getValue(), e.getKey() + ": " + e.getValue());
+            assertEquals(1, named(company, name(e.getKey())), "booked exactly once: " + e.getKey());
+            long id = ((Number) reply.result().hisabkitabId()).longValue();
+            assertEquals(name(e.getKey()), company.record("ledger", id).orElseThrow().path("name").asText());
+        }
+        assertTrue(outcomes.values().stream().map(o -> (Reply) o)
+                .allMatch(r -> r.notes().stream().anyMatch(n -> n.startsWith("Batch answer unmatched"))),
+                "every reply says the batch answer was unmatched: " + outcomes.values().iterator().next());
+    }
+
+    /** {@code n} new customers sent at once from as many threads; their outcomes by event id. */
+    private Map<String, Outcome> bookTogether(String prefix, int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        Map<String, Future<Object>> futures = new LinkedHashMap<>();
+        try {
+            for (int i = 1; i <= n; i++) {
+                String id = prefix + "-" + i;
+                String event = Events.envelope(id, "party.upsert", party(name(id))).toString();
+                futures.put(id, pool.submit(() -> producer.requestBody("direct:process-event", event)));
+            }
+            Map<String, Outcome> outcomes = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<Object>> f : futures.entrySet()) {
+                outcomes.put(f.getKey(), (Outcome) f.getValue().get(180, TimeUnit.SECONDS));
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String name(String eventId) {
+        return "Batch Traders " + eventId;
+    }
+
+    private static ObjectNode party(String name) {
+        ObjectNode payload = (ObjectNode) Events.json("""
+                {"role": "customer", "name": "%s", "email": "accounts@traders.in",
+                 "billingAddress": {"line1": "14, Laxmi Road", "city": "Pune", "state": "Maharashtra",
+                                    "pincode": "411002", "country": "India"}}""".formatted(name));
+        return payload;
+    }
+
+    private static long creates(HisabKitabSandbox sandbox) {
+        List<String> operations = new ArrayList<>(List.of("ledger.batch-create", "ledger.create-customer"));
+        return operations.stream().mapToLong(op -> sandbox.stats().requests(op)).sum();
+    }
+
+    private static long named(SandboxCompany company, String name) {
+        return company.records("ledger").stream().filter(l -> name.equals(l.path("name").asText())).count();
+    }
+}
