@@ -133,14 +133,61 @@ class MasterBatchFlowTest {
                 "every reply says the batch answer was unmatched: " + outcomes.values().iterator().next());
     }
 
+    @Test
+    void aBatchWhoseAnswerIsLostIsLookedUpRecordByRecordAndBookedOnce() throws Exception {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        sandbox.acceptRepeatedNumbers(true);
+        // HisabKitab commits the batch, the connection drops before its answer
+        sandbox.faults().dropConnectionAfterCommit(1);
+        Map<String, Outcome> outcomes;
+        try {
+            outcomes = bookTogether("lost", 12);
+        } finally {
+            sandbox.faults().clear();
+            sandbox.acceptRepeatedNumbers(false);
+        }
+        SandboxCompany company = sandbox.company(SandboxResource.DEFAULT_KEY);
+        for (Map.Entry<String, Outcome> e : outcomes.entrySet()) {
+            Reply reply = assertInstanceOf(Reply.class, e.getValue(), e.getKey() + ": " + e.getValue());
+            assertEquals(1, named(company, name(e.getKey())), "booked exactly once: " + e.getKey());
+            assertTrue(reply.notes().stream().anyMatch(n -> n.startsWith("Batch answer lost")), reply.toString());
+            assertTrue(reply.result().message().contains("found in HisabKitab"), "adopted: " + reply.result().message());
+        }
+    }
+
+    @Test
+    void itemsArrivingTogetherAreCreatedInABatchEachWithItsOwnItem() throws Exception {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        long batchesBefore = sandbox.stats().requests("item.batch-create");
+        Map<String, Outcome> outcomes = bookTogether("item", 10, "item.upsert", name -> Events.json("""
+                {"name": "%s", "kind": "goods", "unit": "PCS", "hsnSac": "73181500", "gstRate": 18,
+                 "salePrice": 12.5, "purchasePrice": 8.25}""".formatted(name)));
+        assertEquals(batchesBefore + 1, sandbox.stats().requests("item.batch-create"), "one batch call");
+        SandboxCompany company = sandbox.company(SandboxResource.DEFAULT_KEY);
+        Set<Long> ids = new HashSet<>();
+        for (Map.Entry<String, Outcome> e : outcomes.entrySet()) {
+            Reply reply = assertInstanceOf(Reply.class, e.getValue(), e.getKey() + ": " + e.getValue());
+            long id = ((Number) reply.result().hisabkitabId()).longValue();
+            ids.add(id);
+            assertEquals(name(e.getKey()), company.record("item", id).orElseThrow().path("item_name").asText());
+        }
+        assertEquals(10, ids.size());
+    }
+
     /** {@code n} new customers sent at once from as many threads; their outcomes by event id. */
     private Map<String, Outcome> bookTogether(String prefix, int n) throws Exception {
+        return bookTogether(prefix, n, "party.upsert", MasterBatchFlowTest::party);
+    }
+
+    /** {@code n} events of a type sent at once from as many threads; their outcomes by event id. */
+    private Map<String, Outcome> bookTogether(String prefix, int n, String type,
+            java.util.function.Function<String, JsonNode> payloadOfName) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         Map<String, Future<Object>> futures = new LinkedHashMap<>();
         try {
             for (int i = 1; i <= n; i++) {
                 String id = prefix + "-" + i;
-                String event = Events.envelope(id, "party.upsert", party(name(id))).toString();
+                String event = Events.envelope(id, type, payloadOfName.apply(name(id))).toString();
                 futures.put(id, pool.submit(() -> producer.requestBody("direct:process-event", event)));
             }
             Map<String, Outcome> outcomes = new LinkedHashMap<>();

@@ -216,26 +216,11 @@ public final class BatchAnswer {
             out.add(data);
             return out;
         }
-        boolean listed = false;
-        for (String field : RECORD_LISTS) {
-            JsonNode list = data.get(field);
-            if (list != null && list.isArray()) {
-                list.forEach(out::add);
-                listed = true;
-                break;
-            }
-            if (list != null && list.isObject() && field.equals("data")) {
-                return elementsOf(list);
-            }
+        boolean listed = addFirstList(data, RECORD_LISTS, out);
+        if (!listed && data.path("data").isObject()) {
+            return elementsOf(data.get("data"));
         }
-        for (String field : FAILURE_LISTS) {
-            JsonNode list = data.get(field);
-            if (list != null && list.isArray()) {
-                list.forEach(out::add);
-                listed = true;
-                break;
-            }
-        }
+        listed |= addFirstList(data, FAILURE_LISTS, out);
         if (!listed) {
             List<JsonNode> arrays = new ArrayList<>();
             data.forEach(v -> {
@@ -248,6 +233,18 @@ public final class BatchAnswer {
             }
         }
         return out;
+    }
+
+    /** Adds the elements of the first of these fields that holds an array; false when none does. */
+    private static boolean addFirstList(JsonNode data, List<String> fields, List<JsonNode> out) {
+        for (String field : fields) {
+            JsonNode list = data.get(field);
+            if (list != null && list.isArray()) {
+                list.forEach(out::add);
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Element classify(JsonNode e) {

@@ -83,6 +83,11 @@ public class MasterBatches {
     public record Seen(long batches, long matched, long unmatched) {
     }
 
+    /** Whether party and item creates are batched ({@code hisabkitab.master-batch.enabled}). */
+    public boolean enabled() {
+        return enabled && maxSize > 1;
+    }
+
     public Seen seen() {
         return new Seen(batches.sum(), matched.sum(), unmatched.sum());
     }
@@ -127,7 +132,7 @@ public class MasterBatches {
      * not one to be looked up first (an earlier try's: it goes singly, as before).
      */
     public boolean joins(ApiCall call, CallState state) {
-        return enabled && maxSize > 1 && call != null && BatchBody.batchOperationOf(call.operation()) != null
+        return enabled() && call != null && BatchBody.batchOperationOf(call.operation()) != null
                 && call.payload() != null && call.payload().isObject()
                 && interruptedWrites.lookupFor(call).isPresent()
                 && (state == null || (state.lookupReason() == null && !state.keyProbe() && state.attempts() == 0));
