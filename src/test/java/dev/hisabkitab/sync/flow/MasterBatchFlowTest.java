@@ -101,17 +101,9 @@ class MasterBatchFlowTest {
     @Test
     void anUnmatchableBatchAnswerStillBooksEveryPartyExactlyOnce() throws Exception {
         HisabKitabSandbox sandbox = SandboxResource.sandbox();
-        // no help from HisabKitab: a name sent twice would be a second ledger
-        sandbox.acceptRepeatedNumbers(true);
-        sandbox.faults().batchAnswer(SandboxFaults.BatchAnswer.COUNT);
         long batchesBefore = sandbox.stats().requests("ledger.batch-create");
-        Map<String, Outcome> outcomes;
-        try {
-            outcomes = bookTogether("unmatched", 20);
-        } finally {
-            sandbox.faults().clear();
-            sandbox.acceptRepeatedNumbers(false);
-        }
+        Map<String, Outcome> outcomes = bookWithoutHelp("unmatched", 20,
+                faults -> faults.batchAnswer(SandboxFaults.BatchAnswer.COUNT));
         assertTrue(sandbox.stats().requests("ledger.batch-create") > batchesBefore, "a batch was sent");
         SandboxCompany company = sandbox.company(SandboxResource.DEFAULT_KEY);
         outcomes.forEach((event, outcome) -> {
@@ -123,16 +115,8 @@ class MasterBatchFlowTest {
     @Test
     void aBatchWhoseAnswerIsLostIsLookedUpRecordByRecordAndBookedOnce() throws Exception {
         HisabKitabSandbox sandbox = SandboxResource.sandbox();
-        sandbox.acceptRepeatedNumbers(true);
         // HisabKitab commits the batch, the connection drops before its answer
-        sandbox.faults().dropConnectionAfterCommit(1);
-        Map<String, Outcome> outcomes;
-        try {
-            outcomes = bookTogether("lost", 12);
-        } finally {
-            sandbox.faults().clear();
-            sandbox.acceptRepeatedNumbers(false);
-        }
+        Map<String, Outcome> outcomes = bookWithoutHelp("lost", 12, faults -> faults.dropConnectionAfterCommit(1));
         SandboxCompany company = sandbox.company(SandboxResource.DEFAULT_KEY);
         outcomes.forEach((event, outcome) -> {
             bookedOnce(company, "ledger", "name", event, outcome);
@@ -153,6 +137,23 @@ class MasterBatchFlowTest {
         Set<Long> ids = new HashSet<>();
         outcomes.forEach((event, outcome) -> ids.add(bookedOnce(company, "item", "item_name", event, outcome)));
         assertEquals(10, ids.size());
+    }
+
+    /**
+     * {@code n} new customers sent at once under a fault, without help from HisabKitab: it accepts a name sent twice
+     * (a second ledger), so only the connector can keep each party booked once.
+     */
+    private Map<String, Outcome> bookWithoutHelp(String prefix, int n,
+            java.util.function.Consumer<SandboxFaults> fault) throws Exception {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        sandbox.acceptRepeatedNumbers(true);
+        fault.accept(sandbox.faults());
+        try {
+            return bookTogether(prefix, n);
+        } finally {
+            sandbox.faults().clear();
+            sandbox.acceptRepeatedNumbers(false);
+        }
     }
 
     /** {@code n} new customers sent at once from as many threads; their outcomes by event id. */
