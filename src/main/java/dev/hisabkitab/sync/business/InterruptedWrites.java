@@ -89,6 +89,10 @@ public class InterruptedWrites {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ApiCall call = exchange.getProperty(PipelineKeys.CALL, ApiCall.class);
         CallState state = CallState.continued(exchange.getProperty(CallState.PROPERTY, CallState.class), call);
+        if (call != null && BatchOutcomeUnknown.concerns(call.operation()) && mayHaveBeenBooked(failure)) {
+            // a batch is not sent again blindly: MasterBatches looks each of its records up first
+            throw new BatchOutcomeUnknown(call.operation(), failure);
+        }
         Optional<Lookup> lookup = call == null ? Optional.empty() : lookupFor(call);
         if (lookup.isPresent() && mayHaveBeenBooked(failure)) {
             state = state.withLookup(state.lookupReason() != null ? state.lookupReason() : LOST_ANSWER);

@@ -29,6 +29,18 @@ public class HisabKitabGateway {
         return send(call, false);
     }
 
+    /** HisabKitab's answer to a call and how many attempts the call took (its retries included). */
+    public record Attempted(Reply.Result result, int attempts) {
+    }
+
+    /** Calls the operation (a master batch: MasterBatches) and returns the answer with its attempts; throws the failure. */
+    public Attempted callCounted(ApiCall call) {
+        Exchange done = sent(call, false);
+        Reply.Result result = result(call, done);
+        CallState state = done.getProperty(CallState.PROPERTY, CallState.class);
+        return new Attempted(result, state == null ? 1 : state.attempts());
+    }
+
     /**
      * Calls the operation to learn whether HisabKitab accepts the company's key again (CompanyPauses): not held back
      * while the company is paused, and a refusal is not retried.

@@ -24,6 +24,7 @@ import dev.hisabkitab.sync.business.masters.ItemMaster;
 import dev.hisabkitab.sync.business.masters.MasterRows;
 import dev.hisabkitab.sync.business.masters.PartyLedger;
 import dev.hisabkitab.sync.business.masters.StateInfo;
+import dev.hisabkitab.sync.business.batch.MasterBatches;
 import dev.hisabkitab.sync.catalogue.Endpoint;
 import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
 import dev.hisabkitab.sync.client.ApiCall;
@@ -48,6 +49,9 @@ public class AccountCheck {
 
     @Inject
     EndpointCatalogue catalogue;
+
+    @Inject
+    MasterBatches masterBatches;
 
     Clock clock = Clock.systemDefaultZone();
 
@@ -199,8 +203,29 @@ public class AccountCheck {
                     data -> MasterRows.nextNumber(data).isPresent() ? List.of()
                             : List.of("the number (looked for data itself, next_invoice_number, invoice_number, number…)")));
         }
+        rows.add(batchRow(path("ledger.batch-create", null) + ", " + path("item.batch-create", null),
+                masterBatches.enabled(), masterBatches.seen()));
         return new Report(company, rows);
     }
+
+    /**
+     * The master batches' row. Their answer is undocumented, and only a batch that creates records would show it:
+     * verify creates nothing, so it is not probed ({@code n/a}). The row says what this process has seen of batch
+     * answers (a verify run alone has seen none) and what the connector does with one it cannot match.
+     */
+    static Row batchRow(String path, boolean enabled, MasterBatches.Seen seen) {
+        if (!enabled) {
+            return new Row(BATCH_ROW, path, "-", null,
+                    "off (hisabkitab.master-batch.enabled=false): parties and items are created singly");
+        }
+        String sinceStart = seen.batches() == 0 ? "no batch answered since this process started"
+                : seen.batches() + " batch call(s) since start: " + seen.matched() + " record(s) matched per item, "
+                        + seen.unmatched() + " not matched";
+        return new Row(BATCH_ROW, path, "-", null, "answer not probed (undocumented; verify creates nothing): "
+                + sinceStart + ". A record the answer does not show for certain is looked up, then created singly");
+    }
+
+    static final String BATCH_ROW = "master batches";
 
     /** Every resource with a number series: the trade documents, then receipts, payments and journals. */
     private static List<String> series() {

@@ -342,6 +342,37 @@ class SandboxBehaviourTest {
         assertTrue(errors(client.postJson("/ledgers", KEY, unknownAction)).has("action"));
     }
 
+    @Test
+    void aBatchAnswersItsRecordsInOrderOrOnlyTheirCountAndARefusedNameFailsItAsAWhole() throws Exception {
+        ArrayNode batch = F.arrayNode();
+        for (String name : List.of("Batch One", "Batch Two")) {
+            batch.add(OperationSamples.ledgerBody(new World(company), "create-customer").put("name", name));
+        }
+        JsonNode records = SandboxClient.json(client.postJson("/batch/ledgers", KEY, batch)).get("data");
+        assertEquals(List.of("Batch One", "Batch Two"), List.of(records.get(0).get("name").asText(),
+                records.get(1).get("name").asText()));
+
+        SandboxClient admin = new SandboxClient(sandbox.adminUrl());
+        assertEquals(200, admin.postJson("/faults/batch-answer", null, "{\"shape\":\"count\"}").statusCode());
+        ArrayNode more = F.arrayNode();
+        more.add(OperationSamples.ledgerBody(new World(company), "create-customer").put("name", "Batch Three"));
+        HttpResponse<String> counted = client.postJson("/batch/ledgers", KEY, more);
+        assertEquals(1, SandboxClient.json(counted).at("/data/created").asInt(), counted.body());
+        assertEquals(422, admin.postJson("/faults/batch-answer", null, "{\"shape\":\"ids\"}").statusCode());
+        admin.postJson("/faults/clear", null, "{}");
+        assertEquals(SandboxFaults.BatchAnswer.RECORDS, sandbox.faults().batchAnswer());
+
+        sandbox.refuseMasterName("Refused Traders");
+        ArrayNode refused = F.arrayNode();
+        refused.add(OperationSamples.ledgerBody(new World(company), "create-customer").put("name", "Batch Four"));
+        refused.add(OperationSamples.ledgerBody(new World(company), "create-customer").put("name", "Refused Traders"));
+        int before = company.count("ledger");
+        HttpResponse<String> r = client.postJson("/batch/ledgers", KEY, refused);
+        assertEquals(422, r.statusCode(), r.body());
+        assertTrue(errors(r).has("1.name"), r.body());
+        assertEquals(before, company.count("ledger"), "nothing of a refused batch is created");
+    }
+
     // ------------------------------------------------------------------------------------------ state
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.business.batch.MasterBatches;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
 import dev.hisabkitab.sync.sandbox.LedgerAnswerShape;
 import dev.hisabkitab.sync.sandbox.SandboxJournal;
@@ -59,10 +60,26 @@ class AccountCheckTest {
             assertEquals("200", row.httpStatus(), operation);
         }
         List<SandboxJournal.Entry> calls = sandbox.journal().entries();
-        assertTrue(calls.size() >= rows.size(), "every check is a real call: " + calls.size());
+        // every row but the master batches' (not probed: that would create records) is a real call
+        assertTrue(calls.size() >= rows.size() - 1, "every check is a real call: " + calls.size());
         assertTrue(calls.stream().allMatch(e -> e.method().equals("GET")), "only reads: " + calls.stream()
                 .filter(e -> !e.method().equals("GET")).map(e -> e.method() + " " + e.path()).toList());
         assertTrue(report.table().contains("verify: every answer"), report.table());
+        AccountCheck.Row batches = rows.get(AccountCheck.BATCH_ROW);
+        assertEquals(null, batches.understood(), "the batch answer is not probed: " + report.table());
+        assertTrue(batches.missing().contains("not probed") && batches.path().contains("/batch/ledgers"), report.table());
+    }
+
+    @Test
+    void theBatchRowSaysWhatThisProcessSawOfBatchAnswers() {
+        AccountCheck.Row none = AccountCheck.batchRow("/batch/ledgers", true, new MasterBatches.Seen(0, 0, 0));
+        assertTrue(none.missing().contains("no batch answered since this process started"), none.missing());
+        AccountCheck.Row seen = AccountCheck.batchRow("/batch/ledgers", true, new MasterBatches.Seen(3, 70, 20));
+        assertTrue(seen.missing().contains("3 batch call(s) since start: 70 record(s) matched per item, 20 not matched"),
+                seen.missing());
+        assertEquals(null, seen.understood());
+        assertTrue(AccountCheck.batchRow("/batch/ledgers", false, new MasterBatches.Seen(0, 0, 0)).missing()
+                .startsWith("off"));
     }
 
     @Test

@@ -164,6 +164,16 @@ public final class HisabKitabSandbox implements AutoCloseable {
     }
 
     /**
+     * From now on a master (ledger, item) of this name is refused with 422 on its name field, alone or as an element
+     * of a batch (whose other elements are then not created either: a batch is one transaction): a validation of the
+     * account's own that the connector cannot foresee.
+     */
+    public HisabKitabSandbox refuseMasterName(String name) {
+        api.refusedNames.add(java.util.Objects.requireNonNull(name, "name"));
+        return this;
+    }
+
+    /**
      * Whether the companies' document series have a prefix of their own (default: yes, {@code INV-}, {@code RCPT-} …
      * as the rules say): false sets up an account whose numbers come from the business's ERP whole (HisabKitab puts the
      * series' prefix in front of the number it is sent, so an ERP number that has one already would show it twice).
@@ -457,6 +467,10 @@ public final class HisabKitabSandbox implements AutoCloseable {
         }
         j.operation = a.operation() != null ? a.operation() : j.operation;
         JsonNode data = "ledger".equals(match.endpoints().get(0).resource()) ? ledgerShape.show(a.data()) : a.data();
+        if (a.operation() != null && a.operation().endsWith(".batch-create")
+                && faults.batchAnswer() == SandboxFaults.BatchAnswer.COUNT) {
+            data = Json.object().put("created", a.data().size());
+        }
         Reply ok = Reply.of(a.status(), envelope(data, true, a.message()), Map.of());
         if (a.committedCreate() && faults.consumeDrop()) {
             return new Reply(ok.status(), ok.body(), Map.of(), true);
@@ -581,6 +595,15 @@ public final class HisabKitabSandbox implements AutoCloseable {
                 }
                 case "POST /faults/drop-after-commit" -> {
                     faults.dropConnectionAfterCommit((int) requiredLong(body, "count"));
+                    yield faults.snapshot();
+                }
+                case "POST /faults/batch-answer" -> {
+                    String shape = body.path("shape").asText("");
+                    try {
+                        faults.batchAnswer(SandboxFaults.BatchAnswer.valueOf(shape.toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw SandboxApiException.invalid("shape", "The shape must be records or count.");
+                    }
                     yield faults.snapshot();
                 }
                 case "POST /faults/clear" -> {

@@ -54,6 +54,8 @@ final class SandboxApi {
      * the connector's own bookkeeping can keep an event from being booked twice (the tests of that guarantee).
      */
     volatile boolean acceptRepeats;
+    /** Master names refused as invalid (HisabKitabSandbox#refuseMasterName). */
+    final java.util.Set<String> refusedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** False: each company's document series are configured without a prefix (numbers shown as sent). */
     volatile boolean seriesPrefixes = true;
 
@@ -204,6 +206,10 @@ final class SandboxApi {
     /** Validates and stores a create (existing == null) or an update (replacing existing). */
     StoredRecord create(SandboxCompany c, ResourceRule rule, List<Endpoint> candidates, JsonNode rawBody, StoredRecord existing) {
         ObjectNode body = Requests.requireObject(rawBody);
+        if (rule.uniqueName != null && refusedNames.contains(Json.text(body, rule.uniqueName))) {
+            throw SandboxApiException.invalid(rule.uniqueName, "The " + Validator.attribute(rule.uniqueName)
+                    + " is not accepted by this account.");
+        }
         Long selfId = existing == null ? null : existing.id;
         RecordKind kind = kind(rule);
         Prepared p = kind.prepare(c, rule, candidates, body, selfId);

@@ -24,6 +24,27 @@ public final class SandboxFaults {
     /** SHA-256 of the keys HisabKitab refuses for now (a company whose key was revoked, until it is restored). */
     private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
 
+    /**
+     * How a batch create answers (HisabKitab does not document it): {@link BatchAnswer#RECORDS} (default) each record
+     * created, in the request's order, as its single create answers it; {@link BatchAnswer#COUNT} only how many were
+     * created ({@code {"created": 3}}), from which no client can tell which record is whose.
+     */
+    public enum BatchAnswer {
+        RECORDS, COUNT
+    }
+
+    private volatile BatchAnswer batchAnswer = BatchAnswer.RECORDS;
+
+    /** Batch creates answer in this shape from now on. */
+    public SandboxFaults batchAnswer(BatchAnswer shape) {
+        batchAnswer = Objects.requireNonNull(shape, "shape");
+        return this;
+    }
+
+    public BatchAnswer batchAnswer() {
+        return batchAnswer;
+    }
+
     /** Paths (relative to the API base, e.g. {@code /company-details}) answered 404 as if HisabKitab had no such route. */
     private final Set<String> missingRoutes = ConcurrentHashMap.newKeySet();
 
@@ -127,6 +148,7 @@ public final class SandboxFaults {
         dropsAfterCommit.set(0);
         revokedKeys.clear();
         missingRoutes.clear();
+        batchAnswer = BatchAnswer.RECORDS;
     }
 
     Integer pollStatus() {
@@ -157,6 +179,7 @@ public final class SandboxFaults {
         var list = o.putArray("statuses");
         statuses.forEach(list::add);
         o.put("drop_after_commit", dropsAfterCommit.get());
+        o.put("batch_answer", batchAnswer.name().toLowerCase(java.util.Locale.ROOT));
         return o;
     }
 }

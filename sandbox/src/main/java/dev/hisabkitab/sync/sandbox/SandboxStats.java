@@ -61,6 +61,12 @@ public final class SandboxStats {
         return api.nanos.sum();
     }
 
+    /** API requests of one operation (e.g. {@code ledger.batch-create}) served so far. */
+    public long requests(String operation) {
+        Counter c = byOperation.get(operation);
+        return c == null ? 0 : c.requests.sum();
+    }
+
     /** Requests to the benchmark sink so far. */
     public long sinkRequests() {
         return sink.requests.sum();
