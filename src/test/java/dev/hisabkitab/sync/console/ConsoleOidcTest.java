@@ -35,8 +35,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * provider's login (the authorization code flow, with the one registered redirect URI); the provider's groups give
  * the roles (an operator group acts, a viewer group only sees, any other group gets nothing); tokens signed by another
  * key, unsigned, from another issuer, or a token sent as a bearer header make no login; the password form is closed;
- * logging out ends the session. A real browser logs in across sites (the provider on another host), which the
- * session cookie's SameSite=Lax allows.
+ * logging out ends the session. A real browser logs in across sites (the provider on another host, its page sending
+ * the browser back), which the OIDC cookies' SameSite=Lax allows: with Strict that test fails (the state cookie does
+ * not come back).
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
@@ -180,7 +181,10 @@ class ConsoleOidcTest {
             assertFalse(browser.driver.findElement(By.id("login")).isDisplayed());
 
             provider.logsIn("asha", StandInOidcProvider.OPERATORS);
+            provider.asksInAPage();
             browser.driver.findElement(By.id("log-in-sso")).click();
+            // the provider's page sends the browser back: a cross-site navigation, which a Strict cookie misses
+            browser.wait.until(ExpectedConditions.elementToBeClickable(By.id("provider-log-in"))).click();
             browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "asha"));
             assertEquals(root + "console/", browser.driver.getCurrentUrl());
         }

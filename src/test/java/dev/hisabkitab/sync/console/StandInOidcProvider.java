@@ -70,6 +70,7 @@ public class StandInOidcProvider implements QuarkusTestResourceLifecycleManager 
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private volatile Login next;
     private volatile Forgery forgery = Forgery.NONE;
+    private volatile boolean asksInAPage;
     private HttpServer server;
 
     static StandInOidcProvider provider() {
@@ -118,6 +119,14 @@ public class StandInOidcProvider implements QuarkusTestResourceLifecycleManager 
         next = new Login(user, List.of(groups));
     }
 
+    /**
+     * The authorization endpoint shows a page whose button logs the user in (until {@link #reset()}), as a real
+     * provider's login form does: the way back to the console is then a navigation the provider's site starts.
+     */
+    void asksInAPage() {
+        asksInAPage = true;
+    }
+
     /** The token endpoint's next tokens are forged this way (until {@link #reset()}). */
     void forges(Forgery how) {
         forgery = how;
@@ -126,6 +135,7 @@ public class StandInOidcProvider implements QuarkusTestResourceLifecycleManager 
     void reset() {
         next = null;
         forgery = Forgery.NONE;
+        asksInAPage = false;
     }
 
     /** How many times the token endpoint answered tokens for a good code and secret. */
@@ -171,7 +181,10 @@ public class StandInOidcProvider implements QuarkusTestResourceLifecycleManager 
 
     /** Logs in the user the test named (no form: the provider's own login is not under test) and sends a code back. */
     private void authorize(HttpExchange exchange) throws IOException {
-        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        boolean submitted = exchange.getRequestMethod().equals("POST");
+        Map<String, String> query = form(submitted
+                ? new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                : exchange.getRequestURI().getRawQuery());
         Login login = next;
         if (!CLIENT_ID.equals(query.get("client_id")) || !"code".equals(query.get("response_type"))
                 || !query.getOrDefault("scope", "").contains("openid") || query.get("redirect_uri") == null) {
@@ -180,6 +193,10 @@ public class StandInOidcProvider implements QuarkusTestResourceLifecycleManager 
         }
         if (login == null) {
             answer(exchange, 403, "{\"error\":\"access_denied\",\"error_description\":\"nobody logs in\"}");
+            return;
+        }
+        if (asksInAPage && !submitted) {
+            answerLoginPage(exchange, query, login);
             return;
         }
         String redirectUri = query.get("redirect_uri");
@@ -191,6 +208,25 @@ public class StandInOidcProvider implements QuarkusTestResourceLifecycleManager 
         exchange.getResponseHeaders().add("Location", back);
         exchange.sendResponseHeaders(302, -1);
         exchange.close();
+    }
+
+    /** The provider's own login page: a form that posts the request back to this endpoint, as the user. */
+    private void answerLoginPage(HttpExchange exchange, Map<String, String> query, Login login) throws IOException {
+        StringBuilder page = new StringBuilder("<!DOCTYPE html><html><body><form method=\"post\" action=\"")
+                .append(authorizationEndpoint()).append("\">");
+        query.forEach((name, value) -> page.append("<input type=\"hidden\" name=\"").append(escape(name))
+                .append("\" value=\"").append(escape(value)).append("\">"));
+        page.append("<button id=\"provider-log-in\">Log in as ").append(escape(login.user()))
+                .append("</button></form></body></html>");
+        byte[] body = page.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=UTF-8");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private void token(HttpExchange exchange) throws IOException {
