@@ -6,9 +6,16 @@ const ACTION = { 'X-HisabKitab-Console': '1' }; // ConsoleRequests: an action wi
 let chosen = null;
 let me = { name: '', roles: [] };
 
+// The header marks the page's own requests: with single sign-on an ended session answers them 499 (not a redirect to
+// the provider, which a script cannot follow) and the page reloads, the browser going through the provider's login.
+const SCRIPT = { 'X-Requested-With': 'JavaScript' };
+
 async function api(path, options) {
-  const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, options || {}));
+  const request = Object.assign({ credentials: 'same-origin' }, options || {});
+  request.headers = Object.assign({}, SCRIPT, request.headers || {});
+  const res = await fetch(path, request);
   if (res.redirected && res.url.includes('/console/login.html')) { location.href = '/console/login.html'; throw new Error('logged out'); }
+  if (res.status === 499) { location.reload(); throw new Error('logged out'); }
   return res;
 }
 

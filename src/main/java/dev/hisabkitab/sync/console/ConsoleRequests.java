@@ -2,6 +2,7 @@ package dev.hisabkitab.sync.console;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -26,8 +27,14 @@ public class ConsoleRequests {
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
     String cookieName;
 
+    @Inject
+    ConsoleOidc oidc;
+
     public static final String ACTION_HEADER = "X-HisabKitab-Console";
     static final String CONSOLE = "/console/";
+    static final String LOGIN_OPTIONS = "/console/login-options";
+    /** The name (or names' beginning) of Quarkus OIDC's session cookie. */
+    static final String OIDC_SESSION_COOKIE = "q_session";
 
     void routes(@Observes Router router) {
         router.get("/").handler(rc -> rc.redirect(CONSOLE));
@@ -42,9 +49,15 @@ public class ConsoleRequests {
                     .put("name", identity.getPrincipal().getName())
                     .put("roles", new JsonArray(identity.getRoles().stream().sorted().toList())).encode());
         });
-        // the form login's session is its cookie: logging out is the cookie gone
+        // how the login page logs in: its form, or (OIDC) a link to the provider; open to everyone, like the page
+        router.get(LOGIN_OPTIONS).handler(rc -> rc.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("oidc", oidc.enabled()).encode()));
+        // a session is its cookie (the form login's, or OIDC's q_session, split in chunks when large): logging out is
+        // the cookie gone. The provider's own session stays: its link may log in again without asking.
         router.get("/console/logout").handler(rc -> {
             rc.response().addCookie(Cookie.cookie(cookieName, "").setPath("/").setMaxAge(0));
+            rc.request().cookies().stream().map(Cookie::getName).filter(n -> n.startsWith(OIDC_SESSION_COOKIE))
+                    .forEach(n -> rc.response().addCookie(Cookie.cookie(n, "").setPath("/").setMaxAge(0)));
             rc.redirect("/console/login.html");
         });
     }

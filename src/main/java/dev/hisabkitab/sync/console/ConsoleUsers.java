@@ -18,6 +18,7 @@ import java.util.TreeMap;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -36,7 +37,8 @@ import org.jboss.logging.Logger;
 /**
  * Who may log in to the console: the users file ({@code hisabkitab.console.users-file}, in Kubernetes a Secret mounted
  * as a file; {@code classpath:} for the demo's). Without one nobody can log in: the console is closed until an operator
- * says who may use it. Read once at start; a bad line stops the start, naming the user.
+ * says who may use it. Read once at start; a bad line stops the start, naming the user. Not read, and every password
+ * login refused, while the console logs in through OIDC ({@link ConsoleOidc}).
  */
 @ApplicationScoped
 @Startup // a bad users file stops the start, not the first login
@@ -46,6 +48,9 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
 
     @ConfigProperty(name = "hisabkitab.console.users-file")
     Optional<String> usersFile;
+
+    @Inject
+    ConsoleOidc oidc;
 
     /** Profiles in which a plain-text password is taken: the demo's and the tests' logins are public anyway. */
     static final Set<String> PLAIN_TEXT_PROFILES = Set.of("demo", "dev", "test");
@@ -62,6 +67,11 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
 
     @PostConstruct
     void load() {
+        if (oidc.enabled()) {
+            // one way in: the provider's (its start says so); a password login is refused unchecked
+            LOG.info("Console: the users file is not used while the console logs in through OIDC");
+            return;
+        }
         users = usersFile.filter(f -> !f.isBlank()).map(ConsoleUsers::read).orElse(Map.of());
         refusePlainTextOutside(users, ConfigUtils.getProfiles());
         if (users.isEmpty()) {
@@ -134,6 +144,9 @@ public class ConsoleUsers implements IdentityProvider<UsernamePasswordAuthentica
             AuthenticationRequestContext context) {
         // PBKDF2 takes tens of milliseconds on purpose: off the event loop
         return context.runBlocking(() -> {
+            if (oidc.enabled()) {
+                throw new AuthenticationFailedException();
+            }
             String name = request.getUsername();
             Instant now = Instant.now();
             if (!throttle.allows(name, now)) {

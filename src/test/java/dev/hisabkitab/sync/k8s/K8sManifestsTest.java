@@ -364,6 +364,11 @@ class K8sManifestsTest {
         assertEquals(usersFile.substring(dir.length() + 1), volume.at("/secret/items/0/path").asText());
         JsonNode sessionKey = env.get("HISABKITAB_CONSOLE_SESSION_KEY").at("/valueFrom/secretKeyRef");
         assertEquals(secret, sessionKey.path("name").asText());
+        // single sign-on's client secret comes from the same Secret, and only when it has one (SSO is optional)
+        JsonNode oidcSecret = env.get("HISABKITAB_CONSOLE_OIDC_CLIENT_SECRET").at("/valueFrom/secretKeyRef");
+        assertEquals(secret, oidcSecret.path("name").asText());
+        assertTrue(oidcSecret.path("optional").asBoolean(), "a console without single sign-on needs no client secret");
+        assertTrue(settings.getProperty("quarkus.oidc.credentials.secret").contains("HISABKITAB_CONSOLE_OIDC_CLIENT_SECRET"));
         assertEquals(List.of(), all(objects, "Secret"), "prod only names its Secrets");
     }
 
