@@ -26,15 +26,7 @@ class CompanyBulkheadsTest {
         assertEquals(2, bulkheads.inFlight("acme"));
 
         CountDownLatch third = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> {
-            try {
-                bulkheads.enter("acme");
-                third.countDown();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
+        Thread waiter = enterInBackground(bulkheads, third);
         assertFalse(third.await(200, TimeUnit.MILLISECONDS), "a third call of acme waits");
         bulkheads.leave("acme");
         assertTrue(third.await(5, TimeUnit.SECONDS), "it goes once a slot is free");
@@ -99,15 +91,7 @@ class CompanyBulkheadsTest {
         adaptive.leave(calls[1]);
 
         CountDownLatch next = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> {
-            try {
-                adaptive.enter("acme");
-                next.countDown();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
+        Thread waiter = enterInBackground(adaptive, next);
         assertFalse(next.await(200, TimeUnit.MILLISECONDS), "two still in flight: at the new limit of 2");
         adaptive.leave(calls[2]);
         assertTrue(next.await(5, TimeUnit.SECONDS), "one ended: it goes");
@@ -125,15 +109,7 @@ class CompanyBulkheadsTest {
         assertEquals(2, adaptive.limit("acme").orElseThrow(), "a 503 shrinks it too");
 
         CountDownLatch third = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> {
-            try {
-                adaptive.enter("acme");
-                third.countDown();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
+        Thread waiter = enterInBackground(adaptive, third);
         assertFalse(third.await(200, TimeUnit.MILLISECONDS), "at its limit of 2");
         adaptive.answered(second, clock.get() - 50_000_000L);
         adaptive.answered(first, clock.get() - 50_000_000L);
@@ -167,5 +143,19 @@ class CompanyBulkheadsTest {
         adaptive.failed(call, sentAt, EventFailure.unavailable(500, "HisabKitab is unavailable: HTTP 500", null, null));
         adaptive.failed(call, sentAt, new RuntimeException(new java.net.ConnectException("refused")));
         assertEquals(4, adaptive.limit("acme").orElseThrow());
+    }
+
+    /** A call of acme that enters on a thread of its own and counts {@code entered} down once it is in. */
+    private static Thread enterInBackground(CompanyBulkheads bulkheads, CountDownLatch entered) {
+        Thread waiter = new Thread(() -> {
+            try {
+                bulkheads.enter("acme");
+                entered.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        return waiter;
     }
 }
