@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.hisabkitab.sync.client.AdaptiveConcurrencyLimit;
 import dev.hisabkitab.sync.client.CompanyBulkheads;
 import dev.hisabkitab.sync.outcome.Reply;
 import dev.hisabkitab.sync.sandbox.HisabKitabSandbox;
@@ -35,7 +36,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * socket, which answers at most {@value #SUSTAINED} calls of a key at once and 429 with Retry-After above that: many
  * events of one company at once end ok, each, and the connector's limit for the company settles near what HisabKitab
  * sustains. With the fixed bulkhead (the default company has no limit of its own, so all {@value #AT_ONCE} events
- * call at once) most calls are 429s and events run out of attempts: dead letters.
+ * call at once) most calls are 429s and events run out of attempts: dead letters. A HisabKitab that takes every
+ * call lets the limit grow beyond where it started.
  */
 @QuarkusTest
 @WithTestResource(SandboxResource.class)
@@ -74,23 +76,7 @@ class AdaptiveConcurrencyTest {
 
     @Test
     void manyEventsOfOneCompanyAtOnceAllEndOkAndItsLimitSettlesNearWhatHisabKitabSustains() throws Exception {
-        ExecutorService lanes = Executors.newFixedThreadPool(AT_ONCE);
-        List<Future<Object>> running = new ArrayList<>();
-        List<Object> notOk = new ArrayList<>();
-        try {
-            for (int i = 1; i <= EVENTS; i++) {
-                String event = Events.envelope("aimd-" + i, "api.gst-rate.list", null).toString();
-                running.add(lanes.submit(() -> producer.requestBody("direct:process-event", event)));
-            }
-            for (Future<Object> f : running) {
-                Object outcome = f.get(120, TimeUnit.SECONDS);
-                if (!(outcome instanceof Reply reply && Reply.OK.equals(reply.status()))) {
-                    notOk.add(outcome);
-                }
-            }
-        } finally {
-            lanes.shutdownNow();
-        }
+        List<Object> notOk = runAtOnce("aimd-", EVENTS, AT_ONCE);
 
         List<SandboxJournal.Entry> calls = sandbox.journal().entries();
         long throttled = calls.stream().filter(e -> e.status() == 429).count();
@@ -106,5 +92,40 @@ class AdaptiveConcurrencyTest {
         Gauge gauge = registry.find(CompanyBulkheads.LIMIT_GAUGE).tag("company", "default").gauge();
         assertNotNull(gauge, CompanyBulkheads.LIMIT_GAUGE + "{company=default}");
         assertEquals(limit, gauge.value());
+    }
+
+    @Test
+    void whenHisabKitabTakesEveryCallTheLimitGrowsBeyondWhereItStarted() throws Exception {
+        sandbox.faults().maxConcurrentPerKey(0);
+        sandbox.resetPeakConcurrentRequests();
+        List<Object> notOk = runAtOnce("aimd-wide-", 300, 48);
+
+        assertEquals(List.of(), notOk);
+        int limit = bulkheads.limit("default").orElseThrow();
+        assertTrue(limit > AdaptiveConcurrencyLimit.INITIAL, "grown with the answers: " + limit);
+        assertTrue(sandbox.peakConcurrentRequests() > AdaptiveConcurrencyLimit.INITIAL,
+                "more calls at once than the limit started with: " + sandbox.peakConcurrentRequests());
+    }
+
+    /** {@code events} gst-rate.list events of company default, {@code atOnce} at a time; the outcomes not ok. */
+    private List<Object> runAtOnce(String idPrefix, int events, int atOnce) throws Exception {
+        ExecutorService lanes = Executors.newFixedThreadPool(atOnce);
+        List<Future<Object>> running = new ArrayList<>();
+        List<Object> notOk = new ArrayList<>();
+        try {
+            for (int i = 1; i <= events; i++) {
+                String event = Events.envelope(idPrefix + i, "api.gst-rate.list", null).toString();
+                running.add(lanes.submit(() -> producer.requestBody("direct:process-event", event)));
+            }
+            for (Future<Object> f : running) {
+                Object outcome = f.get(120, TimeUnit.SECONDS);
+                if (!(outcome instanceof Reply reply && Reply.OK.equals(reply.status()))) {
+                    notOk.add(outcome);
+                }
+            }
+        } finally {
+            lanes.shutdownNow();
+        }
+        return notOk;
     }
 }
