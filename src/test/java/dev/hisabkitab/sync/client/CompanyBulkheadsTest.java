@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.SocketTimeoutException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+
+import dev.hisabkitab.sync.outcome.EventFailure;
 
 class CompanyBulkheadsTest {
 
@@ -21,15 +26,7 @@ class CompanyBulkheadsTest {
         assertEquals(2, bulkheads.inFlight("acme"));
 
         CountDownLatch third = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> {
-            try {
-                bulkheads.enter("acme");
-                third.countDown();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
+        Thread waiter = enterInBackground(bulkheads, third);
         assertFalse(third.await(200, TimeUnit.MILLISECONDS), "a third call of acme waits");
         bulkheads.leave("acme");
         assertTrue(third.await(5, TimeUnit.SECONDS), "it goes once a slot is free");
@@ -63,5 +60,102 @@ class CompanyBulkheadsTest {
         assertEquals(1, bulkheads.inFlight("acme"), "a call that holds no slot gives none back");
         assertFalse(bulkheads.enter(CallState.of(ApiCall.of("default", "company.details"))).bulkheadHeld(),
                 "no limit: nothing held");
+    }
+
+    // adaptive: the limit learnt from the answers (AdaptiveConcurrencyLimit) applied to the slots
+
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private final Map<String, CompanyBulkheads.Slots> gauged = new HashMap<>();
+    private final CompanyBulkheads adaptive = new CompanyBulkheads(c -> Map.of("acme", 4).getOrDefault(c, 0), true, 64, 2,
+            clock::get, gauged::put);
+
+    @Test
+    void adaptiveLimitsAreBoundedByTheCompanysSettingElseByTheLanes() {
+        assertEquals(4, adaptive.limit("acme").orElseThrow(), "min(10, acme's max-calls-in-flight 4)");
+        assertEquals(AdaptiveConcurrencyLimit.INITIAL, adaptive.limit("default").orElseThrow(), "no setting: up to 64");
+        assertEquals(2, gauged.size(), "each company's slots were handed to the gauge");
+        assertEquals(4, gauged.get("acme").limit());
+    }
+
+    @Test
+    void a429ShrinksTheSlotsSoTheNextCallWaitsUntilEnoughCallsEnded() throws Exception {
+        CallState[] calls = new CallState[4];
+        for (int i = 0; i < 4; i++) {
+            calls[i] = adaptive.enter(CallState.of(ApiCall.of("acme", "company.details")));
+        }
+        long sentAt = clock.get();
+        clock.addAndGet(50_000_000L);
+        adaptive.failed(calls[0], sentAt, EventFailure.unavailable(429, "HisabKitab is unavailable: HTTP 429", null, null));
+        assertEquals(2, adaptive.limit("acme").orElseThrow(), "halved");
+        adaptive.leave(calls[0]);
+        adaptive.leave(calls[1]);
+
+        CountDownLatch next = new CountDownLatch(1);
+        Thread waiter = enterInBackground(adaptive, next);
+        assertFalse(next.await(200, TimeUnit.MILLISECONDS), "two still in flight: at the new limit of 2");
+        adaptive.leave(calls[2]);
+        assertTrue(next.await(5, TimeUnit.SECONDS), "one ended: it goes");
+        waiter.join();
+        assertEquals(2, adaptive.inFlight("acme"));
+    }
+
+    @Test
+    void answersGrowTheSlotsAndLetAWaitingCallGo() throws Exception {
+        CallState first = adaptive.enter(CallState.of(ApiCall.of("acme", "company.details")));
+        CallState second = adaptive.enter(CallState.of(ApiCall.of("acme", "company.details")));
+        long sentAt = clock.get();
+        clock.addAndGet(50_000_000L);
+        adaptive.failed(first, sentAt, EventFailure.unavailable(503, "HisabKitab is unavailable: HTTP 503", null, null));
+        assertEquals(2, adaptive.limit("acme").orElseThrow(), "a 503 shrinks it too");
+
+        CountDownLatch third = new CountDownLatch(1);
+        Thread waiter = enterInBackground(adaptive, third);
+        assertFalse(third.await(200, TimeUnit.MILLISECONDS), "at its limit of 2");
+        adaptive.answered(second, clock.get() - 50_000_000L);
+        adaptive.answered(first, clock.get() - 50_000_000L);
+        assertEquals(3, adaptive.limit("acme").orElseThrow(), "a limit's worth of answers: one more");
+        assertTrue(third.await(5, TimeUnit.SECONDS), "the grown limit let the waiting call go");
+        waiter.join();
+        assertEquals(3, adaptive.inFlight("acme"));
+    }
+
+    @Test
+    void whatAFailureSaysAboutHisabKitabsLoad() {
+        assertEquals(CompanyBulkheads.LoadSignal.OVERLOADED,
+                CompanyBulkheads.loadSignal(EventFailure.unavailable(429, "429", null, null)));
+        assertEquals(CompanyBulkheads.LoadSignal.OVERLOADED,
+                CompanyBulkheads.loadSignal(EventFailure.unavailable(504, "504", null, null)));
+        assertEquals(CompanyBulkheads.LoadSignal.OVERLOADED, CompanyBulkheads.loadSignal(
+                new RuntimeException(new SocketTimeoutException("Read timed out"))), "no answer in time");
+        assertEquals(CompanyBulkheads.LoadSignal.NONE,
+                CompanyBulkheads.loadSignal(EventFailure.unavailable(500, "500", null, null)));
+        assertEquals(CompanyBulkheads.LoadSignal.NONE,
+                CompanyBulkheads.loadSignal(new RuntimeException(new java.net.ConnectException("refused"))));
+        assertEquals(CompanyBulkheads.LoadSignal.ANSWERED,
+                CompanyBulkheads.loadSignal(EventFailure.rejected(422, "invalid", null, java.util.List.of())));
+    }
+
+    @Test
+    void afterA500OrAConnectionErrorTheLimitStaysAsItWas() {
+        CallState call = adaptive.enter(CallState.of(ApiCall.of("acme", "company.details")));
+        long sentAt = clock.get();
+        clock.addAndGet(50_000_000L);
+        adaptive.failed(call, sentAt, EventFailure.unavailable(500, "HisabKitab is unavailable: HTTP 500", null, null));
+        adaptive.failed(call, sentAt, new RuntimeException(new java.net.ConnectException("refused")));
+        assertEquals(4, adaptive.limit("acme").orElseThrow());
+    }
+
+    /** A call of acme that enters on a thread of its own and counts {@code entered} down once it is in. */
+    private static Thread enterInBackground(CompanyBulkheads bulkheads, CountDownLatch entered) {
+        Thread waiter = new Thread(() -> {
+            try {
+                bulkheads.enter("acme");
+                entered.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        return waiter;
     }
 }

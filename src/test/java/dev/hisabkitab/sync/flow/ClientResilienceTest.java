@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.hisabkitab.sync.client.CircuitBreaker;
 import dev.hisabkitab.sync.client.CircuitBreakers;
+import dev.hisabkitab.sync.client.CompanyBulkheads;
 import dev.hisabkitab.sync.client.CompanyPauses;
 import dev.hisabkitab.sync.client.RateLimits;
 import dev.hisabkitab.sync.health.HisabKitabReadiness;
@@ -84,6 +85,9 @@ class ClientResilienceTest {
     RateLimits rateLimits;
 
     @Inject
+    CompanyBulkheads bulkheads;
+
+    @Inject
     CompanyPauses pauses;
 
     @TestHTTPResource("/q/health/ready")
@@ -97,6 +101,8 @@ class ClientResilienceTest {
         sandbox.faults().clear();
         sandbox.journal().reset();
         breakers.reset();
+        // a 429 of one test shrinks the company's limit: each test starts from a fresh one
+        bulkheads.reset();
     }
 
     @Test

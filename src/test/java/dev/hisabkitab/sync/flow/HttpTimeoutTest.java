@@ -13,6 +13,8 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.hisabkitab.sync.client.AdaptiveConcurrencyLimit;
+import dev.hisabkitab.sync.client.CompanyBulkheads;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.Outcome;
@@ -40,6 +42,9 @@ class HttpTimeoutTest {
     @Inject
     ProducerTemplate producer;
 
+    @Inject
+    CompanyBulkheads bulkheads;
+
     @AfterEach
     void clearFaults() {
         SandboxResource.sandbox().faults().clear();
@@ -48,6 +53,7 @@ class HttpTimeoutTest {
     @Test
     void aResponseSlowerThanTheTimeoutEndsAsUnavailableAfterTheRetryBudget() {
         SandboxResource.sandbox().faults().latency(Duration.ofMillis(1500));
+        bulkheads.reset();
         long start = System.nanoTime();
 
         Outcome outcome = producer.requestBody("direct:process-event",
@@ -59,5 +65,7 @@ class HttpTimeoutTest {
         assertTrue(dead.error().message().startsWith("Could not reach HisabKitab"), dead.error().message());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 1500 * 2,
                 "each attempt must give up at the response timeout, not wait for the slow answer");
+        assertTrue(bulkheads.limit("default").orElseThrow() < AdaptiveConcurrencyLimit.INITIAL,
+                "no answer in time is an overload: the company's limit shrank");
     }
 }

@@ -116,6 +116,10 @@ class MetricsTest {
 
         assertTrue(after.any("hisabkitab_events_in_flight", s -> s.value() >= 0));
         assertTrue(after.any("hisabkitab_inbox_backlog", s -> s.value() >= 0));
+        // each company called has its concurrency limit (adaptive, at least 1)
+        assertTrue(after.any("hisabkitab_company_concurrency_limit", s -> "acme".equals(s.label("company")) && s.value() >= 1));
+        assertFalse(after.any("hisabkitab_company_concurrency_limit", s -> "nobody".equals(s.label("company"))),
+                "no gauge for a company without a key: any name can come in an envelope");
         noKeyIn(after);
 
         // every series the Grafana dashboard plots is one the app exposes

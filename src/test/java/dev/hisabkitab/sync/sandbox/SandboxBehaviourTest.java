@@ -674,6 +674,39 @@ class SandboxBehaviourTest {
     }
 
     @Test
+    void overItsKeysLimitOfRequestsAtOnceARequestIs429AtOnceWhileAnotherKeyGoesOn() throws Exception {
+        sandbox.faults().latency(Duration.ofMillis(600)).retryAfter(Duration.ofSeconds(3)).maxConcurrentPerKey(2);
+        List<CompletableFuture<HttpResponse<String>>> two = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            two.add(SandboxClient.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(sandbox.baseUrl() + "/company-details")).header("ApiKey", KEY).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> sandbox.peakConcurrentRequests() >= 2);
+
+        long start = System.nanoTime();
+        HttpResponse<String> third = client.getJson("/company-details", KEY);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(429, third.statusCode());
+        assertEquals("3", third.headers().firstValue("Retry-After").orElseThrow());
+        JsonNode env = SandboxClient.json(third);
+        assertFalse(env.get("success").asBoolean());
+        assertTrue(env.get("data").isNull());
+        assertEquals("Too Many Attempts.", env.get("message").asText());
+        assertTrue(tookMs < 600, "answered at once, without the added latency: " + tookMs + " ms");
+        assertEquals(200, client.getJson("/company-details", OTHER_KEY).statusCode(), "another key has places of its own");
+
+        for (CompletableFuture<HttpResponse<String>> f : two) {
+            assertEquals(200, f.get(30, TimeUnit.SECONDS).statusCode());
+        }
+        assertEquals(200, client.getJson("/company-details", KEY).statusCode(), "its places are free again");
+        assertEquals(List.of(200, 200, 200, 429), sandbox.journal().entries().stream()
+                .filter(e -> company.name().equals(e.company())).map(SandboxJournal.Entry::status).sorted().toList(),
+                "the refused request is in the journal as 429");
+    }
+
+    @Test
     void aDroppedConnectionComesAfterTheCreateWasStored() throws Exception {
         sandbox.faults().dropConnectionAfterCommit(1);
         ObjectNode body = saleBody();

@@ -24,7 +24,7 @@ class SandboxProcessTest {
     void sandboxMainServesTheApiAndTheAdminEndpoints() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName(),
-                "0", "process-key-a,process-key-b").redirectErrorStream(true).start();
+                "0", "process-key-a,process-key-b", "--max-concurrent-per-key=3").redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/third-party) \\(2 companies");
@@ -46,6 +46,10 @@ class SandboxProcessTest {
             assertEquals(List.of(503, 200), List.of(journal.get(0).get("status").asInt(), journal.get(1).get("status").asInt()));
             assertTrue(journal.get(1).get("company").asText().length() > 0);
             assertTrue(!journal.toString().contains("process-key-b"));
+            // the flag set the limit of requests at once per key; the admin endpoint changes it
+            assertEquals(3, SandboxClient.json(admin.getJson("/faults", null)).at("/data/max_concurrent_per_key").asInt());
+            assertEquals(1, SandboxClient.json(admin.postJson("/faults/max-concurrent-per-key", null, "{\"max\":1}"))
+                    .at("/data/max_concurrent_per_key").asInt());
         } finally {
             process.destroy();
             assertTrue(process.waitFor(10, TimeUnit.SECONDS), "SandboxMain stops on SIGTERM");

@@ -42,7 +42,7 @@ import dev.hisabkitab.sync.catalogue.EndpointCatalogue;
  * Answers use the API's envelope {@code {"data":…,"success":…,"message":…}}: 401 for a missing or unknown key,
  * 404 for an unknown path or record, 405 for a wrong method, 422 with field errors for an invalid body.
  *
- * <p>Test hooks: {@link #faults()} (latency, queued statuses, dropped connections), {@link #journal()} (every
+ * <p>Test hooks: {@link #faults()} (latency, queued statuses, dropped connections, requests at once per key), {@link #journal()} (every
  * request), {@link #company(String)} (a company's store), {@link #stats()} (time spent per request). The same hooks
  * are served as JSON under {@code /__sandbox/} for a sandbox running in another process (see {@link SandboxMain}).
  * {@code POST /__sandbox/sink} is a plain webhook for benchmarks: it takes any body, waits the added latency like an
@@ -373,9 +373,6 @@ public final class HisabKitabSandbox implements AutoCloseable {
     private void answerApi(HttpExchange ex, String path, long started) throws IOException {
         byte[] bytes = ex.getRequestBody().readAllBytes();
         Instant at = Instant.now();
-        if (!sleepLatency()) {
-            return;
-        }
         String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
         String rawQuery = ex.getRequestURI().getRawQuery();
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
@@ -386,11 +383,22 @@ public final class HisabKitabSandbox implements AutoCloseable {
         SandboxCompany company = j.keyPresent && !faults.isRevoked(j.keyHash) ? companiesByKeyHash.get(j.keyHash) : null;
         j.company = company == null ? null : company.name();
         Reply reply;
-        try {
-            reply = answer(path, method, rawQuery, contentType, bytes, company, j);
-        } catch (RuntimeException e) {
-            record(at, method, path, rawQuery, contentType, bytes, j, 500);
-            throw e;
+        // over the key's limit of requests at once (SandboxFaults#maxConcurrentPerKey): 429 at once, without the latency
+        if (!faults.enterKey(j.keyHash)) {
+            reply = tooManyAttempts();
+        } else {
+            try {
+                if (!sleepLatency()) {
+                    return;
+                }
+                reply = answer(path, method, rawQuery, contentType, bytes, company, j);
+            } catch (RuntimeException e) {
+                record(at, method, path, rawQuery, contentType, bytes, j, 500);
+                throw e;
+            } finally {
+                // before the answer is written: a client that got it may send its next request at once
+                faults.leaveKey(j.keyHash);
+            }
         }
         record(at, method, path, rawQuery, contentType, bytes, j, reply.drop() ? SandboxJournal.DROPPED : reply.status());
         stats.api(j.operation, System.nanoTime() - started);
@@ -405,6 +413,15 @@ public final class HisabKitabSandbox implements AutoCloseable {
         send(ex, reply.status(), reply.body(), reply.headers());
     }
 
+    /** HisabKitab's throttle answer: 429, its error envelope, Retry-After ({@link SandboxFaults#retryAfter}). */
+    private Reply tooManyAttempts() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Retry-After", String.valueOf(faults.retryAfterSeconds()));
+        headers.put("X-RateLimit-Limit", "60");
+        headers.put("X-RateLimit-Remaining", "0");
+        return Reply.of(429, envelope(null, false, reason(429)), headers);
+    }
+
     private void record(Instant at, String method, String path, String query, String contentType, byte[] body, Journaled j,
             int status) {
         journal.add(new SandboxJournal.Entry(at, method, path, query, j.keyPresent, j.company, j.keyHash, contentType,
@@ -415,13 +432,7 @@ public final class HisabKitabSandbox implements AutoCloseable {
             SandboxCompany company, Journaled j) {
         Integer fault = faults.pollStatus();
         if (fault != null) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            if (fault == 429) {
-                headers.put("Retry-After", String.valueOf(faults.retryAfterSeconds()));
-                headers.put("X-RateLimit-Limit", "60");
-                headers.put("X-RateLimit-Remaining", "0");
-            }
-            return Reply.of(fault, envelope(null, false, reason(fault)), headers);
+            return fault == 429 ? tooManyAttempts() : Reply.of(fault, envelope(null, false, reason(fault)), Map.of());
         }
         if (!(path.equals(BASE_PATH) || path.startsWith(BASE_PATH + "/"))) {
             return Reply.of(SandboxApiException.notFound("The route " + path.substring(1) + " could not be found."));
@@ -591,6 +602,10 @@ public final class HisabKitabSandbox implements AutoCloseable {
                     List<Integer> statuses = new ArrayList<>();
                     list.forEach(s -> statuses.add(s.asInt()));
                     faults.failNext(statuses);
+                    yield faults.snapshot();
+                }
+                case "POST /faults/max-concurrent-per-key" -> {
+                    faults.maxConcurrentPerKey((int) requiredLong(body, "max"));
                     yield faults.snapshot();
                 }
                 case "POST /faults/drop-after-commit" -> {

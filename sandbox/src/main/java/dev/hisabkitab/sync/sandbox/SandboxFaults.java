@@ -45,6 +45,10 @@ public final class SandboxFaults {
         return batchAnswer;
     }
 
+    /** API requests answered at once per key (SHA-256 of the key): 0 = no limit. */
+    private volatile int maxConcurrentPerKey;
+    private final ConcurrentHashMap<String, AtomicInteger> concurrentPerKey = new ConcurrentHashMap<>();
+
     /** Paths (relative to the API base, e.g. {@code /company-details}) answered 404 as if HisabKitab had no such route. */
     private final Set<String> missingRoutes = ConcurrentHashMap.newKeySet();
 
@@ -103,6 +107,52 @@ public final class SandboxFaults {
     }
 
     /**
+     * From now on at most {@code max} API requests with the same key are answered at once: one more is answered at
+     * once with 429 and the {@link #retryAfter} (HisabKitab's throttle, as its own 429s look); 0: no limit.
+     */
+    public SandboxFaults maxConcurrentPerKey(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max must not be negative");
+        }
+        this.maxConcurrentPerKey = max;
+        return this;
+    }
+
+    public int maxConcurrentPerKey() {
+        return maxConcurrentPerKey;
+    }
+
+    /**
+     * Counts a request of this key as being answered, unless the key has {@link #maxConcurrentPerKey} answered already:
+     * false then, nothing counted. Requests are counted also while there is no limit, so one set mid-way holds at once.
+     * A request without a key is not counted.
+     */
+    boolean enterKey(String apiKeySha256) {
+        if (apiKeySha256 == null) {
+            return true;
+        }
+        AtomicInteger answering = concurrentPerKey.computeIfAbsent(apiKeySha256, k -> new AtomicInteger());
+        while (true) {
+            int n = answering.get();
+            int max = maxConcurrentPerKey;
+            if (max > 0 && n >= max) {
+                return false;
+            }
+            if (answering.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A request {@link #enterKey} counted is answered. */
+    void leaveKey(String apiKeySha256) {
+        AtomicInteger answering = apiKeySha256 == null ? null : concurrentPerKey.get(apiKeySha256);
+        if (answering != null) {
+            answering.decrementAndGet();
+        }
+    }
+
+    /**
      * The next {@code creates} successful creates (create*, batch-create) are stored and committed, and then the
      * connection is closed without a response body: the response headers announce a body that never comes.
      */
@@ -140,9 +190,13 @@ public final class SandboxFaults {
         return dropsAfterCommit.get();
     }
 
-    /** Removes every fault: no latency, no queued statuses, no drops, no revoked key, Retry-After back to 1 second. */
+    /**
+     * Removes every fault: no latency, no queued statuses, no drops, no revoked key, no limit of requests at once,
+     * Retry-After back to 1 second.
+     */
     public void clear() {
         latency = Duration.ZERO;
+        maxConcurrentPerKey = 0;
         retryAfter = Duration.ofSeconds(1);
         statuses.clear();
         dropsAfterCommit.set(0);
@@ -180,6 +234,7 @@ public final class SandboxFaults {
         statuses.forEach(list::add);
         o.put("drop_after_commit", dropsAfterCommit.get());
         o.put("batch_answer", batchAnswer.name().toLowerCase(java.util.Locale.ROOT));
+        o.put("max_concurrent_per_key", maxConcurrentPerKey);
         return o;
     }
 }
