@@ -31,8 +31,9 @@ import dev.hisabkitab.sync.outcome.Outcome;
  *
  * <p>The file consumer hands each file over and goes on (this is an asynchronous processor: the file's exchange
  * completes, and the consumer moves the file to .done/ or .failed/, only when every row has its outcome). A file
- * waits for its {@link PickupTurns turn} (masters before the documents picked up with or after them), then a reader
- * thread reads it row by row and hands each document to its lane ({@link KeyLanes}, key {@link RowLane}: a party's
+ * waits for its {@link PickupTurns turn} (masters before the documents picked up with or after them), then for one of
+ * the {@code hisabkitab.inbox.max-open-files} {@link ReadingSlots reading slots} (in a queue, without a thread, the
+ * file not yet opened and still in the inbox under its marker), then a reader thread reads it row by row and hands each document to its lane ({@link KeyLanes}, key {@link RowLane}: a party's
  * documents in file order); the lanes send them through {@code direct:inbox-row}, at most
  * {@code hisabkitab.inbox.max-in-flight} at once across all files (one lane thread each). Outcomes finish in any
  * order; each file's {@link InOrder reorder buffer} writes them to its report in row order as soon as every earlier
@@ -65,9 +66,13 @@ public class InboxLanes implements AsyncProcessor {
     @ConfigProperty(name = "hisabkitab.inbox.max-in-flight", defaultValue = "64")
     int maxInFlight;
 
+    @ConfigProperty(name = "hisabkitab.inbox.max-open-files", defaultValue = "8")
+    int maxOpenFiles;
+
     private final PickupTurns turns = new PickupTurns();
     private volatile boolean closed;
     private ExecutorService readers;
+    private ReadingSlots slots;
     private ExecutorService workers;
     private KeyLanes lanes;
     private ProducerTemplate producer;
@@ -155,14 +160,15 @@ public class InboxLanes implements AsyncProcessor {
         // a dry-run file plans against HisabKitab as it is and sees no other file's plan: it waits for no turn
         PickupTurns.Turn turn = started != null && started.dryRun() ? null : turns.pickedUp(name);
         CompletableFuture<Void> mayStart = turn == null ? CompletableFuture.completedFuture(null) : turn.mayStart();
-        mayStart.whenComplete((ignored, failure) -> {
+        // its slot only once its turn has come: a file holding a slot never waits for another file
+        mayStart.whenComplete((ignored, failure) -> slots().whenFree(() -> {
             try {
                 readers().execute(() -> read(exchange, done, turn));
             } catch (RejectedExecutionException e) {
                 // the connector stops: the file was not begun and stays in the inbox
                 LOG.infof("Inbox file %s not begun: the connector stops", name);
             }
-        });
+        }));
         return false;
     }
 
@@ -254,7 +260,9 @@ public class InboxLanes implements AsyncProcessor {
         file.done.done(false);
     }
 
-    private static void ended(PickupTurns.Turn turn) {
+    /** A file is through (done, failed or left for the next start): its slot and its turn are given back. */
+    private void ended(PickupTurns.Turn turn) {
+        slots().release();
         if (turn != null) {
             turn.finished();
         }
@@ -273,12 +281,28 @@ public class InboxLanes implements AsyncProcessor {
         return lanes;
     }
 
+    private synchronized ReadingSlots slots() {
+        if (slots == null) {
+            slots = new ReadingSlots(maxOpenFiles);
+        }
+        return slots;
+    }
+
+    /** The most files read at once since {@link #resetPeakFilesReading()} (at most max-open-files). */
+    public int peakFilesReading() {
+        return slots().peak();
+    }
+
+    public void resetPeakFilesReading() {
+        slots().resetPeak();
+    }
+
     private synchronized ExecutorService readers() {
         if (closed) {
             throw new RejectedExecutionException("The connector stops");
         }
         if (readers == null) {
-            // a thread per file being read (it mostly waits for room in its window)
+            // a thread per file being read, at most max-open-files (it mostly waits for room in its window)
             readers = Executors.newCachedThreadPool(KeyLanes.threads("hisabkitab-inbox-file-"));
         }
         return readers;
@@ -294,6 +318,10 @@ public class InboxLanes implements AsyncProcessor {
     @PreDestroy
     synchronized void close() {
         closed = true;
+        if (slots != null && slots.giveUpWaiting() > 0) {
+            // not begun: they stay in the inbox for the next start
+            LOG.info("Inbox files waiting for a reading slot are left for the next start (the connector stops)");
+        }
         if (readers != null) {
             readers.shutdownNow();
         }

@@ -124,6 +124,43 @@ class InboxLanesFlowTest {
         assertEquals(121, done.size());
     }
 
+    @Test
+    void aFileThatCannotBeReadPastRow30GoesToFailedWithEveryRowBeforeItReportedAndBookedOnce() throws Exception {
+        // CSV content never throws through the reader: a file that breaks the format (here a stray quote in row 30)
+        // ends, after the documents before it, with one failed document saying where (RowDocuments); nothing after it
+        // is trusted. The documents before it run in lanes side by side (each item its own lane), so they finish in
+        // any order, yet each gets exactly one report row, in row order.
+        sandbox.faults().latency(Duration.ofMillis(20));
+        StringBuilder items = new StringBuilder("name,kind,unit,hsnSac,gstRate\n");
+        for (int row = 2; row <= 29; row++) {
+            items.append("Broken Run Item ").append(row).append(",goods,PCS,96081019,18\n");
+        }
+        items.append("\"Broken Run Item 30\"x,goods,PCS,96081019,18\n");
+        for (int row = 31; row <= 40; row++) {
+            items.append("Broken Run Item ").append(row).append(",goods,PCS,96081019,18\n");
+        }
+        drop("items-broken-run.csv", items.toString());
+
+        List<String> report = report(".failed", "items-broken-run.csv", Duration.ofSeconds(60));
+        assertEquals(1 + 28 + 1, report.size(), String.join("\n", report));
+        for (int row = 2; row <= 29; row++) {
+            assertTrue(report.get(row - 1).matches("row " + row + ",items-[0-9a-f]{24},item.upsert,ok,\\d+,.*"),
+                    "row order, one line each: " + report.get(row - 1));
+        }
+        assertTrue(report.get(29).startsWith("file,,,failed,,,invalid-event,\"The file is not valid CSV after row 29: "),
+                report.get(29));
+
+        // booked: exactly the rows read before the fault, each once
+        List<String> booked = SandboxResource.sandbox().company(SandboxResource.DEFAULT_KEY).records("item").stream()
+                .map(item -> item.path("item_name").asText()).filter(name -> name.startsWith("Broken Run Item "))
+                .sorted().toList();
+        List<String> before = new ArrayList<>();
+        for (int row = 2; row <= 29; row++) {
+            before.add("Broken Run Item " + row);
+        }
+        assertEquals(before.stream().sorted().toList(), booked);
+    }
+
     /** A parties file of Lane Party 1 … n (upserted again by a second file: the same documents, duplicate). */
     private static String parties(int n) {
         StringBuilder masters = new StringBuilder("role,name,billingAddress_line1,billingAddress_city,"
