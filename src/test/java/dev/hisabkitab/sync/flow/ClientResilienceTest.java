@@ -63,15 +63,18 @@ class ClientResilienceTest {
     public static class Resilience implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("hisabkitab.retry.max-attempts", String.valueOf(BUDGET),
-                    "hisabkitab.retry.initial-delay-ms", "50",
-                    "hisabkitab.retry.max-delay-ms", "1500",
-                    "hisabkitab.circuit-breaker.failure-threshold", "3",
-                    "hisabkitab.circuit-breaker.open-duration-ms", "600000",
-                    "hisabkitab.companies.throttled.api-key", SandboxResource.DEFAULT_KEY,
-                    "hisabkitab.companies.throttled.rate-limit-per-second", "1",
-                    "hisabkitab.companies.narrow.api-key", SandboxResource.DEFAULT_KEY,
-                    "hisabkitab.companies.narrow.max-calls-in-flight", String.valueOf(NARROW));
+            return Map.ofEntries(
+                    Map.entry("hisabkitab.retry.max-attempts", String.valueOf(BUDGET)),
+                    Map.entry("hisabkitab.retry.initial-delay-ms", "50"),
+                    Map.entry("hisabkitab.retry.max-delay-ms", "1500"),
+                    Map.entry("hisabkitab.circuit-breaker.failure-threshold", "3"),
+                    Map.entry("hisabkitab.circuit-breaker.open-duration-ms", "600000"),
+                    Map.entry("hisabkitab.companies.throttled.api-key", SandboxResource.DEFAULT_KEY),
+                    Map.entry("hisabkitab.companies.throttled.rate-limit-per-second", "1"),
+                    Map.entry("hisabkitab.companies.narrow.api-key", SandboxResource.DEFAULT_KEY),
+                    Map.entry("hisabkitab.companies.narrow.max-calls-in-flight", String.valueOf(NARROW)),
+                    Map.entry("hisabkitab.companies.single.api-key", SandboxResource.DEFAULT_KEY),
+                    Map.entry("hisabkitab.companies.single.max-calls-in-flight", "1"));
         }
     }
 
@@ -270,6 +273,29 @@ class ClientResilienceTest {
             int narrow = sandbox.peakConcurrentRequests();
             assertTrue(narrow <= NARROW, "company 'narrow' had " + narrow + " calls at once, its limit is " + NARROW);
             assertTrue(narrow >= 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCreateRefusedAsTakenIsLookedUpAfterItsAttemptGaveBackTheCompanysOnlySlot() throws Exception {
+        // company "single" may have one call in flight; a create refused as taken is looked up (a call of its own)
+        // while handling the refusal: that look-up must not wait for the slot its own attempt still held
+        assertInstanceOf(Reply.class, process(sale("cr-taken-earlier", "CR-TAKEN-1")));
+        ObjectNode again = sale("cr-taken-again", "CR-TAKEN-1");
+        again.put("company", "single");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Object outcome = pool.submit(() -> process(again)).get(30, TimeUnit.SECONDS);
+            Reply reply = assertInstanceOf(Reply.class, outcome, String.valueOf(outcome));
+            assertEquals(1, sandbox.company(SandboxResource.DEFAULT_KEY).records("sale").stream()
+                    .filter(s -> "CR-TAKEN-1".equals(s.path("invoice_number").asText())).count(),
+                    "the same document, adopted: " + reply);
+            // and the slot is free again: the company's next call goes
+            ObjectNode next = Events.envelope("cr-taken-next", "api.gst-rate.list", null);
+            next.put("company", "single");
+            assertInstanceOf(Reply.class, pool.submit(() -> process(next)).get(30, TimeUnit.SECONDS));
         } finally {
             pool.shutdownNow();
         }
