@@ -216,6 +216,11 @@ public class InboxLanes implements AsyncProcessor {
             events = files.open(exchange);
         } catch (Exception | LinkageError e) {
             // nothing was handed out: the file consumer moves the file to .failed/ (its moveFailed)
+            InboxFiles.Drop begun = exchange.getProperty(InboxFiles.DROP, InboxFiles.Drop.class);
+            if (begun != null) {
+                // its report was begun before the file proved unreadable: not left open
+                files.close(begun);
+            }
             exchange.setException(e);
             ended(turn);
             done.done(false);
