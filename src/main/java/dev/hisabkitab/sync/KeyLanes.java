@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,7 +47,7 @@ public final class KeyLanes {
             return l;
         });
         if (schedule[0]) {
-            executor.execute(() -> runNext(key));
+            schedule(key);
         }
     }
 
@@ -68,7 +69,32 @@ public final class KeyLanes {
         return lanes.size();
     }
 
-    private void runNext(Object key) {
+    /**
+     * The lane's next task to the back of the executor's queue; an executor shut down takes no more, and then the lane
+     * runs to its end on this thread (a task dropped would never run, nor would anything waiting for it).
+     */
+    private void schedule(Object key) {
+        try {
+            executor.execute(() -> runLane(key));
+        } catch (RejectedExecutionException stopped) {
+            runLane(key);
+        }
+    }
+
+    /** Runs the lane's next task, then the following ones here only while the executor takes no more. */
+    private void runLane(Object key) {
+        while (runNext(key)) {
+            try {
+                executor.execute(() -> runLane(key));
+                return;
+            } catch (RejectedExecutionException stopped) {
+                LOG.debugf("Lane %s goes on on this thread: the executor takes no more tasks", key);
+            }
+        }
+    }
+
+    /** Runs the lane's next task; whether the lane has more. */
+    private boolean runNext(Object key) {
         // the lane is only changed inside compute (under the map's lock for the key)
         Runnable[] task = new Runnable[1];
         lanes.computeIfPresent(key, (k, l) -> {
@@ -77,23 +103,20 @@ public final class KeyLanes {
         });
         try {
             task[0].run();
-        } catch (RuntimeException e) {
-            // a task handles its own failures; one that escapes must not stop the lane nor the thread
+        } catch (Throwable e) {
+            // a task handles its own failures; one that escapes (even an Error) must not stop the lane nor the thread
             LOG.errorf(e, "A task of lane %s failed; the lane goes on", key);
-        } finally {
-            boolean[] more = new boolean[1];
-            lanes.compute(key, (k, l) -> {
-                l.tasks.poll();
-                if (l.tasks.isEmpty()) {
-                    l.scheduled = false;
-                    return null;
-                }
-                more[0] = true;
-                return l;
-            });
-            if (more[0]) {
-                executor.execute(() -> runNext(key));
-            }
         }
+        boolean[] more = new boolean[1];
+        lanes.compute(key, (k, l) -> {
+            l.tasks.poll();
+            if (l.tasks.isEmpty()) {
+                l.scheduled = false;
+                return null;
+            }
+            more[0] = true;
+            return l;
+        });
+        return more[0];
     }
 }

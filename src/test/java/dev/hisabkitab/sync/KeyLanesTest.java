@@ -90,4 +90,50 @@ class KeyLanesTest {
         // a lane exists only while it has work
         await().atMost(Duration.ofSeconds(10)).until(() -> lanes.activeKeys() == 0);
     }
+
+    @Test
+    void anErrorInATaskDoesNotStopItsLane() {
+        KeyLanes lanes = new KeyLanes(pool);
+        List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+        lanes.submit("k", () -> {
+            throw new AssertionError("an Error, not an Exception");
+        });
+        lanes.submit("k", () -> ran.add(2));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.equals(List.of(2)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> lanes.activeKeys() == 0);
+    }
+
+    @Test
+    void aLaneRunsToItsEndWhenTheExecutorIsShutDownUnderIt() throws Exception {
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try {
+            KeyLanes lanes = new KeyLanes(one);
+            CountDownLatch firstRunning = new CountDownLatch(1);
+            CountDownLatch shutDown = new CountDownLatch(1);
+            List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+            lanes.submit("k", () -> {
+                firstRunning.countDown();
+                try {
+                    shutDown.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ran.add(1);
+            });
+            lanes.submit("k", () -> ran.add(2));
+            lanes.submit("k", () -> ran.add(3));
+            assertTrue(firstRunning.await(5, TimeUnit.SECONDS));
+            // as at the connector's stop: the lane's next task can no longer go to the executor
+            one.shutdown();
+            shutDown.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 3);
+            assertEquals(List.of(1, 2, 3), ran);
+            assertEquals(0, lanes.activeKeys());
+            // a task given after the shut down still runs (on the caller's thread)
+            lanes.submit("other", () -> ran.add(4));
+            assertEquals(List.of(1, 2, 3, 4), ran);
+        } finally {
+            one.shutdownNow();
+        }
+    }
 }

@@ -41,6 +41,8 @@ public final class DropReport implements Closeable {
     private final boolean planned;
     private long rows;
     private long failed;
+    /** A line could not be written (a full disk, its folder removed): the report is incomplete, its file failed. */
+    private boolean broken;
 
     public DropReport(Writer out) {
         this(out, false);
@@ -77,14 +79,14 @@ public final class DropReport implements Closeable {
         return failed;
     }
 
-    /** A file is done when it held events and every one of them completed. */
+    /** A file is done when it held events, every one of them completed and every row could be written. */
     public boolean allSucceeded() {
-        return rows > 0 && failed == 0;
+        return rows > 0 && failed == 0 && !broken;
     }
 
     @Override
     public void close() throws IOException {
-        if (rows == 0) {
+        if (rows == 0 && !broken) {
             write(NO_EVENTS_ROW);
         }
         out.close();
@@ -96,6 +98,7 @@ public final class DropReport implements Closeable {
             out.write('\n');
             out.flush();
         } catch (IOException e) {
+            broken = true;
             throw new UncheckedIOException(e);
         }
     }

@@ -220,6 +220,20 @@ public class InboxFiles {
     }
 
     /**
+     * A file that ends without {@link #finish}ing (left for the next start, or its finish failed): its source and its
+     * report are closed, quietly (the report may be what failed).
+     */
+    void close(Drop drop) {
+        for (Closeable c : List.of(drop.source, drop.rows)) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("Closing %s of inbox file %s: %s", c, drop.name, e);
+            }
+        }
+    }
+
+    /**
      * When every event has its row: the report moves to .done/ when every event completed and the file was read to
      * its end ({@code readWhole}), else to .failed/; the file follows it there, under the name returned
      * ({@code .done/<name>}), which the file consumer's move reads.

@@ -78,7 +78,7 @@ public class InboxLanes implements AsyncProcessor {
     private ProducerTemplate producer;
 
     /** One row's end: its context and outcome, or why it has none. */
-    private record RowEnd(String source, EventContext event, Outcome outcome, Exception failure) {
+    private record RowEnd(String source, EventContext event, Outcome outcome, Throwable failure) {
     }
 
     /** A file being read and processed: its drop, the rows read, the outcomes waiting for an earlier row's. */
@@ -93,6 +93,8 @@ public class InboxLanes implements AsyncProcessor {
         boolean readWhole = true;
         /** A row ended without an outcome while the connector stops: the file stays for the next start. */
         boolean leftForNextStart;
+        /** A report row could not be written (a full disk, its folder removed): the file goes to .failed/. */
+        boolean reportBroken;
         volatile boolean stopReading;
 
         LaneFile(Exchange exchange, AsyncCallback done, InboxFiles.Drop drop, PickupTurns.Turn turn) {
@@ -104,16 +106,34 @@ public class InboxLanes implements AsyncProcessor {
 
         /** A row's end, from its lane: written with every row it held back, in row order. */
         void ended(long row, RowEnd end) {
-            synchronized (this) {
-                for (RowEnd ready : order.arrived(row, end)) {
-                    write(ready);
-                    window.release();
+            try {
+                synchronized (this) {
+                    for (RowEnd ready : order.arrived(row, end)) {
+                        write(ready);
+                        window.release();
+                    }
                 }
+            } finally {
+                // whatever happened above, the file's last row must still end the file (else it never completes)
+                finishWhenComplete();
             }
-            finishWhenComplete();
         }
 
+        /** A row into the report; a report that cannot be written fails the file, never the rows after it. */
         private void write(RowEnd end) {
+            try {
+                writeRow(end);
+            } catch (RuntimeException e) {
+                if (!reportBroken) {
+                    LOG.errorf(e, "The report of inbox file %s cannot be written; the file goes to %s with what was"
+                            + " written", drop.name, InboxFiles.FAILED);
+                }
+                reportBroken = true;
+                stopReading = true;
+            }
+        }
+
+        private void writeRow(RowEnd end) {
             if (end.failure() == null) {
                 files.report(drop, end.event(), end.outcome());
                 return;
@@ -141,14 +161,16 @@ public class InboxLanes implements AsyncProcessor {
 
         private void finishWhenComplete() {
             boolean left;
+            boolean whole;
             synchronized (this) {
                 if (read < 0 || order.released() < read) {
                     return;
                 }
                 read = Long.MAX_VALUE; // once
                 left = leftForNextStart;
+                whole = readWhole && !reportBroken;
             }
-            finishFile(this, left);
+            finishFile(this, left, whole);
         }
     }
 
@@ -165,8 +187,10 @@ public class InboxLanes implements AsyncProcessor {
             try {
                 readers().execute(() -> read(exchange, done, turn));
             } catch (RejectedExecutionException e) {
-                // the connector stops: the file was not begun and stays in the inbox
+                // the connector stops: the file was not begun and stays in the inbox (its exchange is left
+                // uncompleted, as for the files still waiting for a slot); the files after it are not held back
                 LOG.infof("Inbox file %s not begun: the connector stops", name);
+                ended(turn);
             }
         }));
         return false;
@@ -192,6 +216,11 @@ public class InboxLanes implements AsyncProcessor {
             events = files.open(exchange);
         } catch (Exception | LinkageError e) {
             // nothing was handed out: the file consumer moves the file to .failed/ (its moveFailed)
+            InboxFiles.Drop begun = exchange.getProperty(InboxFiles.DROP, InboxFiles.Drop.class);
+            if (begun != null) {
+                // its report was begun before the file proved unreadable: not left open
+                files.close(begun);
+            }
             exchange.setException(e);
             ended(turn);
             done.done(false);
@@ -221,7 +250,7 @@ public class InboxLanes implements AsyncProcessor {
         } catch (InterruptedException e) {
             LOG.infof("Reading inbox file %s was interrupted after %d document(s)", drop.name, rows);
             interrupted = true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // a file that cannot be read further: the documents read get their rows, the file goes to .failed/
             LOG.errorf(e, "Inbox file %s could not be read after %d document(s); it goes to %s", drop.name, rows,
                     InboxFiles.FAILED);
@@ -231,11 +260,12 @@ public class InboxLanes implements AsyncProcessor {
 
     /** In the document's lane: through process-event; its outcome, or why it has none. */
     private RowEnd process(SourceEvent document, Exchange event) {
-        Exception failure;
+        Throwable failure;
         try {
             producer().send(ROW_ROUTE, event);
             failure = event.getException();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // even an Error is this row's failure: a row that never arrives would hold back every later row
             failure = e;
         }
         return new RowEnd(document.location(), event.getProperty(EventContext.PROPERTY, EventContext.class),
@@ -243,21 +273,27 @@ public class InboxLanes implements AsyncProcessor {
     }
 
     /** Every row has its report row: the report and then the file move to .done/ or .failed/. */
-    private void finishFile(LaneFile file, boolean leftForNextStart) {
+    private void finishFile(LaneFile file, boolean leftForNextStart, boolean readWhole) {
         try {
             if (leftForNextStart) {
-                // as a stop in the middle of a file always did: it stays in the inbox, its report is begun anew
-                file.drop.source.close();
+                // as a stop in the middle of a file always did: it stays in the inbox, its report is begun anew.
+                // Its exchange is left uncompleted, as a file not begun: completed, the file consumer would move it
+                // (to .failed/ when failed, else to the move's name, which it has none of)
+                files.close(file.drop);
                 LOG.infof("Inbox file %s is left for the next start (the connector stops)", file.drop.name);
                 return;
             }
-            file.exchange.setProperty(InboxFiles.ARCHIVED_AS, files.finish(file.drop, file.readWhole));
-        } catch (Exception e) {
+            file.exchange.setProperty(InboxFiles.ARCHIVED_AS, files.finish(file.drop, readWhole));
+        } catch (Exception | Error e) {
+            // the file consumer moves the file to .failed/ (its moveFailed); the report stays in .processing/
+            files.close(file.drop);
             file.exchange.setException(e);
         } finally {
             ended(file.turn);
         }
-        file.done.done(false);
+        if (!leftForNextStart) {
+            file.done.done(false);
+        }
     }
 
     /** A file is through (done, failed or left for the next start): its slot and its turn are given back. */
