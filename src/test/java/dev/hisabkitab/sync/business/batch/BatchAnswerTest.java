@@ -116,6 +116,31 @@ class BatchAnswerTest {
     }
 
     @Test
+    void aMessageWithoutAnIdIsNoRefusalButUnknown() throws IOException {
+        List<ItemAnswer> answers = BatchAnswer.match(ledgers(), json("""
+                [{"id": 11, "name": "Customer ledger"}, {"ledger_id": 12, "message": "Created"},
+                 {"id": 13, "name": "Secured Loan ledger"}]"""));
+        assertInstanceOf(Created.class, answers.get(0));
+        assertInstanceOf(Unknown.class, answers.get(1), "HisabKitab may have created it: looked up, no dead letter");
+        assertInstanceOf(Created.class, answers.get(2));
+
+        assertInstanceOf(Unknown.class, BatchAnswer.match(ledgers(), json("""
+                [{"id": 11, "name": "Customer ledger"}, {"name": "Taxes - TDS ledger", "message": "ok", "errors": []},
+                 {"id": 13, "name": "Secured Loan ledger"}]""")).get(1), "an empty errors field is no error");
+        assertInstanceOf(Refused.class, BatchAnswer.match(ledgers(), json("""
+                [{"id": 11, "name": "Customer ledger"}, {"name": "Taxes - TDS ledger", "error": "Name too long"},
+                 {"id": 13, "name": "Secured Loan ledger"}]""")).get(1), "an error field refuses");
+    }
+
+    @Test
+    void aRefusalByAnIndexThatFitsCountedFromZeroAndFromOneIsNotGuessed() throws IOException {
+        // no record shows a name: index 1 could be the second element (from 0) or the first (from 1)
+        assertAllUnknown(BatchAnswer.match(ledgers(), json("""
+                {"created": [{"id": 101}, {"id": 102}], "failed": [{"index": 1, "error": "Yearly total is required"}]}""")),
+                3);
+    }
+
+    @Test
     void idsOnlyAreUnmatched() throws IOException {
         assertAllUnknown(BatchAnswer.match(ledgers(), json("[101, 102, 103]")), 3);
         assertAllUnknown(BatchAnswer.match(ledgers(), json("[{\"id\": 101}, {\"id\": 102}, {\"id\": 103}]")), 3);
