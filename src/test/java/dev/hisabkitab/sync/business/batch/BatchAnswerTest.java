@@ -117,19 +117,24 @@ class BatchAnswerTest {
 
     @Test
     void aMessageWithoutAnIdIsNoRefusalButUnknown() throws IOException {
-        List<ItemAnswer> answers = BatchAnswer.match(ledgers(), json("""
-                [{"id": 11, "name": "Customer ledger"}, {"ledger_id": 12, "message": "Created"},
-                 {"id": 13, "name": "Secured Loan ledger"}]"""));
-        assertInstanceOf(Created.class, answers.get(0));
-        assertInstanceOf(Unknown.class, answers.get(1), "HisabKitab may have created it: looked up, no dead letter");
-        assertInstanceOf(Created.class, answers.get(2));
+        assertInstanceOf(Unknown.class, between("{\"ledger_id\": 12, \"message\": \"Created\"}"),
+                "HisabKitab may have created it: looked up, no dead letter");
+        assertInstanceOf(Unknown.class, between("{\"name\": \"Taxes - TDS ledger\", \"message\": \"ok\", \"errors\": []}"),
+                "an empty errors field is no error");
+        assertInstanceOf(Refused.class, between("{\"name\": \"Taxes - TDS ledger\", \"error\": \"Name too long\"}"),
+                "an error field refuses");
+    }
 
-        assertInstanceOf(Unknown.class, BatchAnswer.match(ledgers(), json("""
-                [{"id": 11, "name": "Customer ledger"}, {"name": "Taxes - TDS ledger", "message": "ok", "errors": []},
-                 {"id": 13, "name": "Secured Loan ledger"}]""")).get(1), "an empty errors field is no error");
-        assertInstanceOf(Refused.class, BatchAnswer.match(ledgers(), json("""
-                [{"id": 11, "name": "Customer ledger"}, {"name": "Taxes - TDS ledger", "error": "Name too long"},
-                 {"id": 13, "name": "Secured Loan ledger"}]""")).get(1), "an error field refuses");
+    /**
+     * The answer to the three sample ledgers whose first and last elements are their records, {@code middle} between
+     * them: those two are created, and the middle one's answer is returned.
+     */
+    private static ItemAnswer between(String middle) throws IOException {
+        List<ItemAnswer> answers = BatchAnswer.match(ledgers(), json("[{\"id\": 11, \"name\": \"Customer ledger\"}, "
+                + middle + ", {\"id\": 13, \"name\": \"Secured Loan ledger\"}]"));
+        assertInstanceOf(Created.class, answers.get(0));
+        assertInstanceOf(Created.class, answers.get(2));
+        return answers.get(1);
     }
 
     @Test
@@ -164,12 +169,7 @@ class BatchAnswerTest {
 
     @Test
     void aRecordShowingAnotherNameAtItsPlaceIsNotTakenForTheElement() throws IOException {
-        List<ItemAnswer> answers = BatchAnswer.match(ledgers(), json("""
-                [{"id": 11, "name": "Customer ledger"}, {"id": 12, "name": "Somebody else"},
-                 {"id": 13, "name": "Secured Loan ledger"}]"""));
-        assertInstanceOf(Created.class, answers.get(0));
-        assertInstanceOf(Unknown.class, answers.get(1));
-        assertInstanceOf(Created.class, answers.get(2));
+        assertInstanceOf(Unknown.class, between("{\"id\": 12, \"name\": \"Somebody else\"}"));
     }
 
     @Test
