@@ -130,29 +130,30 @@ public class CompanyBulkheads {
     }
 
     /**
-     * Step {@code bulkhead-answered}: HisabKitab answered the attempt that left at {@code sentAt} (System.nanoTime;
-     * null: it did not leave): the company's limit learns from it.
+     * Step {@code bulkhead-answered}: HisabKitab answered the attempt of {@code call} that left at {@code sentAt}
+     * (System.nanoTime; null: it did not leave): the company's limit learns from it, unless it was a batch.
      */
-    public void answered(CallState call, Long sentAt) {
-        if (call.bulkheadHeld() && sentAt != null) {
-            slotsOf(call.company()).ifPresent(s -> s.answered(sentAt, nanoTime.getAsLong()));
+    public void answered(ApiCall call, CallState state, Long sentAt) {
+        if (state.bulkheadHeld() && sentAt != null && !isBatch(call)) {
+            slotsOf(state.company()).ifPresent(s -> s.answered(sentAt, nanoTime.getAsLong()));
         }
     }
 
     /** Step {@code bulkhead-failed} (in the attempt's catch): what the failure says about HisabKitab's load. */
-    public void failed(CallState call, Long sentAt, Throwable failure) {
-        if (!call.bulkheadHeld() || sentAt == null) {
+    public void failed(ApiCall call, CallState state, Long sentAt, Throwable failure) {
+        if (!state.bulkheadHeld() || sentAt == null) {
             return;
         }
-        slotsOf(call.company()).ifPresent(s -> {
+        LoadSignal signal = isBatch(call) ? batchLoadSignal(failure) : loadSignal(failure);
+        slotsOf(state.company()).ifPresent(s -> {
             long now = nanoTime.getAsLong();
-            switch (loadSignal(failure)) {
+            switch (signal) {
                 case OVERLOADED -> {
                     int before = s.limit();
                     int after = s.overloaded(sentAt, now);
                     if (after < before) {
                         LOG.debugf("HisabKitab is overloaded for company '%s': its calls in flight at once %d -> %d",
-                                call.company(), before, after);
+                                state.company(), before, after);
                     }
                 }
                 case ANSWERED -> s.answered(sentAt, now);
@@ -161,6 +162,24 @@ public class CompanyBulkheads {
                 }
             }
         });
+    }
+
+    /**
+     * A master batch ({@code *.batch-create}) is one call doing the work of many: its answer time is many single
+     * calls' and would lift the smoothed latency past the tolerance, cutting the limit of all the company's calls.
+     * So its time says nothing to the limit, nor does its running out of time; only HisabKitab saying it is
+     * overloaded (429, 503) does.
+     */
+    static boolean isBatch(ApiCall call) {
+        return call != null && call.operation() != null && call.operation().endsWith(".batch-create");
+    }
+
+    /** What a failed batch says about HisabKitab's load: an overload status, else nothing (see {@link #isBatch}). */
+    static LoadSignal batchLoadSignal(Throwable failure) {
+        EventFailure answer = Causes.first(failure, EventFailure.class, f -> f.httpStatus() != null);
+        return answer != null && answer.httpStatus() != 504 && OVERLOAD_STATUSES.contains(answer.httpStatus())
+                ? LoadSignal.OVERLOADED
+                : LoadSignal.NONE;
     }
 
     /** Step {@code leave-company-bulkhead} (finally): gives back the slot the call held, if any. */

@@ -64,6 +64,10 @@ class CompanyBulkheadsTest {
 
     // adaptive: the limit learnt from the answers (AdaptiveConcurrencyLimit) applied to the slots
 
+    private static final ApiCall DETAILS = ApiCall.of("acme", "company.details");
+    private static final ApiCall BATCH = ApiCall.of("acme", "ledger.batch-create");
+    private static final long RTT = 50_000_000L;
+
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final Map<String, CompanyBulkheads.Slots> gauged = new HashMap<>();
     private final CompanyBulkheads adaptive = new CompanyBulkheads(c -> Map.of("acme", 4).getOrDefault(c, 0), true, 64, 2,
@@ -85,7 +89,7 @@ class CompanyBulkheadsTest {
         }
         long sentAt = clock.get();
         clock.addAndGet(50_000_000L);
-        adaptive.failed(calls[0], sentAt, EventFailure.unavailable(429, "HisabKitab is unavailable: HTTP 429", null, null));
+        adaptive.failed(DETAILS, calls[0], sentAt, EventFailure.unavailable(429, "HisabKitab is unavailable: HTTP 429", null, null));
         assertEquals(2, adaptive.limit("acme").orElseThrow(), "halved");
         adaptive.leave(calls[0]);
         adaptive.leave(calls[1]);
@@ -105,14 +109,14 @@ class CompanyBulkheadsTest {
         CallState second = adaptive.enter(CallState.of(ApiCall.of("acme", "company.details")));
         long sentAt = clock.get();
         clock.addAndGet(50_000_000L);
-        adaptive.failed(first, sentAt, EventFailure.unavailable(503, "HisabKitab is unavailable: HTTP 503", null, null));
+        adaptive.failed(DETAILS, first, sentAt, EventFailure.unavailable(503, "HisabKitab is unavailable: HTTP 503", null, null));
         assertEquals(2, adaptive.limit("acme").orElseThrow(), "a 503 shrinks it too");
 
         CountDownLatch third = new CountDownLatch(1);
         Thread waiter = enterInBackground(adaptive, third);
         assertFalse(third.await(200, TimeUnit.MILLISECONDS), "at its limit of 2");
-        adaptive.answered(second, clock.get() - 50_000_000L);
-        adaptive.answered(first, clock.get() - 50_000_000L);
+        adaptive.answered(DETAILS, second, clock.get() - 50_000_000L);
+        adaptive.answered(DETAILS, first, clock.get() - 50_000_000L);
         assertEquals(3, adaptive.limit("acme").orElseThrow(), "a limit's worth of answers: one more");
         assertTrue(third.await(5, TimeUnit.SECONDS), "the grown limit let the waiting call go");
         waiter.join();
@@ -140,9 +144,51 @@ class CompanyBulkheadsTest {
         CallState call = adaptive.enter(CallState.of(ApiCall.of("acme", "company.details")));
         long sentAt = clock.get();
         clock.addAndGet(50_000_000L);
-        adaptive.failed(call, sentAt, EventFailure.unavailable(500, "HisabKitab is unavailable: HTTP 500", null, null));
-        adaptive.failed(call, sentAt, new RuntimeException(new java.net.ConnectException("refused")));
+        adaptive.failed(DETAILS, call, sentAt, EventFailure.unavailable(500, "HisabKitab is unavailable: HTTP 500", null, null));
+        adaptive.failed(DETAILS, call, sentAt, new RuntimeException(new java.net.ConnectException("refused")));
         assertEquals(4, adaptive.limit("acme").orElseThrow());
+    }
+
+    @Test
+    void aBatchsLongAnswerOrTimeoutLeavesTheLimitAsItWasWhereASingleCallsWouldCutIt() {
+        CallState[] calls = new CallState[4];
+        for (int i = 0; i < 4; i++) {
+            calls[i] = adaptive.enter(CallState.of(DETAILS));
+        }
+        for (int i = 0; i < 8; i++) {
+            answer(DETAILS, calls[0], RTT, null);
+        }
+        assertEquals(4, adaptive.limit("acme").orElseThrow(), "single calls in their usual time: at its max");
+
+        answer(BATCH, calls[1], 100 * RTT, null);
+        answer(BATCH, calls[2], 200 * RTT, new RuntimeException(new SocketTimeoutException("Read timed out")));
+        answer(BATCH, calls[3], 200 * RTT, EventFailure.unavailable(504, "HisabKitab is unavailable: HTTP 504", null, null));
+        assertEquals(4, adaptive.limit("acme").orElseThrow(),
+                "a batch of many records takes many calls' time: no sign that HisabKitab queues the company's calls");
+
+        answer(DETAILS, calls[0], 100 * RTT, null);
+        assertTrue(adaptive.limit("acme").orElseThrow() < 4, "the same time of a single call cuts the limit");
+    }
+
+    @Test
+    void aBatchAnswered429StillHalvesTheLimit() {
+        CallState[] calls = new CallState[4];
+        for (int i = 0; i < 4; i++) {
+            calls[i] = adaptive.enter(CallState.of(BATCH));
+        }
+        answer(BATCH, calls[0], RTT, EventFailure.unavailable(429, "HisabKitab is unavailable: HTTP 429", null, null));
+        assertEquals(2, adaptive.limit("acme").orElseThrow());
+    }
+
+    /** One attempt of {@code call} sent now and ending {@code rtt} later: answered, or failed with {@code failure}. */
+    private void answer(ApiCall call, CallState state, long rtt, Throwable failure) {
+        long sentAt = clock.get();
+        clock.addAndGet(rtt);
+        if (failure == null) {
+            adaptive.answered(call, state, sentAt);
+        } else {
+            adaptive.failed(call, state, sentAt, failure);
+        }
     }
 
     /** A call of acme that enters on a thread of its own and counts {@code entered} down once it is in. */

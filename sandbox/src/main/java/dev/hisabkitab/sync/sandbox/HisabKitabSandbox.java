@@ -109,6 +109,7 @@ public final class HisabKitabSandbox implements AutoCloseable {
                 new LinkedBlockingQueue<>(), threads);
         executor.allowCoreThreadTimeOut(true);
         HisabKitabSandbox sandbox = new HisabKitabSandbox(server, executor, api);
+        api.faults = sandbox.faults;
         int n = 0;
         for (String key : new LinkedHashSet<>(apiKeys)) {
             SandboxCompany company = new SandboxCompany(api, ++n, key);
@@ -619,6 +620,10 @@ public final class HisabKitabSandbox implements AutoCloseable {
                     } catch (IllegalArgumentException e) {
                         throw SandboxApiException.invalid("shape", "The shape must be records or count.");
                     }
+                    yield faults.snapshot();
+                }
+                case "POST /faults/batch-keeps-created-before-refusal" -> {
+                    faults.batchKeepsCreatedBeforeRefusal(body.path("keep").asBoolean(true));
                     yield faults.snapshot();
                 }
                 case "POST /faults/clear" -> {

@@ -101,7 +101,10 @@ final class Records {
         return new FieldRule(name, Json.object().put("type", type).put("required", required));
     }
 
-    /** Every element created as by a single create, or none (422 with the element's index in each field name). */
+    /**
+     * Every element created as by a single create, or none (422 with the element's index in each field name); under
+     * the fault {@link SandboxFaults#batchKeepsCreatedBeforeRefusal} the elements before the first refused one stay.
+     */
     JsonNode batchCreate(SandboxCompany c, ResourceRule rule, List<Endpoint> candidates, JsonNode rawBody) {
         JsonNode body = rawBody;
         if (body != null && body.isObject() && sequentialKeys(body)) {
@@ -122,7 +125,8 @@ final class Records {
         }
         Map<String, List<String>> errors = new LinkedHashMap<>();
         List<StoredRecord> created = new ArrayList<>();
-        for (int i = 0; i < body.size(); i++) {
+        boolean keepsCreated = api.faults != null && api.faults.batchKeepsCreatedBeforeRefusal();
+        for (int i = 0; i < body.size() && !(keepsCreated && !errors.isEmpty()); i++) {
             try {
                 created.add(api.create(c, rule, single, body.get(i), null));
             } catch (SandboxApiException e) {
@@ -139,7 +143,9 @@ final class Records {
             }
         }
         if (!errors.isEmpty()) {
-            created.forEach(r -> c.remove(rule.name, r.id)); // one transaction: all or nothing
+            if (!keepsCreated) {
+                created.forEach(r -> c.remove(rule.name, r.id)); // one transaction: all or nothing
+            }
             throw SandboxApiException.invalid(errors);
         }
         ArrayNode out = Json.array();

@@ -56,6 +56,8 @@ final class SandboxApi {
     volatile boolean acceptRepeats;
     /** Master names refused as invalid (HisabKitabSandbox#refuseMasterName). */
     final java.util.Set<String> refusedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The sandbox's faults (HisabKitabSandbox sets them; null: none), read by batch creates. */
+    volatile SandboxFaults faults;
     /** False: each company's document series are configured without a prefix (numbers shown as sent). */
     volatile boolean seriesPrefixes = true;
 

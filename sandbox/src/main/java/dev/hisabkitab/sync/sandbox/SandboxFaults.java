@@ -45,6 +45,22 @@ public final class SandboxFaults {
         return batchAnswer;
     }
 
+    /**
+     * Whether a batch create inserts element by element and stops at the first refused one (HisabKitab does not
+     * document the endpoint as one transaction): the elements before it stay created, the 422 names only that one.
+     */
+    private volatile boolean batchKeepsCreatedBeforeRefusal;
+
+    /** Batch creates keep (true) or undo (false, default) the elements created before a refused one. */
+    public SandboxFaults batchKeepsCreatedBeforeRefusal(boolean keep) {
+        batchKeepsCreatedBeforeRefusal = keep;
+        return this;
+    }
+
+    public boolean batchKeepsCreatedBeforeRefusal() {
+        return batchKeepsCreatedBeforeRefusal;
+    }
+
     /** API requests answered at once per key (SHA-256 of the key): 0 = no limit. */
     private volatile int maxConcurrentPerKey;
     private final ConcurrentHashMap<String, AtomicInteger> concurrentPerKey = new ConcurrentHashMap<>();
@@ -203,6 +219,7 @@ public final class SandboxFaults {
         revokedKeys.clear();
         missingRoutes.clear();
         batchAnswer = BatchAnswer.RECORDS;
+        batchKeepsCreatedBeforeRefusal = false;
     }
 
     Integer pollStatus() {
@@ -234,6 +251,7 @@ public final class SandboxFaults {
         statuses.forEach(list::add);
         o.put("drop_after_commit", dropsAfterCommit.get());
         o.put("batch_answer", batchAnswer.name().toLowerCase(java.util.Locale.ROOT));
+        o.put("batch_keeps_created_before_refusal", batchKeepsCreatedBeforeRefusal);
         o.put("max_concurrent_per_key", maxConcurrentPerKey);
         return o;
     }

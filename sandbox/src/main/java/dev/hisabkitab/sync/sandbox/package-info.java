@@ -24,6 +24,7 @@
  * <p>Admin endpoints (JSON, no key, loopback only) under {@code /__sandbox}: {@code GET /faults},
  * {@code POST /faults/latency {"millis":n}}, {@code POST /faults/statuses {"statuses":[503,429],"retry_after_seconds":n}},
  * {@code POST /faults/drop-after-commit {"count":n}}, {@code POST /faults/batch-answer {"shape":"records"|"count"}},
+ * {@code POST /faults/batch-keeps-created-before-refusal {"keep":true|false}},
  * {@code POST /faults/clear}, {@code GET /journal},
  * {@code POST /journal/reset}, {@code POST /reset}, {@code GET /companies},
  * {@code GET /store/{resource}[/{id}]} (with the ApiKey header) and {@code GET /companies/{companyId}/{resource}[/{id}]}.

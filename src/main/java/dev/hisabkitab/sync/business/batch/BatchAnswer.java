@@ -157,8 +157,8 @@ public final class BatchAnswer {
     }
 
     /**
-     * Refused elements that carry only an index: counted from 0 when every such index names an element still without
-     * answer, else from 1 when that holds; else they stay unknown.
+     * Refused elements that carry only an index: counted from 0 or from 1, whichever alone makes every such index name
+     * an element still without answer. When both do, which elements were refused is a guess: they stay unknown.
      */
     private static void refusedByIndex(List<Element> elements, Set<Integer> used, ItemAnswer[] answers) {
         List<Element> indexed = new ArrayList<>();
@@ -168,18 +168,23 @@ public final class BatchAnswer {
                 indexed.add(e);
             }
         }
-        for (int base : new int[] { 0, 1 }) {
-            Set<Integer> targets = new HashSet<>();
-            boolean fits = !indexed.isEmpty();
-            for (Element e : indexed) {
-                int target = e.index() - base;
-                fits &= target >= 0 && target < answers.length && answers[target] == null && targets.add(target);
-            }
-            if (fits) {
-                indexed.forEach(e -> answers[e.index() - base] = new Refused(e.message(), e.details()));
-                return;
-            }
+        boolean fromZero = indexFits(indexed, 0, answers);
+        if (fromZero == indexFits(indexed, 1, answers)) {
+            return; // neither fits, or both do
         }
+        int base = fromZero ? 0 : 1;
+        indexed.forEach(e -> answers[e.index() - base] = new Refused(e.message(), e.details()));
+    }
+
+    /** Whether, counted from {@code base}, every index names a distinct element still without answer. */
+    private static boolean indexFits(List<Element> indexed, int base, ItemAnswer[] answers) {
+        Set<Integer> targets = new HashSet<>();
+        boolean fits = !indexed.isEmpty();
+        for (Element e : indexed) {
+            int target = e.index() - base;
+            fits &= target >= 0 && target < answers.length && answers[target] == null && targets.add(target);
+        }
+        return fits;
     }
 
     private static Integer single(List<Element> elements, Set<Integer> used, java.util.function.Predicate<Element> test) {
@@ -252,8 +257,9 @@ public final class BatchAnswer {
             return new Element(Kind.OTHER, null, e, null, null, null, null, null, List.of());
         }
         JsonNode record = recordOf(e);
+        // a message alone refuses nothing ({"ledger_id": 7, "message": "Created"}): only success false or an error
         boolean refused = e.path("success").isBoolean() && !e.get("success").asBoolean()
-                || (record == null && (e.has("error") || e.has("errors") || e.has("message")));
+                || (record == null && (hasError(e.get("error")) || hasError(e.get("errors"))));
         if (record != null && !refused) {
             return new Element(Kind.RECORD, idOf(record), record, first(record, NAME_FIELDS), gstinOf(record),
                     first(record, CODE_FIELDS), null, null, List.of());
@@ -275,6 +281,14 @@ public final class BatchAnswer {
             return new Element(Kind.FAILURE, null, e, name, null, null, index, message, details);
         }
         return new Element(Kind.OTHER, null, e, null, null, null, null, null, List.of());
+    }
+
+    /** Whether an {@code error}/{@code errors} field says something: not absent, null, false, blank or empty. */
+    private static boolean hasError(JsonNode error) {
+        if (error == null || error.isNull() || (error.isBoolean() && !error.asBoolean())) {
+            return false;
+        }
+        return error.isContainerNode() ? !error.isEmpty() : !error.asText().isBlank();
     }
 
     /** The record an element is or holds ({@code {"ledger": {...}}}, {@code {"data": {...}}}); null: none. */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -45,21 +44,20 @@ import dev.hisabkitab.sync.outcome.Reply;
  *
  * <p>Never twice: an element whose record the answer does not show for certain ({@link BatchAnswer}), or a batch
  * sent without a clear answer ({@link BatchOutcomeUnknown}), is looked up before it is created singly
- * (InterruptedWrites, as an interrupted single create). A whole batch refused (422) created nothing: its elements
- * named in the errors get their dead letters, the others are sent again.
+ * (InterruptedWrites, as an interrupted single create). A whole batch refused (422) may still have created the
+ * elements before the refused one (the endpoint is not documented as one transaction): its elements named in the
+ * errors get their dead letters, the others are looked up before each is created singly, never sent again blindly.
  */
 @ApplicationScoped
 @Named("masterBatches")
 public class MasterBatches {
 
     private static final Logger LOG = Logger.getLogger(MasterBatches.class);
-    /** How often a batch refused for some of its elements is sent again without them before the rest go singly. */
-    static final int REFUSED_ROUNDS = 3;
 
     @ConfigProperty(name = "hisabkitab.master-batch.enabled", defaultValue = "true")
     boolean enabled;
 
-    @ConfigProperty(name = "hisabkitab.master-batch.max-size", defaultValue = "100")
+    @ConfigProperty(name = "hisabkitab.master-batch.max-size", defaultValue = "50")
     int maxSize;
 
     @ConfigProperty(name = "hisabkitab.master-batch.max-wait-ms", defaultValue = "200")
@@ -170,13 +168,23 @@ public class MasterBatches {
 
     /** The leader: waits for the batch to fill or its time to end, then sends it and hands out the answers. */
     private void lead(String key, Batch batch) {
+        boolean interrupted = false;
         try {
             batch.full.await(maxWaitMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // stopping: what is there is sent now
+            Thread.currentThread().interrupt();
+            interrupted = true;
         }
         synchronized (lock) {
             open.remove(key, batch);
+        }
+        if (interrupted) {
+            // stopping: a call sent now would fail on the interrupt and give every member a dead letter; each event's
+            // intent is recorded, so read again it looks its record up before sending anything
+            EventLeftUnfinished stopping = new EventLeftUnfinished(
+                    "The connector is stopping while the event's create waited in a master batch (" + batch.operation + ")");
+            batch.slots.forEach(s -> s.fate.complete(new Failed(stopping)));
+            return;
         }
         try {
             send(batch);
@@ -218,25 +226,13 @@ public class MasterBatches {
         throw ((Failed) fate).failure();
     }
 
-    /** Sends the batch (rounds while HisabKitab refuses some elements as a whole) and settles every slot. */
+    /** Sends the batch as one call and settles every slot. */
     private void send(Batch batch) {
-        List<Slot> pending = List.copyOf(batch.slots);
-        if (pending.size() == 1) {
-            pending.get(0).fate.complete(new Singly(null, null)); // a lone create: as without batches
+        List<Slot> slots = List.copyOf(batch.slots);
+        if (slots.size() == 1) {
+            slots.get(0).fate.complete(new Singly(null, null)); // a lone create: as without batches
             return;
         }
-        for (int round = 1; !pending.isEmpty(); round++) {
-            if (round > REFUSED_ROUNDS) {
-                pending.forEach(s -> s.fate.complete(new Singly(null, "Batch refused for other records "
-                        + REFUSED_ROUNDS + " times (" + batch.operation + "): created singly")));
-                return;
-            }
-            pending = sendOnce(batch, pending);
-        }
-    }
-
-    /** One batch call of these slots; returns the slots to send again (a refusal of other elements). */
-    private List<Slot> sendOnce(Batch batch, List<Slot> slots) {
         int n = slots.size();
         String keyField = interruptedWrites.lookupFor(slots.get(0).call).orElseThrow().keyField();
         List<Requested> requested = slots.stream().map(s -> Requested.of(s.call.payload(), keyField)).toList();
@@ -248,14 +244,14 @@ public class MasterBatches {
             answered = gateway.callCounted(call);
         } catch (EventLeftUnfinished e) {
             slots.forEach(s -> s.fate.complete(new Failed(e)));
-            return List.of();
+            return;
         } catch (RuntimeException e) {
-            return failed(batch, slots, requested, e, of);
+            failed(batch, slots, requested, e, of);
+            return;
         }
         LOG.infof("Master batch %s for company %s answered: %s", of, batch.company, answered.result().message());
         settle(slots, BatchAnswer.match(requested, answered.result().data()), answered.result().message(),
                 answered.attempts(), of, null);
-        return List.of();
     }
 
     /** Hands each slot its element's answer. */
@@ -281,8 +277,8 @@ public class MasterBatches {
         }
     }
 
-    /** The batch call failed: what each element does now. Returns the slots to send again. */
-    private List<Slot> failed(Batch batch, List<Slot> slots, List<Requested> requested, RuntimeException failure,
+    /** The batch call failed: what each element does now. */
+    private void failed(Batch batch, List<Slot> slots, List<Requested> requested, RuntimeException failure,
             String of) {
         EventFailure f = Causes.first(failure, EventFailure.class);
         if (Causes.first(failure, BatchOutcomeUnknown.class) != null) {
@@ -293,7 +289,7 @@ public class MasterBatches {
                 s.fate.complete(new Singly("Created by a batch whose answer was lost; found in HisabKitab",
                         "Batch answer lost (" + of + "): looked up in HisabKitab first, created singly when not found"));
             });
-            return List.of();
+            return;
         }
         if (f != null && f.httpStatus() != null && f.httpStatus() >= 200 && f.httpStatus() < 300) {
             // HisabKitab took the batch (2xx) but its answer is no envelope, or says success false: it may have
@@ -301,36 +297,40 @@ public class MasterBatches {
             JsonNode body = f.response();
             JsonNode data = body != null && body.isObject() && body.has("data") ? body.get("data") : body;
             settle(slots, BatchAnswer.match(requested, data), f.getMessage(), 1, of, body);
-            return List.of();
+            return;
         }
         if (f != null && f.category() == ErrorCategory.REJECTED && f.httpStatus() != null) {
-            Optional<Map<Integer, List<String>>> byElement = BatchAnswer.refusedElements(slots.size(), f.details());
-            if (byElement.isEmpty()) {
-                slots.forEach(s -> s.fate.complete(new Singly(null, "Batch refused as a whole (" + of + ", HTTP "
-                        + f.httpStatus() + ", its errors name no record): created singly")));
-                return List.of();
+            if (f.httpStatus() == 404) {
+                // the account has no batch endpoint: nothing was created
+                slots.forEach(s -> s.fate.complete(new Singly(null, "Batch endpoint not found (" + of
+                        + ", HTTP 404): created singly")));
+                return;
             }
-            return refusedElements(slots, byElement.get(), f, of);
+            Map<Integer, List<String>> byElement = BatchAnswer.refusedElements(slots.size(), f.details())
+                    .orElse(Map.of());
+            refusedElements(slots, byElement, f, of);
+            return;
         }
         // unavailable after the client's retries (503, 429, breaker open: HisabKitab did not take it), a refused key:
         // each event ends as a single call would
         RuntimeException end = f != null ? f : failure;
         slots.forEach(s -> s.fate.complete(new Failed(end)));
-        return List.of();
     }
 
     /**
-     * A whole batch refused for some of its elements: each refused element's event gets HisabKitab's errors as its
-     * dead letter, except a name taken (created singly: the single create adopts the record if it is the same); the
-     * others were not created and go again.
+     * A whole batch refused (422 …): each element its errors name gets them as its dead letter, except a name taken
+     * (created singly: the single create adopts the record if it is the same). The others may have been created
+     * before HisabKitab reached the refused one: each is looked up, then created singly when not found.
      */
-    private List<Slot> refusedElements(List<Slot> slots, Map<Integer, List<String>> byElement, EventFailure f, String of) {
-        List<Slot> again = new ArrayList<>();
+    private void refusedElements(List<Slot> slots, Map<Integer, List<String>> byElement, EventFailure f, String of) {
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
             List<String> errors = byElement.get(i);
             if (errors == null) {
-                again.add(s);
+                s.fate.complete(new Singly("Created by a batch that was refused for other records; found in HisabKitab",
+                        "Batch refused (" + of + ", HTTP " + f.httpStatus() + (byElement.isEmpty()
+                                ? ", its errors name no record" : ", for other records")
+                                + "): looked up in HisabKitab first, created singly when not found"));
             } else if (errors.stream().anyMatch(e -> e.contains("taken"))) {
                 s.fate.complete(new Singly(null, "Batch refused its name as taken (" + of + "): created singly"));
             } else {
@@ -339,7 +339,7 @@ public class MasterBatches {
                         f.response(), errors)));
             }
         }
-        LOG.infof("Master batch %s refused for %d record(s); %d sent again", of, slots.size() - again.size(), again.size());
-        return again;
+        LOG.infof("Master batch %s refused for %d record(s); the others are looked up before each is created singly", of,
+                byElement.size());
     }
 }

@@ -116,6 +116,36 @@ class BatchAnswerTest {
     }
 
     @Test
+    void aMessageWithoutAnIdIsNoRefusalButUnknown() throws IOException {
+        assertInstanceOf(Unknown.class, between("{\"ledger_id\": 12, \"message\": \"Created\"}"),
+                "HisabKitab may have created it: looked up, no dead letter");
+        assertInstanceOf(Unknown.class, between("{\"name\": \"Taxes - TDS ledger\", \"message\": \"ok\", \"errors\": []}"),
+                "an empty errors field is no error");
+        assertInstanceOf(Refused.class, between("{\"name\": \"Taxes - TDS ledger\", \"error\": \"Name too long\"}"),
+                "an error field refuses");
+    }
+
+    /**
+     * The answer to the three sample ledgers whose first and last elements are their records, {@code middle} between
+     * them: those two are created, and the middle one's answer is returned.
+     */
+    private static ItemAnswer between(String middle) throws IOException {
+        List<ItemAnswer> answers = BatchAnswer.match(ledgers(), json("[{\"id\": 11, \"name\": \"Customer ledger\"}, "
+                + middle + ", {\"id\": 13, \"name\": \"Secured Loan ledger\"}]"));
+        assertInstanceOf(Created.class, answers.get(0));
+        assertInstanceOf(Created.class, answers.get(2));
+        return answers.get(1);
+    }
+
+    @Test
+    void aRefusalByAnIndexThatFitsCountedFromZeroAndFromOneIsNotGuessed() throws IOException {
+        // no record shows a name: index 1 could be the second element (from 0) or the first (from 1)
+        assertAllUnknown(BatchAnswer.match(ledgers(), json("""
+                {"created": [{"id": 101}, {"id": 102}], "failed": [{"index": 1, "error": "Yearly total is required"}]}""")),
+                3);
+    }
+
+    @Test
     void idsOnlyAreUnmatched() throws IOException {
         assertAllUnknown(BatchAnswer.match(ledgers(), json("[101, 102, 103]")), 3);
         assertAllUnknown(BatchAnswer.match(ledgers(), json("[{\"id\": 101}, {\"id\": 102}, {\"id\": 103}]")), 3);
@@ -139,12 +169,7 @@ class BatchAnswerTest {
 
     @Test
     void aRecordShowingAnotherNameAtItsPlaceIsNotTakenForTheElement() throws IOException {
-        List<ItemAnswer> answers = BatchAnswer.match(ledgers(), json("""
-                [{"id": 11, "name": "Customer ledger"}, {"id": 12, "name": "Somebody else"},
-                 {"id": 13, "name": "Secured Loan ledger"}]"""));
-        assertInstanceOf(Created.class, answers.get(0));
-        assertInstanceOf(Unknown.class, answers.get(1));
-        assertInstanceOf(Created.class, answers.get(2));
+        assertInstanceOf(Unknown.class, between("{\"id\": 12, \"name\": \"Somebody else\"}"));
     }
 
     @Test
