@@ -198,11 +198,16 @@ public class Outcomes {
                             + (io.getMessage() == null ? "" : ": " + io.getMessage()),
                     null, null, List.of());
         }
-        // Anything else is a fault in the connector itself while mapping the event; say so plainly.
+        // Anything else is a fault in the connector itself while mapping the event; say so plainly, with what went
+        // wrong first (Camel wraps it, and the wrapper's message names only the exchange)
+        Throwable root = Causes.root(caught);
         return new DeadLetter.Error(ErrorCategory.MAPPING, "The connector could not process the event: "
-                + (caught == null ? "unknown error" : caught.getClass().getSimpleName()
-                        + (caught.getMessage() == null ? "" : ": " + caught.getMessage())),
+                + (caught == null ? "unknown error" : named(caught) + (root == caught ? "" : " (caused by " + named(root) + ")")),
                 null, null, List.of());
+    }
+
+    private static String named(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private static int attempts(CallState call) {

@@ -19,7 +19,8 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 /**
  * Refuses to start the production profile without an API key, before any route can take an event
  * (an event taken without a key could only fail); and refuses retry and circuit-breaker settings out of range, and a
- * re-drive token too short to protect anything. Says once when re-drive is off (Kafka on, no token).
+ * re-drive token too short to protect anything. Says once when re-drive is off (Kafka on, no token), and when console
+ * sessions have no key of their own.
  */
 @ApplicationScoped
 public class StartupChecks {
@@ -43,6 +44,11 @@ public class StartupChecks {
         if (!redrive.configured() && !config.getOptionalValue("kafka.brokers", String.class).orElse("").isBlank()) {
             LOG.warnf("Re-drive of dead letters is off (answers 503): no %s (HISABKITAB_REDRIVE_TOKEN)",
                     RedriveToken.SETTING);
+        }
+        // Quarkus's own warning would print the key it makes instead (kept out of the log: application.properties)
+        if (config.getOptionalValue("quarkus.http.auth.session.encryption-key", String.class).orElse("").isBlank()) {
+            LOG.warn("Console sessions are sealed with a key made at this start (no HISABKITAB_CONSOLE_SESSION_KEY): "
+                    + "logins end with a restart and do not hold across replicas");
         }
     }
 

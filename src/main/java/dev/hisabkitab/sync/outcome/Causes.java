@@ -13,6 +13,15 @@ public final class Causes {
         return first(failure, type, t -> true);
     }
 
+    /** The last throwable of the chain: what went wrong first (the failure itself when it has no cause). */
+    public static Throwable root(Throwable failure) {
+        Throwable t = failure;
+        while (t != null && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     /** The first throwable of this type in the chain that matches, or null. */
     public static <T extends Throwable> T first(Throwable failure, Class<T> type, Predicate<? super T> matching) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -88,6 +88,20 @@ class OutcomesTest {
     }
 
     @Test
+    void anUnexpectedFailureNamesWhatWentWrongFirstNotOnlyItsWrapper() {
+        RuntimeException wrapped = new RuntimeException("Exception occurred during execution on the exchange",
+                new IllegalStateException("outer", new ArithmeticException("/ by zero")));
+
+        DeadLetter.Error error = Outcomes.errorOf(wrapped);
+
+        assertEquals(ErrorCategory.MAPPING, error.category());
+        assertEquals("The connector could not process the event: RuntimeException: Exception occurred during execution "
+                + "on the exchange (caused by ArithmeticException: / by zero)", error.message());
+        assertEquals("The connector could not process the event: IllegalStateException: alone",
+                Outcomes.errorOf(new IllegalStateException("alone")).message());
+    }
+
+    @Test
     void anUnfinishedEventHasNoDeadLetter() {
         EventLeftUnfinished unfinished = new EventLeftUnfinished("key refused while stopping");
 
