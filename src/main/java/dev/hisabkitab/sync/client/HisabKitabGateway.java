@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.outcome.Causes;
 import dev.hisabkitab.sync.outcome.EventFailure;
 import dev.hisabkitab.sync.outcome.EventLeftUnfinished;
 import dev.hisabkitab.sync.outcome.Reply;
@@ -91,7 +92,7 @@ public class HisabKitabGateway {
             throw unfinished;
         }
         if (failure != null) {
-            throw EventFailure.unavailable(null, "HisabKitab " + call.operation() + " failed: " + failure.getMessage(),
+            throw EventFailure.unavailable(null, "HisabKitab " + call.operation() + " failed: " + Causes.described(failure),
                     null, failure);
         }
         return done.getProperty(PipelineKeys.RESULT, Reply.Result.class);

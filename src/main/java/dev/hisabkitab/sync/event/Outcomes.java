@@ -200,14 +200,8 @@ public class Outcomes {
         }
         // Anything else is a fault in the connector itself while mapping the event; say so plainly, with what went
         // wrong first (Camel wraps it, and the wrapper's message names only the exchange)
-        Throwable root = Causes.root(caught);
-        return new DeadLetter.Error(ErrorCategory.MAPPING, "The connector could not process the event: "
-                + (caught == null ? "unknown error" : named(caught) + (root == caught ? "" : " (caused by " + named(root) + ")")),
-                null, null, List.of());
-    }
-
-    private static String named(Throwable t) {
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return new DeadLetter.Error(ErrorCategory.MAPPING,
+                "The connector could not process the event: " + Causes.described(caught), null, null, List.of());
     }
 
     private static int attempts(CallState call) {

@@ -22,6 +22,23 @@ public final class Causes {
         return t;
     }
 
+    /**
+     * The failure as a person reads it: its type and message, and what went wrong first when that is another
+     * throwable (Camel's wrapper names only the exchange), e.g. {@code CamelExecutionException: … (caused by
+     * OutOfMemoryError: Java heap space)}.
+     */
+    public static String described(Throwable failure) {
+        if (failure == null) {
+            return "unknown error";
+        }
+        Throwable root = root(failure);
+        return named(failure) + (root == failure ? "" : " (caused by " + named(root) + ")");
+    }
+
+    private static String named(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
     /** The first throwable of this type in the chain that matches, or null. */
     public static <T extends Throwable> T first(Throwable failure, Class<T> type, Predicate<? super T> matching) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

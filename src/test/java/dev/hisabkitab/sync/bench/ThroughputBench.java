@@ -422,7 +422,7 @@ public final class ThroughputBench {
             }
             // ---- file drop: one invoices CSV into the inbox
             if (c.fileRows() > 0 && connectorSide.complete()) {
-                file = fileDrop(spec, started);
+                file = fileDrop(spec, started, sandbox);
             } else if (c.fileRows() > 0) {
                 log("file-drop phase skipped: the load phase did not complete");
             }
@@ -604,7 +604,7 @@ public final class ThroughputBench {
      * one report row per file row, each ok; each document one outcome on the run's reply topic (none on the dead
      * letter topic); per party, the replies in the file's order on their partition, and the report rows too.
      */
-    private FileDrop fileDrop(RunSpec spec, Started started) throws IOException {
+    private FileDrop fileDrop(RunSpec spec, Started started, ChildProcess sandbox) throws IOException {
         ChildProcess connector = started.process();
         Path inbox = started.inbox();
         String name = "invoices-bench" + spec.suffixed("", "-") + ".csv";
@@ -622,12 +622,23 @@ public final class ThroughputBench {
         Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         long deadline = t0 + c.fileTimeout().toNanos();
         long lastPrint = t0;
+        int lastCount = -1;
+        long lastChange = t0;
+        boolean dumped = false;
         while (!Files.exists(done) && !Files.exists(failed) && System.nanoTime() < deadline) {
             connector.requireAlive();
             if (System.nanoTime() - lastPrint >= TimeUnit.SECONDS.toNanos(5)) {
                 lastPrint = System.nanoTime();
                 int sofar = documentsDone(progress);
                 log("  file drop: %,d / %,d rows (%s/s)", sofar, n, fmt(sofar / secondsSince(t0), 1));
+                if (sofar != lastCount) {
+                    lastCount = sofar;
+                    lastChange = lastPrint;
+                } else if (!dumped && lastPrint - lastChange >= TimeUnit.SECONDS.toNanos(30)) {
+                    // no row ended for 30 s: what each process is waiting on, for the profile
+                    dumped = true;
+                    threadDump("stall-" + spec.label(), connector, sandbox);
+                }
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // polling interval of the folder
         }
@@ -1083,6 +1094,25 @@ public final class ThroughputBench {
 
     private void setLatency(long millis) {
         adminPost("/faults/latency", "{\"millis\":" + millis + "}");
+    }
+
+    /** Each process's thread dump ({@code jcmd Thread.print}) into logs/&lt;tag&gt;-&lt;name&gt;-threads.txt. */
+    private void threadDump(String tag, ChildProcess... processes) {
+        for (ChildProcess p : processes) {
+            Path out = c.dir().resolve("logs").resolve(tag.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + p.name + "-threads.txt");
+            try {
+                Files.createDirectories(out.getParent());
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(p.pid()), "Thread.print").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                jcmd.waitFor(60, TimeUnit.SECONDS);
+                log("  no progress for 30 s: thread dump of %s in %s", p.name, c.repo().relativize(out));
+            } catch (IOException e) {
+                log("  thread dump of %s failed: %s", p.name, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private JsonNode sandboxStats() {
