@@ -239,7 +239,10 @@ public final class ThroughputBench {
         ChildProcess broker = ChildProcess.start("kafka", brokerCommand, brokerEnv, dir.resolve("kafka"), dir.resolve("logs/kafka.log"),
                 pids, saslSsl ? List.of(bootstrapLine, saslSslLine) : List.of(bootstrapLine));
         Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/third-party)");
-        ChildProcess sandbox = ChildProcess.start("sandbox", List.of(java, "-Xmx1g",
+        // the sandbox keeps every request and record it was sent (about 17 KB each): a run at two latencies sends
+        // about 100,000, and with 1 GB its heap filled at about 60,000, full GCs took it over and it stopped
+        // answering (a file drop seemed to stall: thread dumps showed the connector waiting for its answers)
+        ChildProcess sandbox = ChildProcess.start("sandbox", List.of(java, "-Xmx6g",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "@" + classpathArgs,
                 "dev.hisabkitab.sync.sandbox.SandboxMain", "--port=0", "--latency-ms=" + c.latencyMs()),
                 Map.of("HISABKITAB_SANDBOX_API_KEYS", apiKey), dir.resolve("sandbox"), dir.resolve("logs/sandbox.log"), pids,
