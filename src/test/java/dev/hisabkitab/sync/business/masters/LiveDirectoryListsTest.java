@@ -99,12 +99,15 @@ class LiveDirectoryListsTest {
             return calls.getOrDefault(operation, new AtomicInteger()).get();
         }
 
-        void customers(int n) {
+        /** A company whose ledger list holds {@code n} customers, "Listed Customer 1"… with ids 1… */
+        static PagedLists withCustomers(int n) {
+            PagedLists company = new PagedLists();
             List<ObjectNode> rows = new ArrayList<>();
             for (int i = 1; i <= n; i++) {
                 rows.add(customer(i, "Listed Customer " + i, "27AAAAA" + String.format("%04d", i) + "A1Z5"));
             }
-            lists.put("ledger.list", rows);
+            company.lists.put("ledger.list", rows);
+            return company;
         }
     }
 
@@ -151,8 +154,7 @@ class LiveDirectoryListsTest {
 
     @Test
     void theVendorsCreateAnswersAreIndexedWithoutReadingTheListsAgain() throws Exception {
-        PagedLists lists = new PagedLists();
-        lists.customers(3);
+        PagedLists lists = PagedLists.withCustomers(3);
         LiveDirectory directory = directory(lists, Duration.ofMinutes(1), 500, Clock.systemUTC());
         assertTrue(directory.findParty("Customer ledger", "27ANUPC5555H1ZM").isEmpty()); // loaded, and missing
         assertTrue(directory.findItem("Set Service item").isEmpty());
@@ -175,8 +177,7 @@ class LiveDirectoryListsTest {
 
     @Test
     void anAnswerWithoutIdOrThatShowsNoPartyMakesTheNextLookUpReadTheListAgain() throws Exception {
-        PagedLists lists = new PagedLists();
-        lists.customers(3);
+        PagedLists lists = PagedLists.withCustomers(3);
         LiveDirectory directory = directory(lists, Duration.ofMinutes(1), 500, Clock.systemUTC());
         directory.ledger("Listed Customer 1");
         ObjectNode withoutId = (ObjectNode) vendorData("ledger-create-customer.response.json");
@@ -196,8 +197,7 @@ class LiveDirectoryListsTest {
 
     @Test
     void anUpdateAnswerReplacesThePartyUnderItsId() {
-        PagedLists lists = new PagedLists();
-        lists.customers(2);
+        PagedLists lists = PagedLists.withCustomers(2);
         LiveDirectory directory = directory(lists, Duration.ofMinutes(1), 500, Clock.systemUTC());
         assertEquals("27AAAAA0001A1Z5", directory.findParty("Listed Customer 1", null).orElseThrow().gstin());
         directory.written("ledger.update", customer(1, "Renamed Customer", "29AACCS9012M1Z8"));
@@ -210,8 +210,7 @@ class LiveDirectoryListsTest {
 
     @Test
     void aLongListIsIndexedPageByPageAsItArrives() {
-        PagedLists lists = new PagedLists();
-        lists.customers(3_000);
+        PagedLists lists = PagedLists.withCustomers(3_000);
         LiveDirectory directory = directory(lists, Duration.ofMinutes(1), 100, Clock.systemUTC());
         // every page is spoiled when the next is asked: only what was indexed from it as it came is there
         for (int i = 1; i <= 3_000; i += 299) {
@@ -226,8 +225,7 @@ class LiveDirectoryListsTest {
 
     @Test
     void aLookUpWhileAnInvalidatedLoadRunsWaitsForItThenLoadsOnceNeverTwoAtOnce() throws Exception {
-        PagedLists lists = new PagedLists();
-        lists.customers(250);
+        PagedLists lists = PagedLists.withCustomers(250);
         CountDownLatch release = new CountDownLatch(1);
         lists.holdFirstLedgerPage = release;
         LiveDirectory directory = directory(lists, Duration.ofMinutes(1), 100, Clock.systemUTC());
@@ -258,8 +256,7 @@ class LiveDirectoryListsTest {
     @Test
     void aMissRereadsALongListOnlyAfterTheIntervalTimesItsPages() {
         TestClock clock = new TestClock();
-        PagedLists lists = new PagedLists();
-        lists.customers(950); // 10 pages of 100
+        PagedLists lists = PagedLists.withCustomers(950); // 10 pages of 100
         LiveDirectory directory = directory(lists, Duration.ofSeconds(1), 100, clock);
         assertTrue(directory.findParty("Not Yet Created", null).isEmpty());
         assertEquals(10, lists.calls("ledger.list"));
@@ -271,8 +268,7 @@ class LiveDirectoryListsTest {
         assertEquals(951, directory.findParty("Not Yet Created", null).orElseThrow().id(), "created elsewhere: found");
         assertEquals(20, lists.calls("ledger.list"), "10 s after: one refresh");
 
-        PagedLists shortList = new PagedLists();
-        shortList.customers(5);
+        PagedLists shortList = PagedLists.withCustomers(5);
         LiveDirectory small = directory(shortList, Duration.ofSeconds(1), 100, clock);
         assertFalse(small.findParty("Not Yet Created", null).isPresent());
         clock.advance(Duration.ofMillis(1_001));

@@ -30,6 +30,18 @@ class SingleFlightSnapshotTest {
         final CountDownLatch firstReading = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
+        SingleFlightSnapshot<Integer> snapshot() {
+            return new SingleFlightSnapshot<>(this::load, Duration.ofMinutes(10), Clock.systemUTC());
+        }
+
+        /** A caller whose load is reading, held there until {@link #release}. */
+        CompletableFuture<Integer> heldCaller(SingleFlightSnapshot<Integer> snapshot, ExecutorService pool)
+                throws InterruptedException {
+            CompletableFuture<Integer> caller = CompletableFuture.supplyAsync(() -> snapshot.get().value(), pool);
+            assertTrue(firstReading.await(10, TimeUnit.SECONDS));
+            return caller;
+        }
+
         Integer load() {
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
@@ -52,12 +64,10 @@ class SingleFlightSnapshotTest {
     @Test
     void aListInvalidatedWhileItsLoadRunsIsLoadedOnceMoreAfterItNeverBesideIt() throws Exception {
         GatedLoader loader = new GatedLoader();
-        SingleFlightSnapshot<Integer> snapshot = new SingleFlightSnapshot<>(loader::load, Duration.ofMinutes(10),
-                Clock.systemUTC());
+        SingleFlightSnapshot<Integer> snapshot = loader.snapshot();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
-            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> snapshot.get().value(), pool);
-            assertTrue(loader.firstReading.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Integer> first = loader.heldCaller(snapshot, pool);
             snapshot.invalidate(); // a record was written while the first load read the list
             List<CompletableFuture<Integer>> later = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -82,13 +92,11 @@ class SingleFlightSnapshotTest {
     @Test
     void aRefreshAskedWhileALoadRunsWaitsForItInsteadOfStartingASecond() throws Exception {
         GatedLoader loader = new GatedLoader();
-        SingleFlightSnapshot<Integer> snapshot = new SingleFlightSnapshot<>(loader::load, Duration.ofMinutes(10),
-                Clock.systemUTC());
+        SingleFlightSnapshot<Integer> snapshot = loader.snapshot();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             snapshot.invalidate(); // nothing loaded: nothing to forget
-            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> snapshot.get().value(), pool);
-            assertTrue(loader.firstReading.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Integer> first = loader.heldCaller(snapshot, pool);
             CompletableFuture<Integer> refresh = CompletableFuture.supplyAsync(
                     () -> snapshot.refreshedSince(new SingleFlightSnapshot.Loaded<>(0, null)).value(), pool);
             await().atMost(Duration.ofSeconds(10)).until(() -> waitingInSnapshot() == 1);
