@@ -23,6 +23,7 @@ import dev.hisabkitab.sync.client.HisabKitabGateway;
 import dev.hisabkitab.sync.business.masters.PlannedMasters;
 import dev.hisabkitab.sync.business.masters.PlanningDirectory;
 import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.outcome.Reply;
 
 /**
  * Each company's master data as a {@link Directory} (one cache per company, settings hisabkitab.masters.*), and the
@@ -95,14 +96,18 @@ public class MasterData {
     }
 
     /**
-     * Step {@code note-master-data-written}, after a successful call: a write of master data (party.upsert,
-     * item.upsert, api.ledger.create…) makes the company's cached list of it stale, so the next event reads it afresh
-     * (routes/process-event.yaml).
+     * Step {@code note-master-data-written}, after a successful call: a party or item created or updated
+     * (party.upsert, item.upsert, api.ledger.create…, alone or in a master batch) is added to the company's cached list
+     * as HisabKitab answered it, so the next event finds it without reading the list again; any other write of master
+     * data, or an answer that does not show the record, makes the list stale (routes/process-event.yaml).
+     *
+     * @param result the call's answer ({@code hkResult}: the single call's, the record a batch answered for this
+     *               event's create, or the record a refused create was adopted as); null when there is none
      */
-    public void afterCall(ApiCall call) {
+    public void afterCall(ApiCall call, Reply.Result result) {
         if (call != null && call.company() != null && !call.operation().endsWith(".list")
                 && directories.containsKey(call.company())) {
-            directories.get(call.company()).written(call.operation());
+            directories.get(call.company()).written(call.operation(), result == null ? null : result.data());
         }
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.event.Gstin;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
 import dev.hisabkitab.sync.outcome.Outcome;
@@ -76,6 +77,46 @@ class MasterBatchFlowTest {
         long inBatches = outcomes.values().stream().map(o -> (Reply) o)
                 .filter(r -> r.notes().stream().anyMatch(n -> n.startsWith("Created in a batch"))).count();
         assertTrue(inBatches >= 40, "the replies say they were created in a batch: " + inBatches);
+    }
+
+    /**
+     * Each created party is added to the company's cached ledger list from its record in the batch's answer: the next
+     * events find them (by GSTIN) and update them, without reading the ledger list again.
+     */
+    @Test
+    void partiesCreatedInABatchAreFoundByTheNextEventsWithoutReadingTheLedgerListAgain() throws Exception {
+        HisabKitabSandbox sandbox = SandboxResource.sandbox();
+        long listsBefore = sandbox.stats().requests("ledger.list");
+        int n = 20;
+        Map<String, Outcome> created = bookTogether("found", n, "party.upsert",
+                name -> registered(name, gstinOf(name)));
+        SandboxCompany company = sandbox.company(SandboxResource.DEFAULT_KEY);
+        Map<String, Long> ids = new LinkedHashMap<>();
+        created.forEach((event, outcome) -> ids.put(event, bookedOnce(company, "ledger", "name", event, outcome)));
+        long listsOfCreates = sandbox.stats().requests("ledger.list") - listsBefore;
+        assertTrue(listsOfCreates < n / 2, "far fewer list reads than creates: " + listsOfCreates);
+
+        long listsAfterCreates = sandbox.stats().requests("ledger.list");
+        for (Map.Entry<String, Long> e : ids.entrySet()) {
+            String name = name(e.getKey());
+            Object outcome = producer.requestBody("direct:process-event", Events.envelope(e.getKey() + "-again",
+                    "party.upsert", registered(name, gstinOf(name))).toString());
+            Reply reply = assertInstanceOf(Reply.class, outcome, e.getKey() + ": " + outcome);
+            assertEquals(e.getValue(), ((Number) reply.result().hisabkitabId()).longValue(), "updated, not created");
+            assertEquals(1, named(company, name), "still one ledger of that name");
+        }
+        assertEquals(listsAfterCreates, sandbox.stats().requests("ledger.list"),
+                "every party was found in the cached list its create was added to");
+    }
+
+    /** A valid Maharashtra GSTIN, distinct per event name. */
+    private static String gstinOf(String name) {
+        String first14 = "27AABFB" + String.format("%04d", Integer.parseInt(name.replaceAll("\\D", ""))) + "C1Z";
+        return first14 + Gstin.checkCharacter(first14);
+    }
+
+    private static ObjectNode registered(String name, String gstin) {
+        return party(name).put("gstin", gstin);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -52,11 +53,50 @@ public final class LiveDirectory implements Directory {
     private static final int MAX_PAGES = 10_000;
 
     /**
-     * The ledger list: ids by name; parties by GSTIN and name; parties whose list row did not show their details, and
-     * what their ledger detail gave (by id: it expires with the list it belongs to).
+     * The ledger list: ids by name; parties by GSTIN, name and id; parties whose list row did not show their details,
+     * and what their ledger detail gave (by id: it expires with the list it belongs to). Concurrent maps: a ledger the
+     * connector creates is added while events read it ({@link #add}).
      */
     record LedgerIndex(Map<String, Long> byName, Map<String, PartyLedger> partiesByGstin,
-            Map<String, PartyLedger> partiesByName, List<PartyLedger> unread, Map<Long, PartyLedger> detailed) {
+            Map<String, PartyLedger> partiesByName, Map<Long, PartyLedger> partiesById, Map<Long, PartyLedger> unread,
+            Map<Long, PartyLedger> detailed) {
+
+        LedgerIndex() {
+            this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                    new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
+
+        /**
+         * Indexes one ledger as HisabKitab showed it (a list row, or a create or update answer); the first of a name
+         * or GSTIN is kept, as listed. A ledger indexed again under its id (an update) replaces what it was.
+         */
+        void add(long id, String name, PartyLedger party) {
+            PartyLedger before = partiesById.get(id);
+            if (before != null) {
+                partiesByName.remove(key(before.name()), before);
+                if (before.gstin() != null) {
+                    partiesByGstin.remove(key(before.gstin()), before);
+                }
+                byName.remove(key(before.name()), id);
+                unread.remove(id);
+                detailed.remove(id);
+            }
+            byName.putIfAbsent(key(name), id);
+            if (party != null) {
+                partiesById.put(id, party);
+                partiesByName.putIfAbsent(key(name), party);
+                if (party.gstin() != null) {
+                    partiesByGstin.putIfAbsent(key(party.gstin()), party);
+                }
+                if (!party.detailsRead()) {
+                    unread.put(id, party);
+                }
+            }
+        }
+    }
+
+    /** A loaded list's index, and how many pages the list took (its cost to read again). */
+    record Listed<T>(T index, int pages) {
     }
 
     record StateIndex(Map<String, StateInfo> byName, Map<String, StateInfo> byCode) {
@@ -69,15 +109,15 @@ public final class LiveDirectory implements Directory {
     private final MasterCreator creator;
 
     private final SingleFlightSnapshot<CompanyProfile> profile;
-    private final SingleFlightSnapshot<LedgerIndex> ledgers;
-    private final SingleFlightSnapshot<Map<String, ItemMaster>> items;
-    private final SingleFlightSnapshot<Map<String, Long>> units;
-    private final SingleFlightSnapshot<Map<BigDecimal, Long>> gstRates;
-    private final SingleFlightSnapshot<StateIndex> states;
-    private final SingleFlightSnapshot<Map<String, Long>> countries;
-    private final SingleFlightSnapshot<Map<String, Long>> ledgerGroups;
-    private final SingleFlightSnapshot<Map<String, Long>> itemGroups;
-    private final Map<Long, SingleFlightSnapshot<Map<String, Long>>> cities = new ConcurrentHashMap<>();
+    private final SingleFlightSnapshot<Listed<LedgerIndex>> ledgers;
+    private final SingleFlightSnapshot<Listed<Map<String, ItemMaster>>> items;
+    private final SingleFlightSnapshot<Listed<Map<String, Long>>> units;
+    private final SingleFlightSnapshot<Listed<Map<BigDecimal, Long>>> gstRates;
+    private final SingleFlightSnapshot<Listed<StateIndex>> states;
+    private final SingleFlightSnapshot<Listed<Map<String, Long>>> countries;
+    private final SingleFlightSnapshot<Listed<Map<String, Long>>> ledgerGroups;
+    private final SingleFlightSnapshot<Listed<Map<String, Long>>> itemGroups;
+    private final Map<Long, SingleFlightSnapshot<Listed<Map<String, Long>>>> cities = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PartyLedger>> creatingParties = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<ItemMaster>> creatingItems = new ConcurrentHashMap<>();
 
@@ -89,51 +129,72 @@ public final class LiveDirectory implements Directory {
         this.clock = clock;
         this.creator = creator;
         profile = snapshot(() -> MasterRows.company(client.apply(ApiCall.of(company, "company.details")).data()));
-        ledgers = snapshot(() -> indexLedgers(list("ledger.list", null)));
-        items = snapshot(() -> index(withIdAndName(list("item.list", null), "item_name", "name"), MasterRows::item,
-                i -> List.of(i.name())));
-        units = snapshot(() -> ids(list("unit.list", null), MasterRows::unitNames));
+        ledgers = snapshot(() -> {
+            LedgerIndex index = new LedgerIndex();
+            return new Listed<>(index, list("ledger.list", null, row -> indexLedger(index, row)));
+        });
+        items = snapshot(() -> {
+            Map<String, ItemMaster> index = new ConcurrentHashMap<>();
+            return new Listed<>(index, list("item.list", null, row -> {
+                if (hasIdAndName(row, "item_name", "name")) {
+                    indexItem(index, MasterRows.item(row));
+                }
+            }));
+        });
+        units = snapshot(() -> ids("unit.list", null, MasterRows::unitNames));
         gstRates = snapshot(() -> {
             Map<BigDecimal, Long> rates = new HashMap<>();
-            for (JsonNode row : list("gst-rate.list", null)) {
+            int pages = list("gst-rate.list", null, row -> {
                 BigDecimal rate = MasterRows.gstRatePercent(row);
                 if (rate != null) {
                     rates.putIfAbsent(rate.stripTrailingZeros(), MasterRows.id(row.get("id")));
                 }
-            }
-            return rates;
+            });
+            return new Listed<>(rates, pages);
         });
         states = snapshot(() -> {
             Map<String, StateInfo> byName = new HashMap<>();
             Map<String, StateInfo> byCode = new HashMap<>();
-            for (JsonNode row : withIdAndName(list("state.list", null), "name", "state_name")) {
+            int pages = list("state.list", null, row -> {
+                if (!hasIdAndName(row, "name", "state_name")) {
+                    return;
+                }
                 StateInfo state = MasterRows.state(row);
                 byName.putIfAbsent(key(state.name()), state);
                 if (state.gstStateCode() != null) {
                     byCode.putIfAbsent(state.gstStateCode(), state);
                 }
-            }
-            return new StateIndex(byName, byCode);
+            });
+            return new Listed<>(new StateIndex(byName, byCode), pages);
         });
-        countries = snapshot(() -> ids(list("country.list", null),
+        countries = snapshot(() -> ids("country.list", null,
                 row -> MasterRows.names(row, "name", "country_name", "iso2", "iso3")));
-        ledgerGroups = snapshot(() -> ids(list("ledger-group.list", null),
-                row -> MasterRows.names(row, "name", "group_name")));
-        itemGroups = snapshot(() -> ids(list("item-group.list", null),
-                row -> MasterRows.names(row, "name", "group_name")));
+        ledgerGroups = snapshot(() -> ids("ledger-group.list", null, row -> MasterRows.names(row, "name", "group_name")));
+        itemGroups = snapshot(() -> ids("item-group.list", null, row -> MasterRows.names(row, "name", "group_name")));
     }
 
     /**
-     * A write to HisabKitab went through this connector (a party.upsert, an {@code api.ledger.create}…): the lists
-     * it changed are read afresh on next use, so the next event finds what this one created.
+     * A write to HisabKitab went through this connector (a party.upsert, an {@code api.ledger.create}…), so that the
+     * next event finds what this one created. A ledger or item created or updated is added to the cached list as
+     * HisabKitab answered it (read as a list row is); when the answer does not show its id and name (or, for a
+     * party, that it is one), or for any other master, the list is read afresh on next use.
      *
      * @param operation the catalogue operation that succeeded, e.g. {@code ledger.update}
+     * @param record    HisabKitab's answer to it (the record; null when there is none)
      */
-    public void written(String operation) {
+    public void written(String operation, JsonNode record) {
         String resource = operation.substring(0, Math.max(0, operation.indexOf('.')));
         switch (resource) {
-            case "ledger" -> ledgers.invalidate();
-            case "item" -> items.invalidate();
+            case "ledger" -> {
+                if (!addLedger(operation, record)) {
+                    ledgers.invalidate();
+                }
+            }
+            case "item" -> {
+                if (!addItem(operation, record)) {
+                    items.invalidate();
+                }
+            }
             case "unit" -> units.invalidate();
             case "ledger-group" -> ledgerGroups.invalidate();
             case "item-group" -> itemGroups.invalidate();
@@ -141,6 +202,44 @@ public final class LiveDirectory implements Directory {
                 // documents and vouchers change no master list
             }
         }
+    }
+
+    /**
+     * Adds a created or updated ledger to the cached list; false when its answer cannot be indexed as it stands (no
+     * id or name, or a customer or supplier create or an update whose answer does not show a party).
+     */
+    private boolean addLedger(String operation, JsonNode record) {
+        boolean create = operation.startsWith("ledger.create-");
+        if (!(create || operation.equals("ledger.update")) || !hasIdAndName(record, "name")) {
+            return false;
+        }
+        boolean party = MasterRows.isParty(record);
+        if (!party && (!create || operation.equals("ledger.create-customer")
+                || operation.equals("ledger.create-supplier"))) {
+            return false;
+        }
+        long id = MasterRows.id(record.get("id"));
+        String name = MasterRows.text(record.get("name"));
+        PartyLedger ledger = party ? MasterRows.party(record) : null;
+        ledgers.edit(listed -> listed.index().add(id, name, ledger));
+        return true;
+    }
+
+    /** Adds a created or updated item to the cached list; false when its answer shows no id and name. */
+    private boolean addItem(String operation, JsonNode record) {
+        if (!(operation.startsWith("item.create-") || operation.equals("item.update"))
+                || !hasIdAndName(record, "item_name", "name")) {
+            return false;
+        }
+        ItemMaster item = MasterRows.item(record);
+        boolean update = operation.equals("item.update");
+        items.edit(listed -> {
+            if (update) {
+                listed.index().values().removeIf(i -> i.id() == item.id()); // it may have been renamed
+            }
+            indexItem(listed.index(), item);
+        });
+        return true;
     }
 
     /**
@@ -184,8 +283,8 @@ public final class LiveDirectory implements Directory {
             if (meanwhile.isPresent()) {
                 return meanwhile.get();
             }
-            client.apply(creator.createParty(party, this).withCompany(company));
-            ledgers.invalidate();
+            ApiCall create = creator.createParty(party, this).withCompany(company);
+            written(create.operation(), client.apply(create).data());
             return findParty(party.name(), party.gstin()).orElseThrow(() -> EventFailure.mapping(
                     "Party " + party.describe() + " was created in HisabKitab but is not in its ledger list"));
         });
@@ -216,7 +315,7 @@ public final class LiveDirectory implements Directory {
         }
         // the GSTIN is none of the listed ones: it may be one a list row did not show
         List<PartyLedger> stillUnread = new ArrayList<>();
-        for (PartyLedger unread : index.unread()) {
+        for (PartyLedger unread : index.unread().values()) {
             PartyLedger party = read(index, unread);
             if (party.gstin() != null && key(party.gstin()).equals(key(gstin))) {
                 return Optional.of(party);
@@ -295,8 +394,8 @@ public final class LiveDirectory implements Directory {
             if (meanwhile.isPresent()) {
                 return meanwhile.get();
             }
-            client.apply(creator.createItem(name, this).withCompany(company));
-            items.invalidate();
+            ApiCall create = creator.createItem(name, this).withCompany(company);
+            written(create.operation(), client.apply(create).data());
             return findItem(name).orElseThrow(() -> EventFailure.mapping(
                     "Item \"" + name.trim() + "\" was created in HisabKitab but is not in its item list"));
         });
@@ -339,10 +438,9 @@ public final class LiveDirectory implements Directory {
         if (blank(name)) {
             return Optional.empty();
         }
-        SingleFlightSnapshot<Map<String, Long>> ofState = cities.computeIfAbsent(stateId, id -> snapshot(() -> {
-            ObjectNode query = JsonNodeFactory.instance.objectNode().put("state_id", id);
-            return ids(list("city.list", query), row -> MasterRows.names(row, "name", "city_name"));
-        }));
+        SingleFlightSnapshot<Listed<Map<String, Long>>> ofState = cities.computeIfAbsent(stateId, id -> snapshot(() ->
+                ids("city.list", JsonNodeFactory.instance.objectNode().put("state_id", id),
+                        row -> MasterRows.names(row, "name", "city_name"))));
         return lookUp(ofState, index -> index.get(key(name)));
     }
 
@@ -378,7 +476,7 @@ public final class LiveDirectory implements Directory {
                 .put("party_id", partyLedgerId);
         List<MasterRows.DocumentRow> exact = new ArrayList<>();
         List<MasterRows.DocumentRow> withAffixes = new ArrayList<>();
-        for (JsonNode listed : list(sales ? "sale.list" : "purchase.list", query)) {
+        list(sales ? "sale.list" : "purchase.list", query, listed -> {
             MasterRows.DocumentRow row = MasterRows.document(listed);
             for (String shown : row.numbers()) {
                 NumberSequence.Match match = NumberSequence.match(shown, number);
@@ -391,7 +489,7 @@ public final class LiveDirectory implements Directory {
                     break;
                 }
             }
-        }
+        });
         List<MasterRows.DocumentRow> found = exact.isEmpty() ? withAffixes : exact;
         if (found.size() > 1) {
             throw EventFailure.mapping("More than one " + (sales ? "sales invoice" : "purchase bill") + " of this party "
@@ -421,49 +519,41 @@ public final class LiveDirectory implements Directory {
         }
     }
 
-    /** Every row of a list operation, page by page ({@code limit}/{@code skip}). */
-    private List<JsonNode> list(String operation, ObjectNode filter) {
-        List<JsonNode> rows = new ArrayList<>();
+    /**
+     * Hands every row of a list operation to {@code row}, page by page ({@code limit}/{@code skip}), so that only
+     * what it keeps of a row outlives its page; the number of pages read.
+     */
+    private int list(String operation, ObjectNode filter, Consumer<JsonNode> row) {
+        int pages = 0;
         for (int page = 0; page < MAX_PAGES; page++) {
             ObjectNode query = filter == null ? JsonNodeFactory.instance.objectNode() : filter.deepCopy();
             query.put("limit", settings.pageSize()).put("skip", page * settings.pageSize());
             JsonNode data = client.apply(new ApiCall(company, operation, null, query)).data();
+            pages++;
             if (data == null || !data.isArray()) {
                 break;
             }
-            data.forEach(rows::add);
+            data.forEach(row);
             if (data.size() < settings.pageSize()) {
                 break;
             }
         }
-        return rows;
+        return pages;
     }
 
-    /** Indexes the ledger list (pure: a party row without its details is read from its detail when needed). */
-    private static LedgerIndex indexLedgers(List<JsonNode> rows) {
-        Map<String, Long> byName = new HashMap<>();
-        Map<String, PartyLedger> byGstin = new HashMap<>();
-        Map<String, PartyLedger> partiesByName = new HashMap<>();
-        List<PartyLedger> unread = new ArrayList<>();
-        for (JsonNode row : rows) {
-            Long id = MasterRows.id(row.get("id"));
-            String name = MasterRows.text(row.get("name"));
-            if (id == null || name == null) {
-                continue;
-            }
-            byName.putIfAbsent(key(name), id);
-            if (MasterRows.isParty(row)) {
-                PartyLedger party = MasterRows.party(row);
-                partiesByName.putIfAbsent(key(name), party);
-                if (party.gstin() != null) {
-                    byGstin.putIfAbsent(key(party.gstin()), party);
-                }
-                if (!party.detailsRead()) {
-                    unread.add(party);
-                }
-            }
+    /** Indexes a ledger list row (a party row without its details is read from its detail when needed). */
+    private static void indexLedger(LedgerIndex index, JsonNode row) {
+        Long id = MasterRows.id(row.get("id"));
+        String name = MasterRows.text(row.get("name"));
+        if (id != null && name != null) {
+            index.add(id, name, MasterRows.isParty(row) ? MasterRows.party(row) : null);
         }
-        return new LedgerIndex(byName, byGstin, partiesByName, List.copyOf(unread), new ConcurrentHashMap<>());
+    }
+
+    private static void indexItem(Map<String, ItemMaster> index, ItemMaster item) {
+        if (item.name() != null) {
+            index.putIfAbsent(key(item.name()), item);
+        }
     }
 
     /** A ledger's detail answer ({@code ledger.detail}), or null when HisabKitab has none to give. */
@@ -479,48 +569,44 @@ public final class LiveDirectory implements Directory {
         }
     }
 
-    /** The rows that have an id and one of the name fields (a row without either cannot be looked up). */
-    private static List<JsonNode> withIdAndName(List<JsonNode> rows, String... nameFields) {
-        return rows.stream().filter(r -> MasterRows.id(r.get("id")) != null && !MasterRows.names(r, nameFields).isEmpty())
-                .toList();
+    /** Whether a row has an id and one of the name fields (a row without either cannot be looked up). */
+    private static boolean hasIdAndName(JsonNode row, String... nameFields) {
+        return row != null && row.isObject() && MasterRows.id(row.get("id")) != null
+                && !MasterRows.names(row, nameFields).isEmpty();
     }
 
-    private static <V> Map<String, V> index(List<JsonNode> rows, Function<JsonNode, V> read,
-            Function<V, List<String>> names) {
-        Map<String, V> index = new HashMap<>();
-        for (JsonNode row : rows) {
-            V value = read.apply(row);
-            for (String name : names.apply(value)) {
-                if (name != null) {
-                    index.putIfAbsent(key(name), value);
-                }
-            }
-        }
-        return index;
-    }
-
-    private static Map<String, Long> ids(List<JsonNode> rows, Function<JsonNode, List<String>> names) {
+    /** Ids by every name a row of this list is known by. */
+    private Listed<Map<String, Long>> ids(String operation, ObjectNode filter, Function<JsonNode, List<String>> names) {
         Map<String, Long> index = new HashMap<>();
-        for (JsonNode row : rows) {
+        int pages = list(operation, filter, row -> {
             Long id = MasterRows.id(row.get("id"));
             for (String name : names.apply(row)) {
                 if (id != null) {
                     index.putIfAbsent(key(name), id);
                 }
             }
-        }
-        return index;
+        });
+        return new Listed<>(index, pages);
     }
 
-    /** Finds in the cached copy; on a miss, once more in a fresh copy (unless the copy is only just loaded). */
-    private <T, V> Optional<V> lookUp(SingleFlightSnapshot<T> snapshot, Function<T, V> find) {
-        SingleFlightSnapshot.Loaded<T> loaded = snapshot.get();
-        V value = find.apply(loaded.value());
-        if (value == null
-                && loaded.loadedAt().plus(settings.missRefreshInterval()).isBefore(clock.instant())) {
-            value = find.apply(snapshot.refreshedSince(loaded).value());
+    /**
+     * Finds in the cached copy; on a miss, once more in a fresh copy, unless the copy is younger than the
+     * miss-refresh interval times the pages it took to load: reading a list again on misses then costs at most
+     * about one call per interval, however long the list grows.
+     */
+    private <T, V> Optional<V> lookUp(SingleFlightSnapshot<Listed<T>> snapshot, Function<T, V> find) {
+        SingleFlightSnapshot.Loaded<Listed<T>> loaded = snapshot.get();
+        V value = find.apply(loaded.value().index());
+        if (value == null && missRefreshDue(loaded)) {
+            value = find.apply(snapshot.refreshedSince(loaded).value().index());
         }
         return Optional.ofNullable(value);
+    }
+
+    /** Whether a copy is old enough to be read again on a miss: interval × its pages after it was loaded. */
+    private boolean missRefreshDue(SingleFlightSnapshot.Loaded<? extends Listed<?>> loaded) {
+        Duration spacing = settings.missRefreshInterval().multipliedBy(Math.max(1, loaded.value().pages()));
+        return loaded.loadedAt().plus(spacing).isBefore(clock.instant());
     }
 
     private <T> SingleFlightSnapshot<T> snapshot(Supplier<T> loader) {

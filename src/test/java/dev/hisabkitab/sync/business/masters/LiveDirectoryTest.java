@@ -233,6 +233,39 @@ class LiveDirectoryTest {
         assertEquals(4026L, directory.party(ref).billing().stateId(), "state taken from the GSTIN");
     }
 
+    /**
+     * Parties created one after another, each looked up first as party.upsert does: each create's answer is added to
+     * the cached list, so the list is read once, not once per create, and each party is found by the next event.
+     */
+    @Test
+    void partiesCreatedOneAfterAnotherAreAddedFromTheirAnswersAndTheListIsReadOnce() {
+        LiveDirectory directory = new LiveDirectory("default", client,
+                new LiveDirectory.Settings(Duration.ofMinutes(10), Duration.ofMinutes(1), 500), Clock.systemUTC(), null);
+        CustomerCreator creator = new CustomerCreator();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            PartyRef ref = new PartyRef("Onboarded Customer " + i, gstin(i), "customer", null);
+            assertTrue(directory.findParty(ref.name(), ref.gstin()).isEmpty(), "new: " + ref.describe());
+            ApiCall create = creator.createParty(ref, directory).withCompany("default");
+            Reply.Result answer = client.apply(create);
+            directory.written(create.operation(), answer.data()); // what the route's note-master-data-written does
+            ids.add(((Number) answer.hisabkitabId()).longValue());
+        }
+        for (int i = 0; i < 40; i++) {
+            PartyLedger byGstin = directory.findParty("Another Name", gstin(i).toLowerCase()).orElseThrow();
+            assertEquals(ids.get(i), byGstin.id());
+            assertEquals(4026L, byGstin.billing().stateId(), "the state HisabKitab answered");
+            assertEquals(ids.get(i), directory.findParty("onboarded customer " + i, null).orElseThrow().id());
+            assertEquals(ids.get(i), directory.party(new PartyRef("Onboarded Customer " + i, null, "customer", null)).id());
+        }
+        assertEquals(1, client.calls("ledger.list"), "one load, not one per create");
+        assertEquals(0, client.calls("ledger.detail"), "the create answers carried the details");
+    }
+
+    private static String gstin(int i) {
+        return "29AAGCG" + String.format("%04d", i) + "D1Z2";
+    }
+
     @Test
     void aFailedLoadIsNotCachedTheNextCallTriesAgain() {
         LiveDirectory directory = directory(null);
