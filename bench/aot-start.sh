@@ -5,7 +5,8 @@
 # alike) with a fresh data folder, timed from launch until GET /q/health/ready answers UP. Prints the median and
 # range per variant as a Markdown table. The AOT cache is made first by a training run on Java 25
 # (-XX:AOTCacheOutput): the connector starts, books the example files dropped in its inbox, and is stopped with SIGTERM
-# (the cache is written as it exits). Everything it starts ends with it.
+# (the cache is written as it exits). A fourth variant uses the cache the image makes: src/main/docker/aot-train.sh
+# (the Dockerfile's training run: file drops only, no Kafka, stopped once ready). Everything it starts ends with it.
 #
 #   bench/aot-start.sh              # ROUNDS=5
 #
@@ -23,6 +24,7 @@ PORT=${HTTP_PORT:-18399}
 [ -x "$JAVA25" ] || { echo "No Java 25 at $JAVA25 (set JAVA25)"; exit 2; }
 rm -rf "$DIR"
 mkdir -p "$DIR"
+LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
 TEST_CP="target/test-classes:target/classes:target/sandbox-classes:$(cat "$CP_FILE")"
 PIDS=()
 cleanup() { for p in "${CONNECTOR_PID:-}" "${PIDS[@]}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -43,7 +45,9 @@ await_line() {
 java -Xmx512m -cp "$TEST_CP" dev.hisabkitab.sync.bench.BrokerMain 8 > "$DIR/broker.log" 2>&1 &
 PIDS+=($!)
 BROKER=$(await_line "$DIR/broker.log" '^KAFKA_BOOTSTRAP=' "$!" | sed 's/^KAFKA_BOOTSTRAP=\([^ ]*\).*/\1/')
-java -Xmx256m -cp "$TEST_CP" dev.hisabkitab.sync.sandbox.SandboxMain --port=0 --latency-ms=0 > "$DIR/sandbox.log" 2>&1 &
+# the connector's key is one the sandbox accepts (any other is refused: the training's files would wait for ever)
+API_KEY="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+java -Xmx256m -cp "$TEST_CP" dev.hisabkitab.sync.sandbox.SandboxMain --port=0 --latency-ms=0 --api-keys="$API_KEY" > "$DIR/sandbox.log" 2>&1 &
 PIDS+=($!)
 SANDBOX=$(await_line "$DIR/sandbox.log" 'listening on' "$!" | sed 's/.*listening on \([^ ]*\).*/\1/')
 
@@ -54,7 +58,7 @@ start_connector() {
   mkdir -p "$DATA/inbox"
   local t0; t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  HISABKITAB_API_KEY="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')" KAFKA_BROKERS="$BROKER" HTTP_PORT=$PORT \
+  HISABKITAB_API_KEY="$API_KEY" KAFKA_BROKERS="$BROKER" HTTP_PORT=$PORT \
     "$javacmd" $OPTS "$@" -Dhisabkitab.base-url="$SANDBOX" -Dhisabkitab.inbox="$DATA/inbox" \
     -Dhisabkitab.idempotency.file="$DATA/completed.jsonl" -Dhisabkitab.idempotency.dir="$DATA/completed-index" \
     -Dhisabkitab.kafka.group-id="bench-aot-$name-$RANDOM" -jar "$JAR" > "$DATA/connector.log" 2>&1 &
@@ -83,13 +87,17 @@ done
 stop_connector
 [ -s "$DIR/app.aot" ] || { echo "The training run wrote no AOT cache: see $DATA/connector.log"; exit 2; }
 
+echo "Training run of the image (src/main/docker/aot-train.sh) on Java 25: $DIR/image.aot"
+JAVA="$JAVA25" AOT_TRAINING_JAVA_OPTS="$OPTS" sh src/main/docker/aot-train.sh target/quarkus-app "$DIR/image.aot"
+
 declare -A RESULTS
 for round in $(seq 1 "$ROUNDS"); do
-  for variant in java17 java25 java25-aot; do
+  for variant in java17 java25 java25-aot java25-aot-image; do
     case $variant in
       java17) start_connector "$variant" "$JAVA17" ;;
       java25) start_connector "$variant" "$JAVA25" ;;
       java25-aot) start_connector "$variant" "$JAVA25" -XX:AOTCache="$DIR/app.aot" ;;
+      java25-aot-image) start_connector "$variant" "$JAVA25" -XX:AOTCache="$DIR/image.aot" ;;
     esac
     stop_connector
     RESULTS[$variant]="${RESULTS[$variant]:-} $READY_MS"
@@ -100,13 +108,13 @@ done
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 range() { tr ' ' '\n' | grep . | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {print lo " – " hi}'; }
 {
-  echo "Start to ready (ms), $ROUNDS rounds, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end:"
+  echo "Start to ready (ms), $ROUNDS rounds, $(nproc) cores, load average $LOAD_AT_START at the start, $(cut -d' ' -f1 /proc/loadavg) at the end, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'):"
   echo
   echo "| | median | range |"
   echo "|---|---:|---:|"
-  for variant in java17 java25 java25-aot; do
+  for variant in java17 java25 java25-aot java25-aot-image; do
     echo "| $variant | $(echo "${RESULTS[$variant]}" | median) | $(echo "${RESULTS[$variant]}" | range) |"
   done
   echo
-  echo "AOT cache: $(du -m "$DIR/app.aot" | cut -f1) MB"
+  echo "AOT cache: $(du -m "$DIR/app.aot" | cut -f1) MB (training with Kafka and the example files), $(du -m "$DIR/image.aot" | cut -f1) MB (the image's)"
 } | tee "$DIR/results.md"
