@@ -57,7 +57,7 @@ public class MasterBatches {
     @ConfigProperty(name = "hisabkitab.master-batch.enabled", defaultValue = "true")
     boolean enabled;
 
-    @ConfigProperty(name = "hisabkitab.master-batch.max-size", defaultValue = "50")
+    @ConfigProperty(name = "hisabkitab.master-batch.max-size", defaultValue = "32")
     int maxSize;
 
     @ConfigProperty(name = "hisabkitab.master-batch.max-wait-ms", defaultValue = "200")
