@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.hisabkitab.sync.KeyLanes;
 import dev.hisabkitab.sync.business.NumberSequence;
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.outcome.ErrorCategory;
@@ -51,6 +56,15 @@ public final class LiveDirectory implements Directory {
 
     private static final DateTimeFormatter API_DATE = DateTimeFormatter.ofPattern("dd-MM-yyyy");
     private static final int MAX_PAGES = 10_000;
+    /**
+     * Pages of a list read again that are asked at once: a list as long as when it was last read costs about its
+     * pages ÷ this many round trips instead of one per page (every event that missed the list waits for the read).
+     * The first read of a list goes page by page: its length is not known yet.
+     */
+    static final int PAGES_AT_ONCE = 4;
+    /** Where the pages asked ahead are read (daemon threads, kept a minute after their last page). */
+    private static final ExecutorService PAGE_READERS = Executors.newCachedThreadPool(
+            KeyLanes.threads("hisabkitab-list-pages-"));
 
     /**
      * The ledger list: ids by name; parties by GSTIN, name and id; parties whose list row did not show their details,
@@ -118,6 +132,8 @@ public final class LiveDirectory implements Directory {
     private final SingleFlightSnapshot<Listed<Map<String, Long>>> ledgerGroups;
     private final SingleFlightSnapshot<Listed<Map<String, Long>>> itemGroups;
     private final Map<Long, SingleFlightSnapshot<Listed<Map<String, Long>>>> cities = new ConcurrentHashMap<>();
+    /** How many pages each list (operation and filter) took when last read: how far to ask ahead next time. */
+    private final Map<String, Integer> pagesLastRead = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<PartyLedger>> creatingParties = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<ItemMaster>> creatingItems = new ConcurrentHashMap<>();
 
@@ -524,21 +540,50 @@ public final class LiveDirectory implements Directory {
      * what it keeps of a row outlives its page; the number of pages read.
      */
     private int list(String operation, ObjectNode filter, Consumer<JsonNode> row) {
+        String which = filter == null ? operation : operation + filter;
+        int lastRead = pagesLastRead.getOrDefault(which, 1);
+        Deque<CompletableFuture<JsonNode>> askedAhead = new ArrayDeque<>();
+        int asked = 0;
         int pages = 0;
-        for (int page = 0; page < MAX_PAGES; page++) {
-            ObjectNode query = filter == null ? JsonNodeFactory.instance.objectNode() : filter.deepCopy();
-            query.put("limit", settings.pageSize()).put("skip", page * settings.pageSize());
-            JsonNode data = client.apply(new ApiCall(company, operation, null, query)).data();
-            pages++;
-            if (data == null || !data.isArray()) {
-                break;
+        try {
+            while (pages < MAX_PAGES) {
+                // within the length of the last read, PAGES_AT_ONCE pages are asked at once (their rows are still
+                // indexed in page order: the first of a name is the one kept); past it, one at a time
+                while (lastRead > 1 && asked < lastRead && askedAhead.size() < PAGES_AT_ONCE) {
+                    int page = asked++;
+                    askedAhead.add(CompletableFuture.supplyAsync(() -> page(operation, filter, page), PAGE_READERS));
+                }
+                JsonNode data = askedAhead.isEmpty() ? page(operation, filter, asked++) : answered(askedAhead.poll());
+                pages++;
+                if (data == null || !data.isArray()) {
+                    break;
+                }
+                data.forEach(row);
+                if (data.size() < settings.pageSize()) {
+                    break;
+                }
             }
-            data.forEach(row);
-            if (data.size() < settings.pageSize()) {
-                break;
-            }
+        } finally {
+            // pages asked past the end of a list that got shorter: their answers are not needed
+            askedAhead.forEach(f -> f.cancel(false));
         }
+        pagesLastRead.put(which, pages);
         return pages;
+    }
+
+    /** One page of a list operation ({@code limit}/{@code skip}). */
+    private JsonNode page(String operation, ObjectNode filter, int page) {
+        ObjectNode query = filter == null ? JsonNodeFactory.instance.objectNode() : filter.deepCopy();
+        query.put("limit", settings.pageSize()).put("skip", page * settings.pageSize());
+        return client.apply(new ApiCall(company, operation, null, query)).data();
+    }
+
+    private static JsonNode answered(CompletableFuture<JsonNode> page) {
+        try {
+            return page.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** Indexes a ledger list row (a party row without its details is read from its detail when needed). */

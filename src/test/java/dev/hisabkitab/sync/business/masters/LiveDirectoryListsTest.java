@@ -48,6 +48,10 @@ class LiveDirectoryListsTest {
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         final AtomicInteger ledgerPagesRunning = new AtomicInteger();
         final AtomicInteger mostLedgerPagesAtOnce = new AtomicInteger();
+        /** A load's first page was asked while another page of the list was being read: two loads at once. */
+        final AtomicInteger firstPagesBesideOthers = new AtomicInteger();
+        /** When set, each ledger page waits until this many are being read at once (pages asked together). */
+        volatile CountDownLatch gatherLedgerPages;
         /** When set, the first ledger page waits for it (a load kept in flight by the test). */
         volatile CountDownLatch holdFirstLedgerPage;
         final CountDownLatch firstLedgerPageAsked = new CountDownLatch(1);
@@ -59,7 +63,20 @@ class LiveDirectoryListsTest {
             calls.computeIfAbsent(call.operation(), k -> new AtomicInteger()).incrementAndGet();
             boolean ledgers = call.operation().equals("ledger.list");
             if (ledgers) {
-                mostLedgerPagesAtOnce.accumulateAndGet(ledgerPagesRunning.incrementAndGet(), Math::max);
+                int running = ledgerPagesRunning.incrementAndGet();
+                mostLedgerPagesAtOnce.accumulateAndGet(running, Math::max);
+                if (call.payload().path("skip").asInt() == 0 && running > 1) {
+                    firstPagesBesideOthers.incrementAndGet();
+                }
+                CountDownLatch gather = gatherLedgerPages;
+                if (gather != null) {
+                    gather.countDown();
+                    try {
+                        assertTrue(gather.await(10, TimeUnit.SECONDS), "pages asked together");
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
             }
             try {
                 if (ledgers && call.payload().path("skip").asInt() == 0) {
@@ -82,10 +99,12 @@ class LiveDirectoryListsTest {
                     page.add(rows.get(i).deepCopy());
                 }
                 synchronized (served) {
-                    // the earlier pages' rows are gone: a reader that kept them to index later finds them empty
-                    served.forEach(p -> p.forEach(row -> ((ObjectNode) row).removeAll()));
-                    served.clear();
+                    // the earlier pages' rows are gone: a reader that kept them to index later finds them empty. Pages
+                    // asked together are read in turn (at most PAGES_AT_ONCE not yet indexed): those stay
                     served.add(page);
+                    while (served.size() > LiveDirectory.PAGES_AT_ONCE) {
+                        served.remove(0).forEach(row -> ((ObjectNode) row).removeAll());
+                    }
                 }
                 return new Reply.Result(null, null, "List", page);
             } finally {
@@ -247,7 +266,7 @@ class LiveDirectoryListsTest {
                 assertEquals(250, f.get(10, TimeUnit.SECONDS));
             }
             assertEquals(6, lists.calls("ledger.list"), "two loads of three pages: the held one, one after it");
-            assertEquals(1, lists.mostLedgerPagesAtOnce.get(), "never two loads of the list at once");
+            assertEquals(0, lists.firstPagesBesideOthers.get(), "never two loads of the list at once");
         } finally {
             pool.shutdownNow();
         }
@@ -274,6 +293,28 @@ class LiveDirectoryListsTest {
         clock.advance(Duration.ofMillis(1_001));
         assertFalse(small.findParty("Not Yet Created", null).isPresent());
         assertEquals(2, shortList.calls("ledger.list"), "a one-page list is read again after the interval itself");
+    }
+
+    @Test
+    void aListReadAgainAsksSeveralPagesAtOnceAndIndexesThemInOrder() {
+        TestClock clock = new TestClock();
+        PagedLists lists = PagedLists.withCustomers(950); // 10 pages of 100
+        // the same name on page 2 and page 8: the first listed is the one kept, however the pages arrive
+        lists.lists.get("ledger.list").set(799, customer(800, "Listed Customer 150", "27AAAAA0800A1Z5"));
+        LiveDirectory directory = directory(lists, Duration.ofSeconds(1), 100, clock);
+        assertTrue(directory.findParty("Not Yet Created", null).isEmpty());
+        assertEquals(10, lists.calls("ledger.list"));
+        assertEquals(1, lists.mostLedgerPagesAtOnce.get(), "a first read: page by page");
+
+        clock.advance(Duration.ofSeconds(11));
+        lists.lists.get("ledger.list").add(customer(951, "Not Yet Created", "27AAAAA0951A1Z5"));
+        lists.gatherLedgerPages = new CountDownLatch(LiveDirectory.PAGES_AT_ONCE);
+        assertEquals(951, directory.findParty("Not Yet Created", null).orElseThrow().id());
+        assertEquals(LiveDirectory.PAGES_AT_ONCE, lists.mostLedgerPagesAtOnce.get(), "read again: pages asked together");
+        assertEquals(20, lists.calls("ledger.list"), "the ten pages once more, none past the end");
+        assertEquals(150, directory.findParty("Listed Customer 150", null).orElseThrow().id(), "the first listed kept");
+        assertEquals(800, directory.findParty(null, "27AAAAA0800A1Z5").orElseThrow().id());
+        assertEquals(950, directory.findParty(null, "27AAAAA0950A1Z5").orElseThrow().id(), "the last page indexed");
     }
 
     /** How many threads wait inside the directory's cached list (for a load, or for the running one to end). */
