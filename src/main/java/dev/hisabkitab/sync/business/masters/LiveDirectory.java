@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -492,7 +491,8 @@ public final class LiveDirectory implements Directory {
                 .put("party_id", partyLedgerId);
         List<MasterRows.DocumentRow> exact = new ArrayList<>();
         List<MasterRows.DocumentRow> withAffixes = new ArrayList<>();
-        list(sales ? "sale.list" : "purchase.list", query, listed -> {
+        // page by page, and its length not remembered: a list per party would make one entry per party
+        readPages(sales ? "sale.list" : "purchase.list", query, 1, listed -> {
             MasterRows.DocumentRow row = MasterRows.document(listed);
             for (String shown : row.numbers()) {
                 NumberSequence.Match match = NumberSequence.match(shown, number);
@@ -540,8 +540,15 @@ public final class LiveDirectory implements Directory {
      * what it keeps of a row outlives its page; the number of pages read.
      */
     private int list(String operation, ObjectNode filter, Consumer<JsonNode> row) {
+        // the cached lists only (one per operation, cities one per state): their number is bounded
         String which = filter == null ? operation : operation + filter;
-        int lastRead = pagesLastRead.getOrDefault(which, 1);
+        int pages = readPages(operation, filter, pagesLastRead.getOrDefault(which, 1), row);
+        pagesLastRead.put(which, pages);
+        return pages;
+    }
+
+    /** {@link #list}, given the pages of the last read ({@code lastRead}: up to that many asked at once). */
+    private int readPages(String operation, ObjectNode filter, int lastRead, Consumer<JsonNode> row) {
         Deque<CompletableFuture<JsonNode>> askedAhead = new ArrayDeque<>();
         int asked = 0;
         int pages = 0;
@@ -553,7 +560,7 @@ public final class LiveDirectory implements Directory {
                     int page = asked++;
                     askedAhead.add(CompletableFuture.supplyAsync(() -> page(operation, filter, page), PAGE_READERS));
                 }
-                JsonNode data = askedAhead.isEmpty() ? page(operation, filter, asked++) : answered(askedAhead.poll());
+                JsonNode data = askedAhead.isEmpty() ? page(operation, filter, asked++) : SingleFlightSnapshot.await(askedAhead.poll());
                 pages++;
                 if (data == null || !data.isArray()) {
                     break;
@@ -567,8 +574,12 @@ public final class LiveDirectory implements Directory {
             // pages asked past the end of a list that got shorter: their answers are not needed
             askedAhead.forEach(f -> f.cancel(false));
         }
-        pagesLastRead.put(which, pages);
         return pages;
+    }
+
+    /** How many lists' lengths are remembered for their next read (tests: it does not grow with parties). */
+    int listLengthsRemembered() {
+        return pagesLastRead.size();
     }
 
     /** One page of a list operation ({@code limit}/{@code skip}). */
@@ -576,14 +587,6 @@ public final class LiveDirectory implements Directory {
         ObjectNode query = filter == null ? JsonNodeFactory.instance.objectNode() : filter.deepCopy();
         query.put("limit", settings.pageSize()).put("skip", page * settings.pageSize());
         return client.apply(new ApiCall(company, operation, null, query)).data();
-    }
-
-    private static JsonNode answered(CompletableFuture<JsonNode> page) {
-        try {
-            return page.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
     }
 
     /** Indexes a ledger list row (a party row without its details is read from its detail when needed). */
@@ -663,11 +666,7 @@ public final class LiveDirectory implements Directory {
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            try {
-                return running.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
+            return SingleFlightSnapshot.await(running);
         }
         try {
             V value = create.get();

@@ -172,7 +172,8 @@ final class SingleFlightSnapshot<T> {
         return done.join().loadedAt().plus(timeToLive).isBefore(clock.instant());
     }
 
-    private static <T> Loaded<T> await(CompletableFuture<Loaded<T>> future) {
+    /** What a future gives, or what it failed with as itself (not wrapped in a CompletionException). */
+    static <V> V await(CompletableFuture<V> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

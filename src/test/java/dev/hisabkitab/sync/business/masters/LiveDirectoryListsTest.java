@@ -317,6 +317,26 @@ class LiveDirectoryListsTest {
         assertEquals(950, directory.findParty(null, "27AAAAA0950A1Z5").orElseThrow().id(), "the last page indexed");
     }
 
+    @Test
+    void aPartysInvoiceListIsReadPageByPageAndItsLengthNotKeptPerParty() {
+        PagedLists lists = PagedLists.withCustomers(1);
+        List<ObjectNode> sales = new ArrayList<>();
+        for (int i = 1; i <= 250; i++) {
+            sales.add(JSON.objectNode().put("transaction_id", i).put("invoice_number", "INV-" + i).put("party_id", 7));
+        }
+        lists.lists.put("sale.list", sales);
+        LiveDirectory directory = directory(lists, Duration.ofSeconds(1), 100, new TestClock());
+        int remembered = -1;
+        for (long party = 1; party <= 40; party++) {
+            assertEquals(250, directory.invoice("INV-250", party, true).transactionId());
+            if (party == 1) {
+                remembered = directory.listLengthsRemembered();
+            }
+        }
+        assertEquals(40 * 3, lists.calls("sale.list"), "three pages a look-up, none past the end");
+        assertEquals(remembered, directory.listLengthsRemembered(), "no length kept per party (it would grow with them)");
+    }
+
     /** How many threads wait inside the directory's cached list (for a load, or for the running one to end). */
     private static long blockedInSnapshot() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> {
