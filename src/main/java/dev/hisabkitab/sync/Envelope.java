@@ -18,6 +18,15 @@ public record Envelope(String id, String type, String company, ObjectNode target
     public static final List<String> BUSINESS_TYPES = List.of(
             "party.upsert", "item.upsert", "invoice.create", "payment.create", "journal.create");
 
+    /**
+     * Its id, type and company only (equal envelopes have equal ones): Camel's bean binding hashes the objects a route
+     * calls methods on, and a hash of the payload trees walked every field of every event several times a step.
+     */
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(id, type, company);
+    }
+
     public boolean isApiOperation() {
         return type.startsWith(API_PREFIX);
     }

@@ -60,6 +60,15 @@ public record EventContext(String source, String recordKey, String kafkaRecord, 
         return unread().withDryRun(true);
     }
 
+    /**
+     * Where it was and its envelope only (equal contexts have equal ones): the routes' {@code ${exchangeProperty.hkEvent.…}}
+     * hashes the context at every call (Camel's bean cache key), and the record's own hash walked the whole event.
+     */
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(source, kafkaRecord, envelope);
+    }
+
     /** A business event (mapped to its call), else an {@code api.*} event (its own call). */
     public boolean business() {
         return envelope != null && envelope.isBusiness();

@@ -98,11 +98,13 @@ record BenchResult(BenchConfig config, List<ConnectorRun> connectors, List<Plain
      *        waiting in the topic)
      * @param secondHalfOutcomes outcomes that arrived after half of them had (the JIT compiler is mostly done by then)
      * @param secondHalfCpuSeconds the process's CPU seconds over that second half
+     * @param compilerCpuSeconds of {@code cpuSeconds}, what its JIT compiler threads took (the code still being
+     *        compiled after the warm-up; a process running for hours has long done it)
      */
     record Side(String name, int events, int outcomes, int records, int deadLetters, double seconds, double throughput,
             double cpuSeconds, double startToReadySeconds, long idleRssKb, long peakRssKb, int keysChecked, int orderViolations,
             List<String> orderExamples, double p50EndToEndMs, double p99EndToEndMs, int secondHalfOutcomes,
-            double secondHalfCpuSeconds) {
+            double secondHalfCpuSeconds, double compilerCpuSeconds) {
 
         boolean complete() {
             return outcomes == events && records == events && deadLetters == 0;
@@ -110,6 +112,10 @@ record BenchResult(BenchConfig config, List<ConnectorRun> connectors, List<Plain
 
         double cpuPerThousand() {
             return outcomes == 0 ? Double.NaN : cpuSeconds / outcomes * 1000;
+        }
+
+        double compilerCpuPerThousand() {
+            return outcomes == 0 ? Double.NaN : compilerCpuSeconds / outcomes * 1000;
         }
 
         double secondHalfCpuPerThousand() {

@@ -260,6 +260,11 @@ final class ChildProcess implements AutoCloseable {
         return ProcStats.cpuSeconds(pid());
     }
 
+    /** CPU time of its JIT compiler threads so far, in seconds (a lower bound: {@link ProcStats#compilerCpuSeconds}). */
+    double compilerCpuSeconds() {
+        return ProcStats.compilerCpuSeconds(pid());
+    }
+
     /** A field of /proc/<pid>/status in kB (VmRSS, VmHWM). */
     long statusKb(String field) {
         return ProcStats.statusKb(pid(), field);

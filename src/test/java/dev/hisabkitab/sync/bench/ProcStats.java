@@ -25,6 +25,32 @@ final class ProcStats {
         }
     }
 
+    /**
+     * utime + stime of the process's JIT compiler threads (HotSpot's "C2 CompilerThreadN", "C1 CompilerThreadN": Linux
+     * cuts a thread's name to 15 characters), in seconds, from /proc/<pid>/task/<tid>/stat. A compiler thread HotSpot
+     * ended meanwhile is not counted (it adds and removes them with the queue's length): a lower bound.
+     */
+    static double compilerCpuSeconds(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C2 CompilerThre") || name.startsWith("C1 CompilerThre")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException e) {
+                    // the thread ended while listed
+                }
+            }
+        } catch (IOException e) {
+            throw new BenchFailure("cannot list /proc/" + pid + "/task (the process ended?): " + e.getMessage());
+        }
+        return ticks / (double) CLOCK_TICKS;
+    }
+
     /** A "kB" line of /proc/<pid>/status, e.g. VmRSS (resident now) or VmHWM (peak resident). */
     static long statusKb(long pid, String field) {
         try {

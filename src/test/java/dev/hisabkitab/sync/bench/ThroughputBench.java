@@ -481,6 +481,7 @@ public final class ThroughputBench {
         log("%s: producing %,d events to %s", name, n, topic);
         long[] sent = new long[n];
         double cpu0 = process.cpuSeconds();
+        double jit0 = process.compilerCpuSeconds();
         long first = System.nanoTime();
         produce(events, topic, sent);
         long deadline = first + timeout.toNanos();
@@ -498,6 +499,7 @@ public final class ThroughputBench {
             }
         });
         double cpu1 = process.cpuSeconds();
+        double jit1 = process.compilerCpuSeconds();
         long end = System.nanoTime();
         List<String> idList = events.stream().map(Event::id).toList();
         Map<String, Arrival> arrived = collector.first(idList);
@@ -519,7 +521,7 @@ public final class ThroughputBench {
         }
         Side side = new Side(name, n, have, records, dead.size(), seconds, have / seconds, cpu1 - cpu0, startToReady, idleRssKb, 0,
                 order.keys, order.violations, order.examples, percentile(e2e, 50), percentile(e2e, 99),
-                Double.isNaN(half[0]) ? 0 : have - (int) half[1], Double.isNaN(half[0]) ? 0 : cpu1 - half[0]);
+                Double.isNaN(half[0]) ? 0 : have - (int) half[1], Double.isNaN(half[0]) ? 0 : cpu1 - half[0], jit1 - jit0);
         if (!dead.isEmpty()) {
             failures.add(name + ": " + dead.size() + " dead letter(s), e.g. " + dead.get(0).value());
         }
@@ -1210,7 +1212,7 @@ public final class ThroughputBench {
     private static Side withPeak(Side s, long peakKb) {
         return new Side(s.name(), s.events(), s.outcomes(), s.records(), s.deadLetters(), s.seconds(), s.throughput(), s.cpuSeconds(),
                 s.startToReadySeconds(), s.idleRssKb(), peakKb, s.keysChecked(), s.orderViolations(), s.orderExamples(), s.p50EndToEndMs(),
-                s.p99EndToEndMs(), s.secondHalfOutcomes(), s.secondHalfCpuSeconds());
+                s.p99EndToEndMs(), s.secondHalfOutcomes(), s.secondHalfCpuSeconds(), s.compilerCpuSeconds());
     }
 
     /** A column of the table: a connector run, or the plain route at a latency. */
@@ -1275,6 +1277,9 @@ public final class ThroughputBench {
                 : fmt(col.run().paced().sandboxMsPerEvent(), 1) + ", " + fmt(col.run().paced().callsPerEvent(), 2)));
         row(s, columns, "CPU s per 1,000 events (process; load phase / its second half)",
                 col -> fmt(col.side().cpuPerThousand(), 2) + " / " + fmt(col.side().secondHalfCpuPerThousand(), 2));
+        row(s, columns, "of which the JIT compiler's threads; the rest (CPU s per 1,000 events, load phase)",
+                col -> fmt(col.side().compilerCpuPerThousand(), 2) + "; "
+                        + fmt(col.side().cpuPerThousand() - col.side().compilerCpuPerThousand(), 2));
         row(s, columns, "CPU s per 1,000 events of the other parts during the connector's load (sandbox, broker, harness)",
                 connector(col -> {
                     MachineCpu m = col.run().machineCpu();
