@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.hisabkitab.sync.client.ApiCall;
 import dev.hisabkitab.sync.client.CallState;
+import dev.hisabkitab.sync.client.TypedStepBindingTest;
 
 /**
  * The {@code step} language as the routes use it (YAML, a {@code setProperty}, {@code setBody} or {@code script} step):
@@ -29,37 +30,9 @@ import dev.hisabkitab.sync.client.CallState;
  */
 class StepLanguageTest {
 
-    /** A bean of typed steps, as the routes call them. */
-    public static class Steps {
+    /** The bean language test's steps, and two of its own. */
+    public static class Steps extends TypedStepBindingTest.Steps {
         final List<String> acted = new ArrayList<>();
-
-        public CallState next(CallState state) {
-            return state == null ? null : state.withAttempt();
-        }
-
-        public String failed(CallState state, Throwable failure) {
-            return state.company() + ": " + failure.getMessage();
-        }
-
-        public String header(String retryAfter, int status) {
-            return retryAfter + "/" + status;
-        }
-
-        public String text(String body) {
-            return body;
-        }
-
-        public String company(String company) {
-            return company == null ? "none" : company;
-        }
-
-        public long created(java.util.Date taken) {
-            return taken.getTime();
-        }
-
-        public CallState refuse(CallState state) {
-            throw new IllegalStateException("refused");
-        }
 
         public void act(String company, int attempts) {
             acted.add(company + "#" + attempts);
@@ -266,7 +239,7 @@ class StepLanguageTest {
     }
 
     @Test
-    void aHyphenatedHeaderBindsAndANumberHeaderConvertsToItsPrimitive() {
+    void aHyphenatedHeaderBindsAndATextHeaderConvertsToTheParametersType() {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getIn().setHeader("Retry-After", "120");
         exchange.getIn().setHeader(Exchange.HTTP_RESPONSE_CODE, "429");

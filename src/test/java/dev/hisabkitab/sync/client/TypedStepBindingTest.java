@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * simple OGNL, {@code ${exception}} inside a doCatch, a header whose name has a hyphen, a streamed body as text, and
  * {@code ?.} on an absent property (null; not after an accessor), the exchange's creation time as a date, a bean's exception wrapped by the expression (why the client's catch unwraps it).
  */
-class TypedStepBindingTest {
+public class TypedStepBindingTest {
 
-    /** A bean of typed steps, as the route calls them. */
+    /** A bean of typed steps, as the route calls them (StepLanguageTest calls them too). */
     public static class Steps {
         public CallState next(CallState state) {
             return state == null ? null : state.withAttempt();
