@@ -15,6 +15,9 @@ import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.Envelope;
 import dev.hisabkitab.sync.outcome.EventFailure;
@@ -67,6 +70,16 @@ public class CompletedEvents {
     /** How often the ids older than the retention are looked for (the first time a minute after the start, at most). */
     @ConfigProperty(name = "hisabkitab.idempotency.retention-sweep", defaultValue = "PT1H")
     java.time.Duration sweepEvery;
+
+    /**
+     * Timer (Prometheus {@code hisabkitab_idempotency_write_duration_seconds}, tag {@code record}: intent, completion):
+     * a durable write of the never-twice bookkeeping, acknowledged; each event that books waits for two of them.
+     */
+    static final String WRITE_DURATION = "hisabkitab.idempotency.write.duration";
+
+    /** Null where a test builds the bean itself: writes are then not timed. */
+    @Inject
+    MeterRegistry registry;
 
     private IdempotentConsumer consumer;
     private java.util.concurrent.ScheduledExecutorService sweeper;
@@ -175,7 +188,7 @@ public class CompletedEvents {
         }
         if (event.claim() != null && !event.claim().isReleased() && outcome instanceof Reply reply
                 && Reply.OK.equals(reply.status())) {
-            consumer().complete(event.claim(), CompletedEvent.of(reply, event.kafkaRecord()));
+            timed("completion", () -> consumer().complete(event.claim(), CompletedEvent.of(reply, event.kafkaRecord())));
             return;
         }
         CompletedEvent earlier = event.completed();
@@ -193,6 +206,20 @@ public class CompletedEvents {
         if (event != null && event.claim() != null && !event.claim().isReleased()) {
             consumer().release(event.claim());
         }
+    }
+
+    /** Runs a durable write of the bookkeeping ({@code record}: intent, completion), timed ({@link #WRITE_DURATION}). */
+    void timed(String record, Runnable write) {
+        if (registry == null) {
+            write.run();
+            return;
+        }
+        long started = System.nanoTime();
+        write.run();
+        Timer.builder(WRITE_DURATION).description("A durable write of the never-twice bookkeeping, acknowledged")
+                .tag("record", record).publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry)
+                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     @PreDestroy

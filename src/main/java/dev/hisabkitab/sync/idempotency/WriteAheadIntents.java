@@ -105,7 +105,7 @@ public class WriteAheadIntents implements HeldNumbers {
             return call;
         }
         try {
-            completedEvents.store().recordIntent(intent);
+            completedEvents.timed("intent", () -> completedEvents.store().recordIntent(intent));
         } catch (IdempotencyStoreException e) {
             throw EventFailure.unavailable(null, "Could not record the intent to send " + call.operation() + " for event "
                     + envelope.id() + " (nothing was sent): " + e.getMessage(), null, e);

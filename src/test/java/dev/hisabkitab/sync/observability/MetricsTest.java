@@ -114,6 +114,12 @@ class MetricsTest {
                 Map.of("type", sale, "outcome", "ok")));
         assertTrue(after.any("hisabkitab_event_duration_seconds_bucket", s -> sale.equals(s.label("type"))));
 
+        // the bookkeeping's durable writes: an intent before each sale create sent (ok, refused, unavailable), a
+        // completion for each ok reply (the sale, the gst-rate list)
+        assertEquals(3, delta(before, after, "hisabkitab_idempotency_write_duration_seconds_count", Map.of("record", "intent")));
+        assertEquals(2, delta(before, after, "hisabkitab_idempotency_write_duration_seconds_count",
+                Map.of("record", "completion")));
+
         assertTrue(after.any("hisabkitab_events_in_flight", s -> s.value() >= 0));
         assertTrue(after.any("hisabkitab_inbox_backlog", s -> s.value() >= 0));
         // each company called has its concurrency limit (adaptive, at least 1)
