@@ -18,6 +18,7 @@ import org.apache.camel.Predicate;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.ExpressionToPredicateAdapter;
 import org.apache.camel.support.LanguageSupport;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * The routes' typed steps, {@code bean.method(${binding}, …)}, as a language ({@code language: {language: step,
@@ -114,20 +115,7 @@ public class StepLanguage extends LanguageSupport {
             for (int i = 0; i < values.length; i++) {
                 values[i] = converted(values[i], types[i], exchange);
             }
-            try {
-                return method.invoke(target, values);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (cause instanceof Error error) {
-                    throw error;
-                }
-                throw new RuntimeCamelException(cause);
-            } catch (IllegalAccessException e) {
-                throw new RuntimeCamelException("Cannot call the step " + text, e);
-            }
+            return invoke(method, target, values, text);
         }
 
         private Object bean() {
@@ -172,7 +160,8 @@ public class StepLanguage extends LanguageSupport {
 
         private static boolean accepts(Class<?>[] types, Object[] values) {
             for (int i = 0; i < types.length; i++) {
-                if (values[i] == null ? types[i].isPrimitive() : !boxed(types[i]).isInstance(values[i])) {
+                Class<?> type = ObjectHelper.convertPrimitiveTypeToWrapperType(types[i]);
+                if (values[i] == null ? types[i].isPrimitive() : !type.isInstance(values[i])) {
                     return false;
                 }
             }
@@ -186,7 +175,7 @@ public class StepLanguage extends LanguageSupport {
                 }
                 return null;
             }
-            Class<?> wanted = boxed(type);
+            Class<?> wanted = ObjectHelper.convertPrimitiveTypeToWrapperType(type);
             if (wanted.isInstance(value)) {
                 return value;
             }
@@ -196,22 +185,6 @@ public class StepLanguage extends LanguageSupport {
                 throw new IllegalArgumentException("The step " + text + " cannot pass a " + value.getClass().getName()
                         + " as a " + type.getName(), e);
             }
-        }
-
-        private static Class<?> boxed(Class<?> type) {
-            if (!type.isPrimitive()) {
-                return type;
-            }
-            return switch (type.getName()) {
-                case "int" -> Integer.class;
-                case "long" -> Long.class;
-                case "boolean" -> Boolean.class;
-                case "double" -> Double.class;
-                case "float" -> Float.class;
-                case "short" -> Short.class;
-                case "byte" -> Byte.class;
-                default -> Character.class;
-            };
         }
 
         @Override
@@ -226,17 +199,20 @@ public class StepLanguage extends LanguageSupport {
     }
 
     private static final String PROPERTY = "${exchangeProperty.";
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** {@code X.a()}, {@code X.a}, {@code X?.a()}: the property, {@code ?} when null-safe, the accessor. */
+    private static final java.util.regex.Pattern ACCESSOR = java.util.regex.Pattern
+            .compile("([A-Za-z_][A-Za-z0-9_]*)(\\?)?\\.([A-Za-z_][A-Za-z0-9_]*)(\\(\\))?");
 
     /** The argument's binding: a property, an accessor of one, else a simple expression (read once). */
     static Binding binding(String argument, CamelContext camel) {
         String a = argument.trim();
         if (a.startsWith(PROPERTY) && a.endsWith("}")) {
             String path = a.substring(PROPERTY.length(), a.length() - 1);
-            if (path.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (NAME.matcher(path).matches()) {
                 return exchange -> exchange.getProperty(path);
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("([A-Za-z_][A-Za-z0-9_]*)(\\?)?\\.([A-Za-z_][A-Za-z0-9_]*)(\\(\\))?").matcher(path);
+            java.util.regex.Matcher m = ACCESSOR.matcher(path);
             if (m.matches()) {
                 return new Accessor(m.group(1), m.group(3), m.group(2) != null);
             }
@@ -273,13 +249,25 @@ public class StepLanguage extends LanguageSupport {
                     throw new IllegalArgumentException(type.getName() + " has no public method " + accessor + "()", e);
                 }
             });
-            try {
-                return m.invoke(of);
-            } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new RuntimeCamelException(e.getCause());
-            } catch (IllegalAccessException e) {
-                throw new RuntimeCamelException(e);
+            return invoke(m, of, new Object[0], property + "." + accessor + "()");
+        }
+    }
+
+    /** Calls the method; what it throws comes out as itself (a checked exception wrapped: an expression cannot throw it). */
+    static Object invoke(Method method, Object target, Object[] args, String what) {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
             }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new RuntimeCamelException(cause);
+        } catch (IllegalAccessException e) {
+            throw new RuntimeCamelException("Cannot call " + what, e);
         }
     }
 

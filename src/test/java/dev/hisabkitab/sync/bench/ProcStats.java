@@ -15,11 +15,7 @@ final class ProcStats {
     /** utime + stime of /proc/<pid>/stat (fields 14 and 15), in seconds. */
     static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            // the command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks / (double) CLOCK_TICKS;
+            return ticks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"))) / (double) CLOCK_TICKS;
         } catch (IOException e) {
             throw new BenchFailure("cannot read /proc/" + pid + "/stat (the process ended?): " + e.getMessage());
         }
@@ -38,8 +34,7 @@ final class ProcStats {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.startsWith("C2 CompilerThre") || name.startsWith("C1 CompilerThre")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        ticks += ticks(stat);
                     }
                 } catch (IOException e) {
                     // the thread ended while listed
@@ -49,6 +44,13 @@ final class ProcStats {
             throw new BenchFailure("cannot list /proc/" + pid + "/task (the process ended?): " + e.getMessage());
         }
         return ticks / (double) CLOCK_TICKS;
+    }
+
+    /** utime + stime of a process's or thread's stat line, in clock ticks. */
+    private static long ticks(String stat) {
+        // the command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** A "kB" line of /proc/<pid>/status, e.g. VmRSS (resident now) or VmHWM (peak resident). */
