@@ -55,8 +55,11 @@ class LiveDirectoryListsTest {
         /** When set, the first ledger page waits for it (a load kept in flight by the test). */
         volatile CountDownLatch holdFirstLedgerPage;
         final CountDownLatch firstLedgerPageAsked = new CountDownLatch(1);
-        /** Each served page, to spoil once the next is asked: what is read from it must be taken before. */
-        private final List<ArrayNode> served = new ArrayList<>();
+        /**
+         * Each served page by list and page number, spoiled once a page PAGES_AT_ONCE further is asked (the reader asks
+         * it only after indexing this one): what is read from a page must be taken before.
+         */
+        private final Map<String, ArrayNode> served = new java.util.HashMap<>();
 
         @Override
         public Reply.Result apply(ApiCall call) {
@@ -99,11 +102,12 @@ class LiveDirectoryListsTest {
                     page.add(rows.get(i).deepCopy());
                 }
                 synchronized (served) {
-                    // the earlier pages' rows are gone: a reader that kept them to index later finds them empty. Pages
-                    // asked together are read in turn (at most PAGES_AT_ONCE not yet indexed): those stay
-                    served.add(page);
-                    while (served.size() > LiveDirectory.PAGES_AT_ONCE) {
-                        served.remove(0).forEach(row -> ((ObjectNode) row).removeAll());
+                    // by page number, not by the order pages were served: pages asked together come back in any order
+                    int number = limit == 0 ? 0 : skip / limit;
+                    served.put(call.operation() + "#" + number, page);
+                    ArrayNode behind = served.remove(call.operation() + "#" + (number - LiveDirectory.PAGES_AT_ONCE));
+                    if (behind != null) {
+                        behind.forEach(row -> ((ObjectNode) row).removeAll());
                     }
                 }
                 return new Reply.Result(null, null, "List", page);
