@@ -22,6 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.KeyLanes;
+import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.ProcessingSlot;
 import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.event.SourceEvent;
 import dev.hisabkitab.sync.outcome.Outcome;
@@ -35,7 +37,8 @@ import dev.hisabkitab.sync.outcome.Outcome;
  * the {@code hisabkitab.inbox.max-open-files} {@link ReadingSlots reading slots} (in a queue, without a thread, the
  * file not yet opened and still in the inbox under its marker), then a reader thread reads it row by row and hands each document to its lane ({@link KeyLanes}, key {@link RowLane}: a party's
  * documents in file order); the lanes send them through {@code direct:inbox-row}, at most
- * {@code hisabkitab.inbox.max-in-flight} at once across all files (one lane thread each). Outcomes finish in any
+ * {@code hisabkitab.inbox.max-in-flight} at once across all files (a {@link ProcessingSlot} each, until the outcome is
+ * made; the lane then waits for the outcome's acknowledged writes without a slot). Outcomes finish in any
  * order; each file's {@link InOrder reorder buffer} writes them to its report in row order as soon as every earlier
  * row's is in, and a file reads at most {@value #WINDOW_PER_SLOT} × max-in-flight rows ahead of its report.
  *
@@ -75,6 +78,7 @@ public class InboxLanes implements AsyncProcessor {
     private ReadingSlots slots;
     private ExecutorService workers;
     private KeyLanes lanes;
+    private Semaphore processing;
     private ProducerTemplate producer;
 
     /** One row's end: its context and outcome, or why it has none. */
@@ -258,18 +262,28 @@ public class InboxLanes implements AsyncProcessor {
         file.allRead(rows, whole, interrupted);
     }
 
-    /** In the document's lane: through process-event; its outcome, or why it has none. */
+    /**
+     * In the document's lane: through process-event, holding one of the max-in-flight processing slots until its
+     * outcome is made (then its lane only waits for the outcome's acknowledged writes); its outcome, or why it has none.
+     */
     private RowEnd process(SourceEvent document, Exchange event) {
         Throwable failure;
+        ProcessingSlot slot = null;
         try {
+            slot = ProcessingSlot.take(processing());
+            event.setProperty(PipelineKeys.PROCESSING_SLOT, slot);
             producer().send(ROW_ROUTE, event);
             failure = event.getException();
         } catch (Throwable e) {
             // even an Error is this row's failure: a row that never arrives would hold back every later row
             failure = e;
+        } finally {
+            if (slot != null) {
+                slot.release();
+            }
         }
         return new RowEnd(document.location(), event.getProperty(EventContext.PROPERTY, EventContext.class),
-                event.getProperty(dev.hisabkitab.sync.PipelineKeys.OUTCOME, Outcome.class), failure);
+                event.getProperty(PipelineKeys.OUTCOME, Outcome.class), failure);
     }
 
     /** Every row has its report row: the report and then the file move to .done/ or .failed/. */
@@ -310,11 +324,19 @@ public class InboxLanes implements AsyncProcessor {
 
     private synchronized KeyLanes lanes() {
         if (lanes == null) {
-            // one thread per row processed at once: the lanes never run more than max-in-flight rows
-            workers = Executors.newFixedThreadPool(maxInFlight, KeyLanes.threads("hisabkitab-inbox-lane-"));
+            // twice max-in-flight threads: max-in-flight rows processed (a processing slot each), as many again whose
+            // lane waits for its outcome's acknowledged writes (completion, Kafka) holding no slot
+            workers = Executors.newFixedThreadPool(2 * maxInFlight, KeyLanes.threads("hisabkitab-inbox-lane-"));
             lanes = new KeyLanes(workers);
         }
         return lanes;
+    }
+
+    private synchronized Semaphore processing() {
+        if (processing == null) {
+            processing = new Semaphore(maxInFlight, true);
+        }
+        return processing;
     }
 
     private synchronized ReadingSlots slots() {

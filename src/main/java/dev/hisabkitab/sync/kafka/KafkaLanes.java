@@ -49,6 +49,8 @@ import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.observability.OutcomeTracing;
 import dev.hisabkitab.sync.KeyLanes;
+import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.ProcessingSlot;
 
 /**
  * Kafka records processed in parallel across keys and in order within a key, committed without gaps.
@@ -58,9 +60,9 @@ import dev.hisabkitab.sync.KeyLanes;
  * at once (a {@link ProcessingSlot} each), each lane sending its records one by one to {@code direct:kafka-event}. A
  * record's last step ({@link #publish}) hands its outcome to {@link OutcomeTransactions}, which commits it in one Kafka
  * transaction with the partition's offset: each partition's {@link PartitionWatermark} gives the offset below which
- * every record is then done. While its transaction commits, the record's lane waits (the key's next record comes
- * after it) but its slot is free: another key's record calls HisabKitab meanwhile, so C calls stay in flight however
- * long the commits take.
+ * every record is then done. Its slot is given back as soon as its outcome is made (process-event), so while its
+ * completion is recorded and its transaction commits, the record's lane waits (the key's next record comes after it)
+ * but another key's record calls HisabKitab meanwhile: C calls stay in flight however long those writes take.
  *
  * <p>A Kafka consumer may only be used by its own thread, so everything that touches it happens there: this is the
  * consumer listener of the route's {@code pausable} step, which Camel calls after every poll ({@link #afterConsume}):
@@ -88,15 +90,8 @@ public class KafkaLanes extends KafkaConsumerListener {
     /** The exchange property of a record on its lane, a {@link LaneRecord} (kafka-events.yaml reads it). */
     public static final String LANE_RECORD = "hkLaneRecord";
 
-    /**
-     * Where a lane's record came from (the outcome is committed with its offset: {@link #publish}), and the place among
-     * the max-in-flight records its attempt holds (given back at publish; null until an attempt takes one).
-     */
-    record LaneRecord(TopicPartition partition, long offset, PartitionWatermark watermark, ProcessingSlot slot) {
-
-        LaneRecord withSlot(ProcessingSlot taken) {
-            return new LaneRecord(partition, offset, watermark, taken);
-        }
+    /** Where a lane's record came from (the outcome is committed with its offset: {@link #publish}). */
+    record LaneRecord(TopicPartition partition, long offset, PartitionWatermark watermark) {
 
         /** The record as {@code topic/partition@offset}. */
         String name() {
@@ -198,7 +193,7 @@ public class KafkaLanes extends KafkaConsumerListener {
         Exchange record = exchange.copy();
         // the commit handle belongs to the consumer thread; offsets are committed with the outcomes (publish)
         record.getMessage().removeHeader(KafkaConstants.MANUAL_COMMIT);
-        record.setProperty(LANE_RECORD, new LaneRecord(partition, offset, watermark, null));
+        record.setProperty(LANE_RECORD, new LaneRecord(partition, offset, watermark));
         buffered.incrementAndGet();
         try {
             lanes().submit(laneOf(partition, in.getHeader(KafkaConstants.KEY)),
@@ -230,7 +225,7 @@ public class KafkaLanes extends KafkaConsumerListener {
                     }
                     try {
                         Exchange attempt = record.copy();
-                        attempt.setProperty(LANE_RECORD, attempt.getProperty(LANE_RECORD, LaneRecord.class).withSlot(slot));
+                        attempt.setProperty(PipelineKeys.PROCESSING_SLOT, slot);
                         producer().send(RECORD_ROUTE, attempt);
                         failure = attempt.getException();
                     } catch (RuntimeException e) {
@@ -286,10 +281,8 @@ public class KafkaLanes extends KafkaConsumerListener {
                 record);
         Span span = tracing.publishing(outcome);
         try {
-            // the record's work is done; its lane waits for the commit without keeping another key's record waiting
-            if (lane.slot() != null) {
-                lane.slot().release();
-            }
+            // the record's slot is free already (process-event, leave-processing-slot): its lane waits for the
+            // commit without keeping another key's record waiting
             transactions().publish(lane.partition(), lane.offset(), lane.watermark(), outcome).get();
         } catch (ExecutionException e) {
             span.setStatus(StatusCode.ERROR, e.getCause().getMessage());
@@ -418,8 +411,8 @@ public class KafkaLanes extends KafkaConsumerListener {
         if (lanes == null) {
             // an unbounded queue (one entry per lane waiting for a thread, at most max-buffered + a poll's records):
             // Camel's default thread pool profile would run an overflowing lane on the consumer thread
-            // twice max-in-flight threads: as many again for lanes whose record waits for its transaction (they hold
-            // no processing slot); threads start as lanes need them
+            // twice max-in-flight threads: as many again for lanes whose record waits for its completion and its
+            // transaction (they hold no processing slot); threads start as lanes need them
             processing = new Semaphore(maxInFlight, true);
             workers = new ThreadPoolExecutor(2 * maxInFlight, 2 * maxInFlight, 0, TimeUnit.MILLISECONDS,
                     new LinkedBlockingQueue<>(), KeyLanes.threads("hisabkitab-lane-"),

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync.kafka;
+package dev.hisabkitab.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
