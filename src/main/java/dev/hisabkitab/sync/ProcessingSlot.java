@@ -3,33 +3,52 @@ package dev.hisabkitab.sync;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.hisabkitab.sync.outcome.EventFailure;
+
 /**
- * One event's place among those processed at once by a source's lanes (a Kafka record's of
- * {@code hisabkitab.kafka.max-in-flight}, a dropped file's document's of {@code hisabkitab.inbox.max-in-flight}): taken
- * before the event begins, given back exactly once — when its outcome is made (step {@code leave-processing-slot} of
- * routes/process-event.yaml: what is left, recording the completion and publishing the outcome, only waits for
+ * One event's place among those its source's lanes process at once ({@link ProcessingPlaces}): a lane place taken
+ * before the event begins, and a call place taken before it calls HisabKitab (step {@code take-call-place} of
+ * routes/process-event.yaml). Both are given back exactly once — when its outcome is made (step
+ * {@code leave-processing-slot}: what is left, recording the completion and publishing the outcome, only waits for
  * acknowledged writes, and the event's lane still waits for them) or when the attempt ends, whichever comes first. It
  * travels with the event's exchange in {@link PipelineKeys#PROCESSING_SLOT}.
  */
 public final class ProcessingSlot {
 
-    private final Semaphore permits;
+    private final Semaphore lanePlaces;
+    private final Semaphore callPlaces;
     private final AtomicBoolean held = new AtomicBoolean(true);
+    private final AtomicBoolean calling = new AtomicBoolean();
 
-    private ProcessingSlot(Semaphore permits) {
-        this.permits = permits;
+    ProcessingSlot(Semaphore lanePlaces, Semaphore callPlaces) {
+        this.lanePlaces = lanePlaces;
+        this.callPlaces = callPlaces;
     }
 
-    /** Waits for a free place. */
-    public static ProcessingSlot take(Semaphore permits) throws InterruptedException {
-        permits.acquire();
-        return new ProcessingSlot(permits);
+    /**
+     * Step {@code take-call-place}: waits until fewer than max-in-flight events of the source call HisabKitab; once
+     * per slot (an attempt retried within the event keeps its place), nothing once given back.
+     */
+    public void enterCall() {
+        if (!held.get() || !calling.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            callPlaces.acquire();
+        } catch (InterruptedException e) {
+            calling.set(false);
+            Thread.currentThread().interrupt();
+            throw EventFailure.unavailable(null, "Interrupted while waiting for a free HisabKitab call place", null, e);
+        }
     }
 
-    /** Gives the place back; later calls do nothing. */
+    /** Gives the places back; later calls do nothing. */
     public void release() {
         if (held.compareAndSet(true, false)) {
-            permits.release();
+            if (calling.compareAndSet(true, false)) {
+                callPlaces.release();
+            }
+            lanePlaces.release();
         }
     }
 }

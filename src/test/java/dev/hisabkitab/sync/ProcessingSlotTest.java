@@ -13,17 +13,45 @@ class ProcessingSlotTest {
 
     @Test
     void aSlotIsGivenBackOnceHoweverOftenItIsReleased() throws Exception {
-        Semaphore permits = new Semaphore(2);
-        ProcessingSlot first = ProcessingSlot.take(permits);
-        ProcessingSlot second = ProcessingSlot.take(permits);
-        assertFalse(permits.tryAcquire(50, TimeUnit.MILLISECONDS), "both places are taken");
+        Semaphore lanes = new Semaphore(2);
+        Semaphore calls = new Semaphore(2);
+        ProcessingPlaces places = new ProcessingPlaces(lanes, calls);
+        ProcessingSlot first = places.take();
+        ProcessingSlot second = places.take();
+        assertFalse(lanes.tryAcquire(50, TimeUnit.MILLISECONDS), "both places are taken");
+        first.enterCall();
+        first.enterCall(); // a retried attempt keeps its call place: not a second one
+        assertEquals(1, calls.availablePermits());
 
         // published (the lane waits for its transaction), then the attempt ends: one place back, not two
         first.release();
         first.release();
-        assertEquals(1, permits.availablePermits());
+        assertEquals(1, lanes.availablePermits());
+        assertEquals(2, calls.availablePermits());
         second.release();
-        assertEquals(2, permits.availablePermits());
-        assertTrue(permits.tryAcquire(2));
+        assertEquals(2, lanes.availablePermits());
+        assertTrue(lanes.tryAcquire(2));
+    }
+
+    @Test
+    void eventsPreparedAheadWaitForACallPlaceOnlyToCall() throws Exception {
+        ProcessingPlaces places = new ProcessingPlaces(1, 1);
+        assertEquals(4, places.threads(), "a thread per place, as many again for lanes waiting for their writes");
+        ProcessingSlot calling = places.take();
+        ProcessingSlot prepared = places.take(); // one prepared ahead beside the one calling
+        calling.enterCall();
+
+        Thread waiting = new Thread(prepared::enterCall);
+        waiting.start();
+        org.awaitility.Awaitility.await().until(() -> waiting.getState() == Thread.State.WAITING);
+        assertTrue(waiting.isAlive(), "one call place: the prepared event waits for it");
+        calling.release();
+        waiting.join(10_000);
+        assertFalse(waiting.isAlive(), "the call place given back goes to the prepared event");
+        prepared.release();
+        calling.enterCall(); // given back already: takes nothing
+        ProcessingSlot next = places.take();
+        next.enterCall();
+        next.release();
     }
 }

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.KeyLanes;
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.ProcessingPlaces;
 import dev.hisabkitab.sync.ProcessingSlot;
 import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.event.SourceEvent;
@@ -37,8 +38,9 @@ import dev.hisabkitab.sync.outcome.Outcome;
  * the {@code hisabkitab.inbox.max-open-files} {@link ReadingSlots reading slots} (in a queue, without a thread, the
  * file not yet opened and still in the inbox under its marker), then a reader thread reads it row by row and hands each document to its lane ({@link KeyLanes}, key {@link RowLane}: a party's
  * documents in file order); the lanes send them through {@code direct:inbox-row}, at most
- * {@code hisabkitab.inbox.max-in-flight} at once across all files (a {@link ProcessingSlot} each, until the outcome is
- * made; the lane then waits for the outcome's acknowledged writes without a slot). Outcomes finish in any
+ * {@code hisabkitab.inbox.max-in-flight} calling HisabKitab at once across all files and up to
+ * {@code hisabkitab.prepared-ahead} more prepared meanwhile ({@link ProcessingPlaces}: a {@link ProcessingSlot} each,
+ * until the outcome is made; the lane then waits for the outcome's acknowledged writes without a slot). Outcomes finish in any
  * order; each file's {@link InOrder reorder buffer} writes them to its report in row order as soon as every earlier
  * row's is in, and a file reads at most {@value #WINDOW_PER_SLOT} × max-in-flight rows ahead of its report.
  *
@@ -69,6 +71,9 @@ public class InboxLanes implements AsyncProcessor {
     @ConfigProperty(name = "hisabkitab.inbox.max-in-flight", defaultValue = "64")
     int maxInFlight;
 
+    @ConfigProperty(name = "hisabkitab.prepared-ahead", defaultValue = "16")
+    int preparedAhead;
+
     @ConfigProperty(name = "hisabkitab.inbox.max-open-files", defaultValue = "8")
     int maxOpenFiles;
 
@@ -78,7 +83,7 @@ public class InboxLanes implements AsyncProcessor {
     private ReadingSlots slots;
     private ExecutorService workers;
     private KeyLanes lanes;
-    private Semaphore processing;
+    private ProcessingPlaces places;
     private ProducerTemplate producer;
 
     /** One row's end: its context and outcome, or why it has none. */
@@ -263,14 +268,14 @@ public class InboxLanes implements AsyncProcessor {
     }
 
     /**
-     * In the document's lane: through process-event, holding one of the max-in-flight processing slots until its
-     * outcome is made (then its lane only waits for the outcome's acknowledged writes); its outcome, or why it has none.
+     * In the document's lane: through process-event, holding a processing slot until its outcome is made (then its
+     * lane only waits for the outcome's acknowledged writes); its outcome, or why it has none.
      */
     private RowEnd process(SourceEvent document, Exchange event) {
         Throwable failure;
         ProcessingSlot slot = null;
         try {
-            slot = ProcessingSlot.take(processing());
+            slot = places().take();
             event.setProperty(PipelineKeys.PROCESSING_SLOT, slot);
             producer().send(ROW_ROUTE, event);
             failure = event.getException();
@@ -324,19 +329,19 @@ public class InboxLanes implements AsyncProcessor {
 
     private synchronized KeyLanes lanes() {
         if (lanes == null) {
-            // twice max-in-flight threads: max-in-flight rows processed (a processing slot each), as many again whose
-            // lane waits for its outcome's acknowledged writes (completion, Kafka) holding no slot
-            workers = Executors.newFixedThreadPool(2 * maxInFlight, KeyLanes.threads("hisabkitab-inbox-lane-"));
+            // a thread per place (a processing slot each), as many again whose lane waits for its outcome's
+            // acknowledged writes (completion, Kafka) holding no slot
+            workers = Executors.newFixedThreadPool(places().threads(), KeyLanes.threads("hisabkitab-inbox-lane-"));
             lanes = new KeyLanes(workers);
         }
         return lanes;
     }
 
-    private synchronized Semaphore processing() {
-        if (processing == null) {
-            processing = new Semaphore(maxInFlight, true);
+    private synchronized ProcessingPlaces places() {
+        if (places == null) {
+            places = new ProcessingPlaces(maxInFlight, preparedAhead);
         }
-        return processing;
+        return places;
     }
 
     private synchronized ReadingSlots slots() {

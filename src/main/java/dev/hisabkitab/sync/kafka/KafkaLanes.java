@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +49,7 @@ import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.observability.OutcomeTracing;
 import dev.hisabkitab.sync.KeyLanes;
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.ProcessingPlaces;
 import dev.hisabkitab.sync.ProcessingSlot;
 
 /**
@@ -57,7 +57,8 @@ import dev.hisabkitab.sync.ProcessingSlot;
  *
  * <p>The consumer thread only hands each record to its key's lane ({@link #handOut}, step {@code hand-to-key-lane}
  * of routes/kafka-events.yaml) and goes on polling; up to {@code hisabkitab.kafka.max-in-flight} records are processed
- * at once (a {@link ProcessingSlot} each), each lane sending its records one by one to {@code direct:kafka-event}. A
+ * at once (a {@link ProcessingSlot} each; {@link ProcessingPlaces}: and up to {@code hisabkitab.prepared-ahead}
+ * more prepared meanwhile), each lane sending its records one by one to {@code direct:kafka-event}. A
  * record's last step ({@link #publish}) hands its outcome to {@link OutcomeTransactions}, which commits it in one Kafka
  * transaction with the partition's offset: each partition's {@link PartitionWatermark} gives the offset below which
  * every record is then done. Its slot is given back as soon as its outcome is made (process-event), so while its
@@ -111,6 +112,9 @@ public class KafkaLanes extends KafkaConsumerListener {
     @ConfigProperty(name = "hisabkitab.kafka.max-in-flight")
     int maxInFlight;
 
+    @ConfigProperty(name = "hisabkitab.prepared-ahead", defaultValue = "16")
+    int preparedAhead;
+
     @ConfigProperty(name = "hisabkitab.kafka.max-buffered")
     int maxBuffered;
 
@@ -157,7 +161,7 @@ public class KafkaLanes extends KafkaConsumerListener {
     private boolean pausedForRoom;
     private ExecutorService workers;
     /** A permit per record being processed: at most max-in-flight at once. */
-    private Semaphore processing;
+    private ProcessingPlaces places;
     private KeyLanes lanes;
     private ProducerTemplate producer;
     private volatile OutcomeTransactions transactions;
@@ -217,7 +221,7 @@ public class KafkaLanes extends KafkaConsumerListener {
             while (!stopping()) {
                 Exception failure;
                 // waiting for a slot is waiting in line: the record has not begun (a revoke leaves it to the new owner)
-                ProcessingSlot slot = ProcessingSlot.take(processing);
+                ProcessingSlot slot = places.take();
                 try {
                     // the wait for a slot can be long: a stop or a revoke meanwhile leaves the record to be read again
                     if (stopping() || !watermark.begin()) {
@@ -411,10 +415,10 @@ public class KafkaLanes extends KafkaConsumerListener {
         if (lanes == null) {
             // an unbounded queue (one entry per lane waiting for a thread, at most max-buffered + a poll's records):
             // Camel's default thread pool profile would run an overflowing lane on the consumer thread
-            // twice max-in-flight threads: as many again for lanes whose record waits for its completion and its
+            // a thread per place and as many again for lanes whose record waits for its completion and its
             // transaction (they hold no processing slot); threads start as lanes need them
-            processing = new Semaphore(maxInFlight, true);
-            workers = new ThreadPoolExecutor(2 * maxInFlight, 2 * maxInFlight, 0, TimeUnit.MILLISECONDS,
+            places = new ProcessingPlaces(maxInFlight, preparedAhead);
+            workers = new ThreadPoolExecutor(places.threads(), places.threads(), 0, TimeUnit.MILLISECONDS,
                     new LinkedBlockingQueue<>(), KeyLanes.threads("hisabkitab-lane-"),
                     new ThreadPoolExecutor.AbortPolicy());
             lanes = new KeyLanes(workers);

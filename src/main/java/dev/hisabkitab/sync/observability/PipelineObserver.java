@@ -3,6 +3,9 @@ package dev.hisabkitab.sync.observability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -70,6 +73,9 @@ public class PipelineObserver {
     @Inject
     RecentActivity recentActivity;
     private final Duration slowestExpected;
+    /** The meters by name and tag values, made once: building and looking one up in the registry at every event costs. */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     @Inject
     public PipelineObserver(MeterRegistry registry, ApiKeys apiKeys, CamelContext camel,
@@ -84,8 +90,9 @@ public class PipelineObserver {
 
     /** Step {@code observe-event-in}: an event was taken from its source (the context a source started, its body). */
     public void eventIn(EventContext started, Object body) {
-        Counter.builder(EVENTS_IN).description("Events taken from a source").tag("source", sourceOf(started, body))
-                .register(registry).increment();
+        String source = sourceOf(started, body);
+        counters.computeIfAbsent(List.of(EVENTS_IN, source), k -> Counter.builder(EVENTS_IN)
+                .description("Events taken from a source").tag("source", source).register(registry)).increment();
     }
 
     /**
@@ -99,17 +106,18 @@ public class PipelineObserver {
         String type = envelope != null ? envelope.type() : UNKNOWN;
         String company = companyTag(outcome.company());
         String result = resultOf(outcome);
-        Counter.builder(OUTCOMES).description("Outcomes: ok, duplicate, or the dead letter's category")
-                .tag("type", type).tag("company", company).tag("outcome", result)
-                .register(registry).increment();
+        counters.computeIfAbsent(List.of(OUTCOMES, type, company, result), k -> Counter.builder(OUTCOMES)
+                .description("Outcomes: ok, duplicate, or the dead letter's category")
+                .tag("type", type).tag("company", company).tag("outcome", result).register(registry)).increment();
         Instant now = Instant.now();
         // by the same bounded name as the metrics: any name can come in an envelope
         recentActivity.record(company, result,
                 outcome instanceof DeadLetter letter ? RecentActivity.LastError.of(now, letter.id(), letter.type(),
                         result, letter.error().message()) : null, now);
         long took = taken == null ? 0 : Math.max(0, System.currentTimeMillis() - taken.getTime());
-        latency(EVENT_DURATION, "From taking the event from its source to its outcome")
-                .tag("type", type).tag("outcome", result).register(registry).record(Duration.ofMillis(took));
+        timers.computeIfAbsent(List.of(EVENT_DURATION, type, result), k -> latency(EVENT_DURATION,
+                "From taking the event from its source to its outcome").tag("type", type).tag("outcome", result)
+                .register(registry)).record(Duration.ofMillis(took));
 
         // the span has the event as sent (a trace is about one event; the metrics' bounded words are not needed)
         Span span = Span.current();
@@ -127,8 +135,9 @@ public class PipelineObserver {
     public long callStarted(ApiCall call, CallState state, Envelope envelope) {
         String company = companyTag(call.companyOrDefault());
         if (state != null && state.attempts() > 1) {
-            Counter.builder(API_RETRIES).description("HisabKitab calls tried again after an unavailable answer")
-                    .tag("operation", call.operation()).tag("company", company).register(registry).increment();
+            counters.computeIfAbsent(List.of(API_RETRIES, call.operation(), company), k -> Counter.builder(API_RETRIES)
+                    .description("HisabKitab calls tried again after an unavailable answer")
+                    .tag("operation", call.operation()).tag("company", company).register(registry)).increment();
         }
         Span span = Span.current();
         span.setAttribute(ATTR_OPERATION, call.operation());
@@ -148,10 +157,12 @@ public class PipelineObserver {
         if (started == null) {
             return;
         }
-        latency(API_DURATION, "One HisabKitab HTTP call, by operation and answer (2xx, 4xx, 5xx, none)")
-                .tag("operation", call.operation()).tag("company", companyTag(call.companyOrDefault()))
-                .tag("status", statusClass(status))
-                .register(registry).record(Duration.ofNanos(System.nanoTime() - started));
+        String company = companyTag(call.companyOrDefault());
+        String answer = statusClass(status);
+        timers.computeIfAbsent(List.of(API_DURATION, call.operation(), company, answer), k -> latency(API_DURATION,
+                "One HisabKitab HTTP call, by operation and answer (2xx, 4xx, 5xx, none)")
+                .tag("operation", call.operation()).tag("company", company).tag("status", answer).register(registry))
+                .record(Duration.ofNanos(System.nanoTime() - started));
     }
 
     private Timer.Builder latency(String name, String description) {

@@ -53,6 +53,7 @@ class KafkaLanesTest {
     static final String REPLIES = "hisabkitab.replies";
     static final String GROUP = "hisabkitab-sync";
     static final int MAX_IN_FLIGHT = 8;
+    static final int PREPARED_AHEAD = 8;
     static final int KEYS = 16;
     static final int PER_KEY = 5;
 
@@ -61,7 +62,11 @@ class KafkaLanesTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("hisabkitab.kafka.max-in-flight", String.valueOf(MAX_IN_FLIGHT),
                     // few read ahead: the consumer pauses and resumes its partitions during the run
-                    "hisabkitab.kafka.max-buffered", "20");
+                    "hisabkitab.kafka.max-buffered", "20",
+                    // no company bulkhead (a fixed one of no limit): only the lanes' call places keep the calls at
+                    // max-in-flight, while more events than that are prepared ahead
+                    "hisabkitab.adaptive-concurrency.enabled", "false",
+                    "hisabkitab.prepared-ahead", String.valueOf(PREPARED_AHEAD));
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.ProcessingPlaces;
 import dev.hisabkitab.sync.ProcessingSlot;
 import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.idempotency.CompletedEvents;
@@ -23,6 +24,7 @@ import dev.hisabkitab.sync.idempotency.EventKey;
 import dev.hisabkitab.sync.outcome.DeadLetter;
 import dev.hisabkitab.sync.outcome.Outcome;
 import dev.hisabkitab.sync.outcome.Reply;
+import dev.hisabkitab.sync.sandbox.SandboxJournal;
 import dev.hisabkitab.sync.support.Events;
 import dev.hisabkitab.sync.support.SandboxResource;
 import io.quarkus.test.common.WithTestResource;
@@ -43,14 +45,26 @@ class ProcessingSlotFlowTest {
     @Inject
     CompletedEvents completed;
 
-    /** One place; notes, at each give-back, whether the event was recorded completed by then. */
+    /** One place; notes, at each give-back, whether the event was recorded completed by then, and the calls taken. */
     private final class WatchedPlaces extends Semaphore {
         final EventKey event;
         final List<Boolean> completedAtRelease = new ArrayList<>();
+        final Semaphore calls = new Semaphore(1) {
+            @Override
+            public void acquire() throws InterruptedException {
+                callsTaken.add(SandboxResource.sandbox().journal().size());
+                super.acquire();
+            }
+        };
+        final List<Integer> callsTaken = new ArrayList<>();
 
         WatchedPlaces(EventKey event) {
             super(1);
             this.event = event;
+        }
+
+        ProcessingSlot take() throws InterruptedException {
+            return new ProcessingPlaces(this, calls).take();
         }
 
         @Override
@@ -63,8 +77,8 @@ class ProcessingSlotFlowTest {
     @Test
     void aBookedEventsSlotIsFreeBeforeItsCompletionIsRecorded() throws Exception {
         WatchedPlaces places = new WatchedPlaces(new EventKey("default", "slot-booked-1"));
-        Exchange done = send(Events.journal("slot-booked-1", "Slot given back early", 125).toString(),
-                ProcessingSlot.take(places));
+        int before = SandboxResource.sandbox().journal().size();
+        Exchange done = send(Events.journal("slot-booked-1", "Slot given back early", 125).toString(), places.take());
 
         assertNull(done.getException());
         Outcome outcome = done.getProperty(PipelineKeys.OUTCOME, Outcome.class);
@@ -73,17 +87,25 @@ class ProcessingSlotFlowTest {
         assertEquals(List.of(false), places.completedAtRelease, "given back once, before the completion was recorded");
         assertTrue(completed.store().find(places.event).isPresent(), "the completion is recorded after it");
         assertEquals(1, places.availablePermits());
+        assertEquals(1, places.callsTaken.size(), "a call place taken once");
+        // the requests made after it: the journal's create (its look-ups, e.g. the next number, come before)
+        List<SandboxJournal.Entry> after = SandboxResource.sandbox().journal().entries()
+                .subList(places.callsTaken.get(0), SandboxResource.sandbox().journal().size());
+        assertEquals(1, after.size(), after.toString());
+        assertEquals("POST", after.get(0).method(), after.toString());
+        assertTrue(places.callsTaken.get(0) >= before);
+        assertEquals(1, places.calls.availablePermits(), "and given back");
     }
 
     @Test
     void aDeadLettersSlotIsGivenBackOnceToo() throws Exception {
         WatchedPlaces places = new WatchedPlaces(new EventKey("default", "slot-dead-1"));
-        Exchange done = send(Events.envelope("slot-dead-1", "no.such-type", null).toString(),
-                ProcessingSlot.take(places));
+        Exchange done = send(Events.envelope("slot-dead-1", "no.such-type", null).toString(), places.take());
 
         assertInstanceOf(DeadLetter.class, done.getProperty(PipelineKeys.OUTCOME, Outcome.class));
         assertEquals(List.of(false), places.completedAtRelease);
         assertEquals(1, places.availablePermits());
+        assertEquals(List.of(), places.callsTaken, "nothing to call: no call place taken");
     }
 
     private Exchange send(String event, ProcessingSlot slot) {
