@@ -19,8 +19,8 @@ public final class PipelineKeys {
     /** The event's {@link dev.hisabkitab.sync.outcome.Outcome}: its reply or dead letter, read by its source. */
     public static final String OUTCOME = "hkOutcome";
     /**
-     * The event's {@link ProcessingSlot} among those its source's lanes process at once (none for an event not from
-     * the lanes: a re-drive, a console check); given back once its outcome is made.
+     * The event's {@link dev.hisabkitab.sync.event.ProcessingSlot} among those its source's lanes process at once
+     * (none for an event not from the lanes: a re-drive, a console check); given back once its outcome is made.
      */
     public static final String PROCESSING_SLOT = "hkProcessingSlot";
 

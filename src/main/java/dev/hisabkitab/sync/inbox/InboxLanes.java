@@ -23,9 +23,9 @@ import org.jboss.logging.Logger;
 
 import dev.hisabkitab.sync.KeyLanes;
 import dev.hisabkitab.sync.PipelineKeys;
-import dev.hisabkitab.sync.ProcessingPlaces;
-import dev.hisabkitab.sync.ProcessingSlot;
 import dev.hisabkitab.sync.event.EventContext;
+import dev.hisabkitab.sync.event.ProcessingPlaces;
+import dev.hisabkitab.sync.event.ProcessingSlot;
 import dev.hisabkitab.sync.event.SourceEvent;
 import dev.hisabkitab.sync.outcome.Outcome;
 

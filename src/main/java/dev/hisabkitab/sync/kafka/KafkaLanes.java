@@ -44,13 +44,13 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 
-import dev.hisabkitab.sync.event.EventContext;
-import dev.hisabkitab.sync.outcome.Outcome;
-import dev.hisabkitab.sync.observability.OutcomeTracing;
 import dev.hisabkitab.sync.KeyLanes;
 import dev.hisabkitab.sync.PipelineKeys;
-import dev.hisabkitab.sync.ProcessingPlaces;
-import dev.hisabkitab.sync.ProcessingSlot;
+import dev.hisabkitab.sync.event.EventContext;
+import dev.hisabkitab.sync.event.ProcessingPlaces;
+import dev.hisabkitab.sync.event.ProcessingSlot;
+import dev.hisabkitab.sync.observability.OutcomeTracing;
+import dev.hisabkitab.sync.outcome.Outcome;
 
 /**
  * Kafka records processed in parallel across keys and in order within a key, committed without gaps.

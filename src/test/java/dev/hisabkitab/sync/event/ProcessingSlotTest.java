@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync;
+package dev.hisabkitab.sync.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,5 +53,32 @@ class ProcessingSlotTest {
         ProcessingSlot next = places.take();
         next.enterCall();
         next.release();
+    }
+
+    @Test
+    void anInterruptedWaitForACallPlaceLeavesTheEventUnfinishedHoldingNone() throws Exception {
+        Semaphore lanes = new Semaphore(2);
+        Semaphore calls = new Semaphore(1);
+        ProcessingPlaces places = new ProcessingPlaces(lanes, calls);
+        ProcessingSlot calling = places.take();
+        calling.enterCall();
+        ProcessingSlot waiting = places.take();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread lane = new Thread(() -> {
+            try {
+                waiting.enterCall();
+            } catch (RuntimeException e) {
+                thrown.set(e);
+            }
+        });
+        lane.start();
+        org.awaitility.Awaitility.await().until(() -> lane.getState() == Thread.State.WAITING);
+        lane.interrupt(); // the connector stops, or the record's partition was revoked
+        lane.join(10_000);
+        assertTrue(thrown.get() instanceof dev.hisabkitab.sync.outcome.EventLeftUnfinished, String.valueOf(thrown.get()));
+        waiting.release();
+        calling.release();
+        assertEquals(1, calls.availablePermits(), "the interrupted wait took no call place");
+        assertEquals(2, lanes.availablePermits());
     }
 }

@@ -1,9 +1,10 @@
-package dev.hisabkitab.sync;
+package dev.hisabkitab.sync.event;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.hisabkitab.sync.outcome.EventFailure;
+import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.outcome.EventLeftUnfinished;
 
 /**
  * One event's place among those its source's lanes process at once ({@link ProcessingPlaces}): a lane place taken
@@ -38,7 +39,8 @@ public final class ProcessingSlot {
         } catch (InterruptedException e) {
             calling.set(false);
             Thread.currentThread().interrupt();
-            throw EventFailure.unavailable(null, "Interrupted while waiting for a free HisabKitab call place", null, e);
+            // the connector stops, or the event's partition went to another consumer: it is read again
+            throw new EventLeftUnfinished("Interrupted while waiting for a free HisabKitab call place");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.hisabkitab.sync;
+package dev.hisabkitab.sync.event;
 
 import java.util.concurrent.Semaphore;
 
