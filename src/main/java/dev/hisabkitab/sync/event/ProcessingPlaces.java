@@ -1,10 +1,11 @@
 package dev.hisabkitab.sync.event;
 
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 
 /**
  * A source's places for the events its lanes process at once: up to {@code max-in-flight} + {@code prepared-ahead}
- * events are processed, of which at most {@code max-in-flight} call HisabKitab (from the step
+ * events are processed, of which at most {@code max-in-flight} make their booking's call to HisabKitab (from the step
  * {@code take-call-place} of routes/process-event.yaml until the outcome is made). The events prepared ahead are
  * claimed, mapped and have their write intent recorded while every call place is in use, so a call leaves as soon as
  * one ends: throughput ≈ max-in-flight ÷ HisabKitab's latency, not ÷ (its latency + the connector's own work).
@@ -29,8 +30,16 @@ public final class ProcessingPlaces {
 
     /** Waits for a free lane place: the event may begin. */
     public ProcessingSlot take() throws InterruptedException {
+        return take(() -> true);
+    }
+
+    /**
+     * As {@link #take()}, for an event its source may give up meanwhile ({@code stillOurs} false: its Kafka partition
+     * went to another consumer): it then calls nothing once it has a call place, and is left unfinished.
+     */
+    public ProcessingSlot take(BooleanSupplier stillOurs) throws InterruptedException {
         lanePlaces.acquire();
-        return new ProcessingSlot(lanePlaces, callPlaces);
+        return new ProcessingSlot(lanePlaces, callPlaces, stillOurs);
     }
 
     /**

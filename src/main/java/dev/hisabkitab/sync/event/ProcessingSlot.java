@@ -2,6 +2,7 @@ package dev.hisabkitab.sync.event;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import dev.hisabkitab.sync.PipelineKeys;
 import dev.hisabkitab.sync.outcome.EventLeftUnfinished;
@@ -20,15 +21,18 @@ public final class ProcessingSlot {
     private final Semaphore callPlaces;
     private final AtomicBoolean held = new AtomicBoolean(true);
     private final AtomicBoolean calling = new AtomicBoolean();
+    private final BooleanSupplier stillOurs;
 
-    ProcessingSlot(Semaphore lanePlaces, Semaphore callPlaces) {
+    ProcessingSlot(Semaphore lanePlaces, Semaphore callPlaces, BooleanSupplier stillOurs) {
         this.lanePlaces = lanePlaces;
         this.callPlaces = callPlaces;
+        this.stillOurs = stillOurs;
     }
 
     /**
      * Step {@code take-call-place}: waits until fewer than max-in-flight events of the source call HisabKitab; once
-     * per slot (an attempt retried within the event keeps its place), nothing once given back.
+     * per slot (an attempt retried within the event keeps its place), nothing once given back. An event its source
+     * gave up meanwhile (a revoked Kafka partition) calls nothing: it is left unfinished, for the new owner.
      */
     public void enterCall() {
         if (!held.get() || !calling.compareAndSet(false, true)) {
@@ -41,6 +45,12 @@ public final class ProcessingSlot {
             Thread.currentThread().interrupt();
             // the connector stops, or the event's partition went to another consumer: it is read again
             throw new EventLeftUnfinished("Interrupted while waiting for a free HisabKitab call place");
+        }
+        if (!stillOurs.getAsBoolean()) {
+            calling.set(false);
+            callPlaces.release();
+            throw new EventLeftUnfinished("The event's source gave it up while it waited for a HisabKitab call place"
+                    + " (its Kafka partition went to another consumer): it is read again there");
         }
     }
 

@@ -71,7 +71,7 @@ public class InboxLanes implements AsyncProcessor {
     @ConfigProperty(name = "hisabkitab.inbox.max-in-flight", defaultValue = "64")
     int maxInFlight;
 
-    @ConfigProperty(name = "hisabkitab.prepared-ahead", defaultValue = "16")
+    @ConfigProperty(name = "hisabkitab.prepared-ahead", defaultValue = "32")
     int preparedAhead;
 
     @ConfigProperty(name = "hisabkitab.inbox.max-open-files", defaultValue = "8")

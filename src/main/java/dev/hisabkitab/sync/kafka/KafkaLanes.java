@@ -112,7 +112,7 @@ public class KafkaLanes extends KafkaConsumerListener {
     @ConfigProperty(name = "hisabkitab.kafka.max-in-flight")
     int maxInFlight;
 
-    @ConfigProperty(name = "hisabkitab.prepared-ahead", defaultValue = "16")
+    @ConfigProperty(name = "hisabkitab.prepared-ahead", defaultValue = "32")
     int preparedAhead;
 
     @ConfigProperty(name = "hisabkitab.kafka.max-buffered")
@@ -220,8 +220,9 @@ public class KafkaLanes extends KafkaConsumerListener {
         try {
             while (!stopping()) {
                 Exception failure;
-                // waiting for a slot is waiting in line: the record has not begun (a revoke leaves it to the new owner)
-                ProcessingSlot slot = places.take();
+                // waiting for a slot is waiting in line: the record has not begun (a revoke leaves it to the new owner);
+                // begun, one whose partition is taken away while it waits for a call place calls nothing either
+                ProcessingSlot slot = places.take(() -> !watermark.abandoned());
                 try {
                     // the wait for a slot can be long: a stop or a revoke meanwhile leaves the record to be read again
                     if (stopping() || !watermark.begin()) {

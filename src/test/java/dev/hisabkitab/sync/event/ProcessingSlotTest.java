@@ -81,4 +81,19 @@ class ProcessingSlotTest {
         assertEquals(1, calls.availablePermits(), "the interrupted wait took no call place");
         assertEquals(2, lanes.availablePermits());
     }
+
+    @Test
+    void anEventItsSourceGaveUpWhileItWaitedCallsNothingAndHoldsNoCallPlace() throws Exception {
+        Semaphore lanes = new Semaphore(1);
+        Semaphore calls = new Semaphore(1);
+        java.util.concurrent.atomic.AtomicBoolean revoked = new java.util.concurrent.atomic.AtomicBoolean();
+        ProcessingSlot slot = new ProcessingPlaces(lanes, calls).take(() -> !revoked.get());
+        revoked.set(true); // its Kafka partition went to another consumer while it was prepared
+        org.junit.jupiter.api.Assertions.assertThrows(dev.hisabkitab.sync.outcome.EventLeftUnfinished.class,
+                slot::enterCall);
+        assertEquals(1, calls.availablePermits(), "no call place kept");
+        slot.release();
+        assertEquals(1, lanes.availablePermits());
+        assertEquals(1, calls.availablePermits());
+    }
 }
