@@ -81,6 +81,8 @@ public class CompletedEvents {
     @Inject
     MeterRegistry registry;
 
+    /** The two write timers (intent, completion), made once: not looked up in the registry at every write. */
+    private final java.util.Map<String, Timer> writeTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private IdempotentConsumer consumer;
     private java.util.concurrent.ScheduledExecutorService sweeper;
     private boolean closed;
@@ -216,15 +218,12 @@ public class CompletedEvents {
         }
         long started = System.nanoTime();
         write.run();
-        // two timers, made once (not looked up in the registry at every event's two writes)
         writeTimers.computeIfAbsent(record, r -> Timer.builder(WRITE_DURATION)
                 .description("A durable write of the never-twice bookkeeping, acknowledged").tag("record", r)
                 .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
                 .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry))
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
-
-    private final java.util.Map<String, Timer> writeTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
     @PreDestroy
     synchronized void close() {

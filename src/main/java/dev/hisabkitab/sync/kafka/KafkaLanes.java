@@ -160,7 +160,7 @@ public class KafkaLanes extends KafkaConsumerListener {
     /** Only read and written on the consumer thread. */
     private boolean pausedForRoom;
     private ExecutorService workers;
-    /** A permit per record being processed: at most max-in-flight at once. */
+    /** A place per record being processed (max-in-flight + prepared-ahead), at most max-in-flight of them calling. */
     private ProcessingPlaces places;
     private KeyLanes lanes;
     private ProducerTemplate producer;

@@ -16,9 +16,9 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 
 import dev.hisabkitab.sync.PipelineKeys;
+import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.event.ProcessingPlaces;
 import dev.hisabkitab.sync.event.ProcessingSlot;
-import dev.hisabkitab.sync.event.EventContext;
 import dev.hisabkitab.sync.idempotency.CompletedEvents;
 import dev.hisabkitab.sync.idempotency.EventKey;
 import dev.hisabkitab.sync.outcome.DeadLetter;
